@@ -1,0 +1,37 @@
+/**
+ * Fortnox accepts text from a whitelist of characters and answers error 2000359 for anything else.
+ * Letters (Latin script, so å ä ö é ü æ ø and friends), digits, space, newline and this punctuation.
+ */
+export const FORTNOX_ALLOWED_PUNCTUATION = '–:.,;^¤#%§£$€&/()=+-*_!?@’´²³®½';
+
+const allowedPunctuation = new Set(FORTNOX_ALLOWED_PUNCTUATION);
+const latinLetter = /^\p{Script=Latin}$/u;
+const decimalDigit = /^[0-9]$/;
+
+/** True when Fortnox accepts this single character (a code point). */
+export function isAllowedFortnoxCharacter(char: string): boolean {
+  return (
+    char === ' ' ||
+    char === '\n' ||
+    allowedPunctuation.has(char) ||
+    decimalDigit.test(char) ||
+    latinLetter.test(char)
+  );
+}
+
+/**
+ * The distinct characters of `text` that Fortnox rejects (error 2000359), in order of first appearance.
+ * @example findDisallowedCharacters('A <b>') // ['<', '>']
+ */
+export function findDisallowedCharacters(text: string): string[] {
+  const found = new Set<string>();
+  for (const char of text.normalize('NFC')) {
+    if (!isAllowedFortnoxCharacter(char)) found.add(char);
+  }
+  return [...found];
+}
+
+/** True when every character of `text` is on Fortnox's whitelist. */
+export function isAllowedFortnoxText(text: string): boolean {
+  return findDisallowedCharacters(text).length === 0;
+}

@@ -1,0 +1,48 @@
+export {
+  FORTNOX_ALLOWED_PUNCTUATION,
+  findDisallowedCharacters,
+  isAllowedFortnoxCharacter,
+  isAllowedFortnoxText,
+} from './characters.js';
+export { ISO_COUNTRY_CODES, isIsoCountryCode } from './country-codes.js';
+export {
+  API_BLANK,
+  CUSTOMER_FIELD_CONSTRAINTS,
+  CUSTOMER_LIST_FIELDS,
+  CUSTOMER_NUMBER_PATTERN,
+  type CustomerFieldName,
+  type FieldConstraint,
+  LIST_ORGANISATION_NUMBER_MAX_LENGTH,
+  OWNED_CUSTOMER_FIELDS,
+  type OwnedCustomerField,
+  READ_ONLY_CUSTOMER_FIELDS,
+  REQUIRED_CUSTOMER_FIELDS,
+} from './customer-fields.js';
+export {
+  type CustomerListResponse,
+  CustomerListResponseSchema,
+  type CustomerResponse,
+  CustomerResponseSchema,
+  type FortnoxCustomer,
+  type FortnoxCustomerListItem,
+  FortnoxCustomerListItemSchema,
+  FortnoxCustomerSchema,
+  type MetaInformation,
+  MetaInformationSchema,
+} from './customer-schemas.js';
+export {
+  FORTNOX_EMAIL_PATTERN,
+  type FortnoxCustomerCreate,
+  FortnoxCustomerCreateSchema,
+  type FortnoxCustomerWrite,
+  FortnoxCustomerWriteSchema,
+  type WritableCustomerField,
+} from './customer-write-schema.js';
+export {
+  explainFortnoxErrorCode,
+  FORTNOX_ERROR_CODES,
+  type FortnoxErrorCodeInfo,
+  isKnownFortnoxErrorCode,
+  type KnownFortnoxErrorCode,
+} from './error-codes.js';
+export { type ErrorInformation, parseErrorInformation } from './error-information.js';
