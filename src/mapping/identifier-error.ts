@@ -1,0 +1,116 @@
+import type { LocalizedMessage } from './localized-message.js';
+
+/** Which kind of value an identifier parser or normaliser was reading. */
+export type IdentifierKind =
+  | 'organisation-number'
+  | 'personal-identity-number'
+  | 'phone-number'
+  | 'postal-code'
+  | 'email'
+  | 'country-code'
+  | 'name';
+
+/**
+ * Why an identifier could not be parsed. Codes are stable; match on them, not on the message.
+ * - `empty`: nothing but whitespace.
+ * - `too-long`: longer than the value can ever be.
+ * - `invalid-characters`: holds characters that never occur in such a value.
+ * - `invalid-length`: the wrong number of digits.
+ * - `invalid-format`: the right characters in the wrong arrangement (separator, prefix, grouping).
+ * - `invalid-checksum`: the Luhn check digit does not match.
+ * - `invalid-date`: the date part of a personnummer is not a real date.
+ * - `future-date`: the birth date lies after `now`.
+ * - `personal-identity-number-given`: an organisation number was expected but a personnummer was given.
+ * - `organisation-number-given`: a personnummer was expected but an organisation number was given.
+ * - `invalid-phone-number`: not a phone number that exists in its country's numbering plan.
+ * - `unsupported-country`: the country is unknown (for phone numbers: the default country).
+ */
+export type IdentifierErrorCode =
+  | 'empty'
+  | 'too-long'
+  | 'invalid-characters'
+  | 'invalid-length'
+  | 'invalid-format'
+  | 'invalid-checksum'
+  | 'invalid-date'
+  | 'future-date'
+  | 'personal-identity-number-given'
+  | 'organisation-number-given'
+  | 'invalid-phone-number'
+  | 'unsupported-country';
+
+/**
+ * An identifier that could not be parsed or normalised.
+ * The message never repeats the input, so it is safe to log and to show.
+ */
+export type IdentifierError = {
+  /** What was being read. */
+  readonly identifier: IdentifierKind;
+  /** Why it failed. */
+  readonly code: IdentifierErrorCode;
+  /** Explanation in Swedish and English, without personal data. */
+  readonly message: LocalizedMessage;
+};
+
+const SUBJECT: Record<IdentifierKind, LocalizedMessage> = {
+  'organisation-number': { sv: 'Organisationsnumret', en: 'The organisation number' },
+  'personal-identity-number': { sv: 'Personnumret', en: 'The personal identity number' },
+  'phone-number': { sv: 'Telefonnumret', en: 'The phone number' },
+  'postal-code': { sv: 'Postnumret', en: 'The postal code' },
+  email: { sv: 'E-postadressen', en: 'The e-mail address' },
+  'country-code': { sv: 'Landet', en: 'The country' },
+  name: { sv: 'Namnet', en: 'The name' },
+};
+
+const PREDICATE: Record<IdentifierErrorCode, LocalizedMessage> = {
+  empty: { sv: 'saknas', en: 'is missing' },
+  'too-long': { sv: 'är för långt', en: 'is too long' },
+  'invalid-characters': {
+    sv: 'innehåller tecken som inte är tillåtna',
+    en: 'contains characters that are not allowed',
+  },
+  'invalid-length': { sv: 'har fel antal siffror', en: 'has the wrong number of digits' },
+  'invalid-format': { sv: 'har fel format', en: 'is not in a valid format' },
+  'invalid-checksum': {
+    sv: 'har fel kontrollsiffra; kontrollera att det är rätt inskrivet',
+    en: 'has a wrong check digit; check that it was typed correctly',
+  },
+  'invalid-date': {
+    sv: 'innehåller inget giltigt födelsedatum',
+    en: 'does not contain a valid date of birth',
+  },
+  'future-date': {
+    sv: 'har ett födelsedatum i framtiden',
+    en: 'has a date of birth in the future',
+  },
+  'personal-identity-number-given': {
+    sv: 'är ett personnummer, inte ett organisationsnummer',
+    en: 'is a personal identity number, not an organisation number',
+  },
+  'organisation-number-given': {
+    sv: 'är ett organisationsnummer, inte ett personnummer',
+    en: 'is an organisation number, not a personal identity number',
+  },
+  'invalid-phone-number': {
+    sv: 'är inte ett giltigt nummer',
+    en: 'is not a valid number',
+  },
+  'unsupported-country': { sv: 'är inte ett känt land', en: 'is not a known country' },
+};
+
+/** Builds an {@link IdentifierError} with its standard bilingual message. */
+export function createIdentifierError(
+  identifier: IdentifierKind,
+  code: IdentifierErrorCode,
+): IdentifierError {
+  // "The organisation number is a personal identity number" reads oddly: name the value neutrally.
+  const subject = code.endsWith('-given')
+    ? { sv: 'Numret', en: 'The number' }
+    : SUBJECT[identifier];
+  const predicate = PREDICATE[code];
+  return {
+    identifier,
+    code,
+    message: { sv: `${subject.sv} ${predicate.sv}.`, en: `${subject.en} ${predicate.en}.` },
+  };
+}

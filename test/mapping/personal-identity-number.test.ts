@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { parsePersonalIdentityNumber } from '../../src/mapping/index.js';
+
+const now = new Date('2026-06-15T12:00:00Z');
+const parse = (input: string, at = now) => parsePersonalIdentityNumber(input, { now: at });
+const codeOf = (input: string, at = now) => parse(input, at)._unsafeUnwrapErr().code;
+
+describe('parsePersonalIdentityNumber', () => {
+  it('reads the 12-digit form', () => {
+    expect(parse('19121212-1212')._unsafeUnwrap()).toEqual({
+      kind: 'personnummer',
+      digits12: '191212121212',
+      formatted: '19121212-1212',
+      birthDate: '1912-12-12',
+    });
+    expect(parse('191212121212')._unsafeUnwrap().formatted).toBe('19121212-1212');
+  });
+
+  it('picks the century of a 10-digit number relative to now', () => {
+    expect(parse('121212-1212')._unsafeUnwrap().birthDate).toBe('2012-12-12');
+    expect(parse('1212121212')._unsafeUnwrap().birthDate).toBe('2012-12-12');
+    expect(parse('811218-9876')._unsafeUnwrap().formatted).toBe('19811218-9876');
+  });
+
+  it('reads + as 100 years or older', () => {
+    expect(parse('121212+1212')._unsafeUnwrap().formatted).toBe('19121212-1212');
+    expect(parse('811218+9876')._unsafeUnwrap().formatted).toBe('18811218-9876');
+  });
+
+  it('puts a birthday later this year in the previous century', () => {
+    // 2026-12-24 has not happened yet on 2026-06-15, so it is 1926.
+    expect(parse(`261224-123${luhn('261224123')}`)._unsafeUnwrap().birthDate).toBe('1926-12-24');
+    expect(parse(`260101-123${luhn('260101123')}`)._unsafeUnwrap().birthDate).toBe('2026-01-01');
+  });
+
+  it('reads a samordningsnummer (day + 60)', () => {
+    expect(parse('701063-2391')._unsafeUnwrap()).toEqual({
+      kind: 'samordningsnummer',
+      digits12: '197010632391',
+      formatted: '19701063-2391',
+      birthDate: '1970-10-03',
+    });
+  });
+
+  it('checks that the date exists', () => {
+    expect(codeOf(`20230229-123${luhn('230229123')}`)).toBe('invalid-date');
+    expect(parse(`20240229-123${luhn('240229123')}`).isOk()).toBe(true);
+    expect(codeOf(`19001301-123${luhn('001301123')}`)).toBe('invalid-date');
+    expect(codeOf(`701093-123${luhn('701093123')}`)).toBe('invalid-date');
+  });
+
+  it('rejects birth dates after now', () => {
+    expect(codeOf(`20261224-123${luhn('261224123')}`)).toBe('future-date');
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['121212-1213', 'invalid-checksum'],
+    ['19121212-1213', 'invalid-checksum'],
+    ['556036-0793', 'organisation-number-given'],
+    ['12121-21212', 'invalid-format'],
+    ['12121212', 'invalid-length'],
+    ['1212121212121', 'invalid-length'],
+    ['19121212+1212', 'invalid-format'],
+    ['121212-12X2', 'invalid-characters'],
+  ])('rejects %j with %s', (input, code) => {
+    expect(codeOf(input)).toBe(code);
+  });
+
+  it('falls back to the current time for an invalid now', () => {
+    expect(parse('19121212-1212', new Date(Number.NaN)).isOk()).toBe(true);
+  });
+});
+
+function luhn(nineDigits: string): number {
+  let sum = 0;
+  for (const [index, char] of [...nineDigits].entries()) {
+    const product = Number(char) * (index % 2 === 0 ? 2 : 1);
+    sum += product > 9 ? product - 9 : product;
+  }
+  return (10 - (sum % 10)) % 10;
+}
