@@ -1,0 +1,47 @@
+import type { CustomerFeatures } from './customer-features.js';
+import { phoneticKey } from './phonetic-key.js';
+
+/** Phone numbers are blocked on their last digits, so `+46…` and a national form still meet. */
+const PHONE_KEY_DIGITS = 8;
+/** Name tokens of one or two letters (initials) are too common to block on. */
+const MIN_BLOCKING_TOKEN_LENGTH = 3;
+/** At most this many name tokens are paired with the postal code. */
+const MAX_POSTAL_NAME_KEYS = 4;
+
+function nameKeys(tokens: readonly string[]): string[] {
+  const keys = tokens
+    .filter((token) => token.length >= MIN_BLOCKING_TOKEN_LENGTH || /^\d+$/.test(token))
+    .map(phoneticKey);
+  return keys.length > 0 ? keys : tokens.map(phoneticKey);
+}
+
+function streetKey(tokens: readonly string[]): string | undefined {
+  const word = tokens.find((token) => !/^\d+$/.test(token));
+  if (word === undefined) return undefined;
+  return `${phoneticKey(word)}:${tokens.find((token) => /^\d+$/.test(token)) ?? ''}`;
+}
+
+/**
+ * The blocking keys of a customer: two customers are compared only when they share at least one.
+ * Several independent keys (identity, e-mail, phone, name sound, postal code with a name or the
+ * street) let a duplicate with an error in one field still be found through another.
+ */
+export function blockingKeys(features: CustomerFeatures): string[] {
+  const keys = new Set<string>();
+  if (features.identity !== undefined) keys.add(`i:${features.identity.slice(2)}`);
+  if (features.email !== undefined) keys.add(`e:${features.email}`);
+  if (features.phone !== undefined) keys.add(`t:${features.phone.slice(-PHONE_KEY_DIGITS)}`);
+  const names = nameKeys(features.nameTokens);
+  const first = names[0];
+  const last = names[names.length - 1];
+  // First and last token, in either order: survives "Andersson, Anna" and middle names.
+  if (first !== undefined && last !== undefined) keys.add(`n:${[first, last].sort().join(':')}`);
+  if (features.postalCode !== undefined) {
+    for (const name of names.slice(0, MAX_POSTAL_NAME_KEYS)) {
+      keys.add(`pn:${features.postalCode}:${name}`);
+    }
+    const street = streetKey(features.streetTokens);
+    if (street !== undefined) keys.add(`ps:${features.postalCode}:${street}`);
+  }
+  return [...keys];
+}

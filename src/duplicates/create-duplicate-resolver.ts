@@ -1,0 +1,164 @@
+import { compareFeatures } from './compare-features.js';
+import { type CustomerFeatures, extractFeatures } from './customer-features.js';
+import type { CustomerIndex, IndexedCustomer } from './customer-index.js';
+import type { DuplicateDecision, ResolveResult } from './duplicate-decision.js';
+import {
+  type DuplicateOptions,
+  normalizeDuplicateOptions,
+  type ResolvedDuplicateOptions,
+} from './duplicate-options.js';
+import type { DuplicateResolver } from './duplicate-resolver.js';
+import { createDuplicateWarning, type DuplicateWarning } from './duplicate-warning.js';
+import { fillableFields } from './fill-fields.js';
+import { autoLinkReason, type LinkReason } from './link-rules.js';
+import {
+  compareCustomerNumbers,
+  type ScoredCandidate,
+  searchCandidates,
+} from './match-candidates.js';
+import {
+  assertResolvableCustomer,
+  featureInputOf,
+  type ResolvableCustomer,
+} from './resolvable-customer.js';
+import { createWeightTable, scoreComparisons, type WeightTable } from './score-match.js';
+
+/** Most complete first, then the lowest customer number: the deterministic pick among equals. */
+function bySurvivorship(a: IndexedCustomer, b: IndexedCustomer): number {
+  return (
+    b.completeness - a.completeness || compareCustomerNumbers(a.customerNumber, b.customerNumber)
+  );
+}
+
+type Context = {
+  readonly source: ResolvableCustomer;
+  readonly features: CustomerFeatures;
+  readonly options: ResolvedDuplicateOptions;
+  readonly weights: WeightTable;
+  readonly warnings: DuplicateWarning[];
+};
+
+function linkTo(context: Context, target: ScoredCandidate, reason: LinkReason): DuplicateDecision {
+  const { source, features, options } = context;
+  const fields = fillableFields(source, features, target.entry, options.fillPolicy);
+  const link = { customerNumber: target.entry.customerNumber, reason, evidence: target.evidence };
+  return fields.length > 0
+    ? { kind: 'update-existing', ...link, fields }
+    : { kind: 'link', ...link };
+}
+
+function pickAmong(context: Context, entries: readonly IndexedCustomer[]): IndexedCustomer {
+  const sorted = [...entries].sort(bySurvivorship);
+  if (sorted.length > 1) {
+    context.warnings.push(
+      createDuplicateWarning(
+        'multiple-matches',
+        sorted.map((entry) => entry.customerNumber),
+      ),
+    );
+  }
+  return sorted[0]!;
+}
+
+function decide(context: Context, index: CustomerIndex): DuplicateDecision {
+  const { source, features, options, weights } = context;
+  const score = (entry: IndexedCustomer): ScoredCandidate => ({
+    entry,
+    evidence: scoreComparisons(compareFeatures(features, entry.features), weights),
+  });
+
+  // The source's own id in ExternalReference: this customer was created or linked by us before.
+  const referenced = index.block(`x:${source.id.trim()}`);
+  if (referenced.length > 0)
+    return linkTo(context, score(pickAmong(context, referenced)), 'external-reference');
+
+  const search = searchCandidates(features, index, weights, options.maxBlockSize);
+  if (search.limited) context.warnings.push(createDuplicateWarning('blocking-limit'));
+  const linkable: { candidate: ScoredCandidate; reason: LinkReason }[] = [];
+  for (const candidate of search.candidates) {
+    const reason = autoLinkReason(
+      features.kind,
+      features.identity,
+      candidate.evidence,
+      options.linkThreshold,
+    );
+    if (reason !== undefined) linkable.push({ candidate, reason });
+  }
+  // An equal organisation number outranks every score: it is the company's identity.
+  const sameOrganisation = linkable.filter((link) => link.reason === 'organisation-number');
+  if (sameOrganisation.length > 0) {
+    const chosen = pickAmong(
+      context,
+      sameOrganisation.map((link) => link.candidate.entry),
+    );
+    const candidate = sameOrganisation.find((link) => link.candidate.entry === chosen)!.candidate;
+    return linkTo(context, candidate, 'organisation-number');
+  }
+  const best = linkable[0];
+  if (best !== undefined) {
+    if (linkable.length > 1) {
+      const numbers = linkable.map((link) => link.candidate.entry.customerNumber);
+      context.warnings.push(createDuplicateWarning('multiple-matches', numbers));
+    }
+    return linkTo(context, best.candidate, best.reason);
+  }
+  const candidates = search.candidates
+    .filter((candidate) => candidate.evidence.score >= options.askThreshold)
+    .slice(0, options.maxCandidates)
+    .map(({ entry, evidence }) => ({
+      customerNumber: entry.customerNumber,
+      score: evidence.score,
+      evidence,
+    }));
+  return candidates.length > 0 ? { kind: 'ask', candidates } : { kind: 'create' };
+}
+
+function linkedNumber(result: ResolveResult): string | undefined {
+  const { decision } = result;
+  return decision.kind === 'link' || decision.kind === 'update-existing'
+    ? decision.customerNumber
+    : undefined;
+}
+
+/**
+ * Builds the default {@link DuplicateResolver}: blocking over the index, Fellegi–Sunter scoring,
+ * and the product's link rules (organisation number is a company's identity; a person links on
+ * name plus phone, e-mail or personnummer; a name alone never links).
+ *
+ * @example
+ * const resolver = createDuplicateResolver({ linkThreshold: 22 });
+ * const index = createCustomerIndex(inventory);
+ * const { decision, warnings } = resolver.resolve(sourceCustomer, index);
+ */
+export function createDuplicateResolver(options?: DuplicateOptions): DuplicateResolver {
+  const resolved = normalizeDuplicateOptions(options);
+  const weights = createWeightTable(resolved.probabilities);
+
+  const resolve = (source: ResolvableCustomer, index: CustomerIndex): ResolveResult => {
+    assertResolvableCustomer(source);
+    const features = extractFeatures(featureInputOf(source), resolved.now);
+    const warnings: DuplicateWarning[] = [];
+    if (source.organisationNumber?.trim() && !/^[op]:/.test(features.identity ?? '')) {
+      warnings.push(createDuplicateWarning('invalid-identity-number'));
+    }
+    const decision = decide({ source, features, options: resolved, weights, warnings }, index);
+    return { decision, warnings };
+  };
+
+  const resolveAll = (sources: Iterable<ResolvableCustomer>, index: CustomerIndex) => {
+    const results = Array.from(sources, (source) => resolve(source, index));
+    const linksPerTarget = new Map<string, number>();
+    for (const result of results) {
+      const number = linkedNumber(result);
+      if (number !== undefined) linksPerTarget.set(number, (linksPerTarget.get(number) ?? 0) + 1);
+    }
+    return results.map((result) => {
+      const number = linkedNumber(result);
+      if (number === undefined || (linksPerTarget.get(number) ?? 0) < 2) return result;
+      const warning = createDuplicateWarning('shared-target', [number]);
+      return { decision: result.decision, warnings: [...result.warnings, warning] };
+    });
+  };
+
+  return { resolve, resolveAll };
+}

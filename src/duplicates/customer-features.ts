@@ -1,0 +1,99 @@
+import {
+  normalizePhoneNumber,
+  parseOrganisationNumber,
+  parsePersonalIdentityNumber,
+} from '../mapping/index.js';
+import { digitsOf, foldText, foldTokens } from './fold-text.js';
+import { nameTokens } from './name-tokens.js';
+
+/** Whether a customer is a company or a private person. */
+export type CustomerKind = 'company' | 'private';
+
+/** The customer values that features are computed from (source customer or Fortnox customer). */
+export type FeatureInput = {
+  readonly kind: CustomerKind | undefined;
+  readonly name: string | null | undefined;
+  readonly email: string | null | undefined;
+  readonly phone: string | null | undefined;
+  readonly street: string | null | undefined;
+  readonly postalCode: string | null | undefined;
+  readonly city: string | null | undefined;
+  readonly countryCode: string | null | undefined;
+  /** Organisation number, or personnummer for a private person (Fortnox's `OrganisationNumber`). */
+  readonly identityNumber: string | null | undefined;
+};
+
+/**
+ * A customer normalised once for comparison and blocking. Identity is `o:` + 10 digits for an
+ * organisation number, `p:` + 12 digits for a personnummer/samordningsnummer, and `r:` + the raw
+ * digits of a number that parses as neither (kept, so equal typos still meet).
+ */
+export type CustomerFeatures = {
+  readonly kind: CustomerKind | undefined;
+  readonly nameTokens: readonly string[];
+  readonly identity: string | undefined;
+  readonly email: string | undefined;
+  /** E.164 digits without `+`, or only the digits when the number is not a valid phone number. */
+  readonly phone: string | undefined;
+  readonly streetTokens: readonly string[];
+  /** Letters and digits of the postal code, lower case (`26432`). */
+  readonly postalCode: string | undefined;
+  readonly city: string | undefined;
+  readonly countryCode: string | undefined;
+};
+
+/** Fewer digits than this do not identify a phone or an identity number. */
+const MIN_IDENTIFYING_DIGITS = 5;
+
+function present(value: string | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function identityOf(raw: string | undefined, now: Date | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const organisation = parseOrganisationNumber(raw);
+  if (organisation.isOk()) return `o:${organisation.value.digits}`;
+  const person = parsePersonalIdentityNumber(raw, now === undefined ? {} : { now });
+  if (person.isOk()) return `p:${person.value.digits12}`;
+  const digits = digitsOf(raw);
+  return digits.length >= MIN_IDENTIFYING_DIGITS ? `r:${digits}` : undefined;
+}
+
+function phoneOf(raw: string | undefined, countryCode: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const normalized = normalizePhoneNumber(raw, countryCode ?? 'SE');
+  // Not a valid phone number: compare what digits there are, so equal entries still meet.
+  const digits = normalized.isOk() ? normalized.value.e164.slice(1) : digitsOf(raw);
+  return digits.length >= MIN_IDENTIFYING_DIGITS ? digits : undefined;
+}
+
+function kindOf(declared: CustomerKind | undefined, identity: string | undefined) {
+  if (declared !== undefined) return declared;
+  if (identity?.startsWith('o:')) return 'company';
+  if (identity?.startsWith('p:')) return 'private';
+  return undefined;
+}
+
+/** Normalises a customer's values into {@link CustomerFeatures} (done once per customer). */
+export function extractFeatures(input: FeatureInput, now?: Date): CustomerFeatures {
+  const countryCode = present(input.countryCode)?.toUpperCase();
+  const identity = identityOf(present(input.identityNumber), now);
+  // Compared case-insensitively: mailbox names are in practice, whatever RFC 5321 allows.
+  const email = present(input.email)?.normalize('NFC').toLowerCase();
+  const postalCode = present(input.postalCode);
+  const city = present(input.city);
+  return {
+    kind: kindOf(input.kind, identity),
+    nameTokens: nameTokens(input.name ?? ''),
+    identity,
+    email,
+    phone: phoneOf(present(input.phone), countryCode),
+    streetTokens: foldTokens(input.street ?? ''),
+    postalCode:
+      postalCode === undefined ? undefined : foldText(postalCode).replaceAll(' ', '') || undefined,
+    city: city === undefined ? undefined : foldText(city) || undefined,
+    countryCode,
+  };
+}

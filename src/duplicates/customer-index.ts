@@ -1,0 +1,193 @@
+import type { FortnoxCustomer } from '../fortnox/index.js';
+import { blockingKeys } from './blocking-keys.js';
+import { type CustomerFeatures, type CustomerKind, extractFeatures } from './customer-features.js';
+
+/** Fortnox fields the index keeps of each customer. */
+export const INDEXED_FIELDS = [
+  'Name',
+  'Email',
+  'Phone1',
+  'Address1',
+  'ZipCode',
+  'City',
+  'CountryCode',
+  'OrganisationNumber',
+  'Type',
+  'ExternalReference',
+] as const;
+
+/** A Fortnox field the index keeps. */
+export type IndexedField = (typeof INDEXED_FIELDS)[number];
+
+/**
+ * What the index accepts: a full Fortnox customer record or a list item (`Phone` is read as
+ * `Phone1`). A field that is absent is unknown; `null` or `""` is known to be empty.
+ */
+export type IndexableCustomer = { readonly CustomerNumber: string } & Partial<
+  Pick<FortnoxCustomer, IndexedField>
+> & { readonly Phone?: string | null };
+
+/** An index entry: the values, their features and blocking keys, computed once. */
+export type IndexedCustomer = {
+  readonly customerNumber: string;
+  /** Known values; a field that is absent was not in the inventory (list items lack some). */
+  readonly values: { readonly [F in IndexedField]?: string | null };
+  readonly features: CustomerFeatures;
+  /** Blocking keys, plus `x:` + ExternalReference when it is known. */
+  readonly keys: readonly string[];
+  /** How many of the owned contact fields are filled: the more complete customer wins ties. */
+  readonly completeness: number;
+};
+
+/** An index of Fortnox customers for duplicate resolution, updated as Fortnox changes. */
+export type CustomerIndex = {
+  /** Number of customers in the index. */
+  readonly size: number;
+  /** Adds a customer, replacing any entry with the same customer number. */
+  add(customer: IndexableCustomer): void;
+  /** Merges newer values into a customer's entry (adds it when absent); absent fields are kept. */
+  update(customer: IndexableCustomer): void;
+  /** Removes a customer; `false` when it was not in the index. */
+  remove(customerNumber: string): boolean;
+  /** The entry of a customer number. */
+  get(customerNumber: string): IndexedCustomer | undefined;
+  /** Every entry, in insertion order. */
+  values(): IterableIterator<IndexedCustomer>;
+  /** The entries that share a blocking key. */
+  block(key: string): readonly IndexedCustomer[];
+};
+
+/** Options of {@link createCustomerIndex}. */
+export type CustomerIndexOptions = {
+  /**
+   * The moment 10-digit personnummer are read at (decides their century).
+   * @defaultValue the current time
+   */
+  readonly now?: Date;
+};
+
+const COMPLETENESS_FIELDS = [
+  'Email',
+  'Phone1',
+  'Address1',
+  'ZipCode',
+  'City',
+  'CountryCode',
+  'OrganisationNumber',
+] as const;
+const EMPTY: readonly IndexedCustomer[] = [];
+
+function valuesOf(customer: IndexableCustomer): IndexedCustomer['values'] {
+  const values: { [F in IndexedField]?: string | null } = {};
+  for (const field of INDEXED_FIELDS) {
+    const value = customer[field];
+    if (value !== undefined) values[field] = value;
+  }
+  if (values.Phone1 === undefined && customer.Phone !== undefined) values.Phone1 = customer.Phone;
+  return values;
+}
+
+function kindOf(type: string | null | undefined): CustomerKind | undefined {
+  if (type === 'COMPANY') return 'company';
+  if (type === 'PRIVATE') return 'private';
+  return undefined;
+}
+
+function entryOf(
+  customerNumber: string,
+  values: IndexedCustomer['values'],
+  now: Date | undefined,
+): IndexedCustomer {
+  const features = extractFeatures(
+    {
+      kind: kindOf(values.Type),
+      name: values.Name,
+      email: values.Email,
+      phone: values.Phone1,
+      street: values.Address1,
+      postalCode: values.ZipCode,
+      city: values.City,
+      countryCode: values.CountryCode,
+      identityNumber: values.OrganisationNumber,
+    },
+    now,
+  );
+  const keys = blockingKeys(features);
+  const reference = values.ExternalReference?.trim();
+  if (reference) keys.push(`x:${reference}`);
+  const completeness = COMPLETENESS_FIELDS.filter((field) => Boolean(values[field]?.trim())).length;
+  return { customerNumber, values, features, keys, completeness };
+}
+
+function customerNumberOf(customer: IndexableCustomer): string {
+  const number = customer?.CustomerNumber;
+  if (typeof number !== 'string' || number.trim() === '') {
+    throw new TypeError(
+      'fortnox-sync: every indexed customer needs a CustomerNumber, e.g. index.add({ CustomerNumber: "1001", Name: "…" })',
+    );
+  }
+  return number.trim();
+}
+
+/**
+ * Builds an index of Fortnox customers (list items and/or full records from the inventory):
+ * every customer is normalised once and filed under its blocking keys.
+ *
+ * @example
+ * const index = createCustomerIndex(await client.customers.all().unwrapOr([]));
+ * index.update(changedCustomer);
+ */
+export function createCustomerIndex(
+  customers: Iterable<IndexableCustomer> = [],
+  options: CustomerIndexOptions = {},
+): CustomerIndex {
+  const entries = new Map<string, IndexedCustomer>();
+  const blocks = new Map<string, IndexedCustomer[]>();
+
+  const unfile = (entry: IndexedCustomer) => {
+    for (const key of entry.keys) {
+      const block = blocks.get(key);
+      if (block === undefined) continue;
+      const at = block.indexOf(entry);
+      if (at >= 0) block.splice(at, 1);
+      if (block.length === 0) blocks.delete(key);
+    }
+  };
+  const file = (entry: IndexedCustomer) => {
+    const previous = entries.get(entry.customerNumber);
+    if (previous !== undefined) unfile(previous);
+    entries.set(entry.customerNumber, entry);
+    for (const key of entry.keys) {
+      const block = blocks.get(key);
+      if (block === undefined) blocks.set(key, [entry]);
+      else block.push(entry);
+    }
+  };
+
+  const index: CustomerIndex = {
+    get size() {
+      return entries.size;
+    },
+    add(customer) {
+      const number = customerNumberOf(customer);
+      file(entryOf(number, valuesOf(customer), options.now));
+    },
+    update(customer) {
+      const number = customerNumberOf(customer);
+      const merged = { ...entries.get(number)?.values, ...valuesOf(customer) };
+      file(entryOf(number, merged, options.now));
+    },
+    remove(customerNumber) {
+      const entry = entries.get(customerNumber);
+      if (entry === undefined) return false;
+      unfile(entry);
+      entries.delete(customerNumber);
+      return true;
+    },
+    get: (customerNumber) => entries.get(customerNumber),
+    values: () => entries.values(),
+    block: (key) => blocks.get(key) ?? EMPTY,
+  };
+  for (const customer of customers) index.add(customer);
+  return index;
+}

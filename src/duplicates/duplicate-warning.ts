@@ -1,0 +1,51 @@
+import type { LocalizedMessage } from '../mapping/index.js';
+
+/**
+ * Why a decision deserves a second look.
+ * - `multiple-matches`: several Fortnox customers match equally well; one was chosen deterministically.
+ * - `blocking-limit`: a value (a very common name) is shared by too many customers to compare them
+ *   all; a duplicate found only through it may be missed.
+ * - `invalid-identity-number`: the source's organisation number or personnummer does not parse and
+ *   was compared by its digits only.
+ * - `shared-target`: in one batch, several source customers link to the same Fortnox customer.
+ */
+export type DuplicateWarningCode =
+  | 'multiple-matches'
+  | 'blocking-limit'
+  | 'invalid-identity-number'
+  | 'shared-target';
+
+/** A warning about one resolution. The message holds no personal data. */
+export type DuplicateWarning = {
+  readonly code: DuplicateWarningCode;
+  readonly message: LocalizedMessage;
+  /** The Fortnox customers concerned, when there are any. */
+  readonly customerNumbers: readonly string[];
+};
+
+const MESSAGES: Record<DuplicateWarningCode, LocalizedMessage> = {
+  'multiple-matches': {
+    sv: 'Flera kunder i Fortnox matchar; den mest kompletta med lägst kundnummer valdes.',
+    en: 'Several Fortnox customers match; the most complete one with the lowest number was chosen.',
+  },
+  'blocking-limit': {
+    sv: 'Ett värde delas av för många kunder för att jämföra alla; en dubblett kan ha missats.',
+    en: 'A value is shared by too many customers to compare them all; a duplicate may have been missed.',
+  },
+  'invalid-identity-number': {
+    sv: 'Organisations- eller personnumret är ogiltigt och jämfördes bara siffra för siffra.',
+    en: 'The organisation or personal identity number is invalid and was compared digit by digit only.',
+  },
+  'shared-target': {
+    sv: 'Flera kunder kopplas till samma kund i Fortnox.',
+    en: 'Several customers are linked to the same Fortnox customer.',
+  },
+};
+
+/** Builds a {@link DuplicateWarning} with its standard bilingual message. */
+export function createDuplicateWarning(
+  code: DuplicateWarningCode,
+  customerNumbers: readonly string[] = [],
+): DuplicateWarning {
+  return { code, message: MESSAGES[code], customerNumbers };
+}

@@ -1,0 +1,46 @@
+import type { ComparisonLevel } from './compare-features.js';
+import type { CustomerKind } from './customer-features.js';
+import type { ComparedField } from './duplicate-options.js';
+import type { MatchEvidence } from './score-match.js';
+
+/** Why a source customer was linked to a Fortnox customer without asking. */
+export type LinkReason =
+  | 'external-reference'
+  | 'organisation-number'
+  | 'personal-identity-number'
+  | 'name-and-phone'
+  | 'name-and-email';
+
+function levelOf(evidence: MatchEvidence, field: ComparedField): ComparisonLevel {
+  return evidence.fields.find((entry) => entry.field === field)?.level ?? 'missing';
+}
+
+/**
+ * The rules on top of the score: the reason a scored match may link automatically, or `undefined`
+ * when it may at most be asked about.
+ *
+ * - A conflicting identity number or customer type never links.
+ * - An equal organisation number links a company whatever its name (it is the identity).
+ * - Otherwise the name must agree (for a private person a near spelling is enough) and so must a
+ *   personnummer, phone or e-mail: a name alone never links.
+ */
+export function autoLinkReason(
+  kind: CustomerKind | undefined,
+  identity: string | undefined,
+  evidence: MatchEvidence,
+  linkThreshold: number,
+): LinkReason | undefined {
+  const identityLevel = levelOf(evidence, 'identity');
+  if (identityLevel === 'disagree' || levelOf(evidence, 'type') === 'disagree') return undefined;
+  if (identityLevel === 'agree' && kind !== 'private' && identity?.startsWith('o:')) {
+    return 'organisation-number';
+  }
+  if (evidence.score < linkThreshold) return undefined;
+  const name = levelOf(evidence, 'name');
+  const nameMatches = name === 'agree' || (name === 'partial' && kind === 'private');
+  if (!nameMatches) return undefined;
+  if (identityLevel === 'agree') return 'personal-identity-number';
+  if (levelOf(evidence, 'phone') === 'agree') return 'name-and-phone';
+  if (levelOf(evidence, 'email') === 'agree') return 'name-and-email';
+  return undefined;
+}

@@ -1,0 +1,97 @@
+import { foldTokens } from './fold-text.js';
+
+/**
+ * Legal-form words that say nothing about which company it is, as folded token sequences
+ * (Swedish forms first, then common foreign ones).
+ */
+export const COMPANY_LEGAL_FORMS: readonly (readonly string[])[] = [
+  ['aktiebolag'],
+  ['aktiebolaget'],
+  ['ab'],
+  ['publ'],
+  ['handelsbolag'],
+  ['handelsbolaget'],
+  ['hb'],
+  ['kommanditbolag'],
+  ['kommanditbolaget'],
+  ['kb'],
+  ['ekonomisk', 'forening'],
+  ['ek', 'for'],
+  ['ek', 'forening'],
+  ['ideell', 'forening'],
+  ['enskild', 'firma'],
+  ['ef'],
+  ['stiftelse'],
+  ['ltd'],
+  ['limited'],
+  ['plc'],
+  ['llc'],
+  ['inc'],
+  ['incorporated'],
+  ['corp'],
+  ['corporation'],
+  ['co'],
+  ['gmbh'],
+  ['ag'],
+  ['oy'],
+  ['oyj'],
+  ['aps'],
+  ['asa'],
+  ['as'],
+  ['bv'],
+  ['nv'],
+  ['sa'],
+  ['sarl'],
+  ['srl'],
+  ['spa'],
+];
+
+/** Legal forms also written before the name in Sweden ("AB Volvo"). */
+const LEADING_LEGAL_FORMS: readonly (readonly string[])[] = [
+  ['ab'],
+  ['aktiebolaget'],
+  ['hb'],
+  ['kb'],
+];
+
+function endsWith(tokens: readonly string[], start: number, end: number, form: readonly string[]) {
+  const at = end - form.length;
+  return at > start && form.every((word, k) => tokens[at + k] === word);
+}
+
+function startsWith(
+  tokens: readonly string[],
+  start: number,
+  end: number,
+  form: readonly string[],
+) {
+  return start + form.length < end && form.every((word, k) => tokens[start + k] === word);
+}
+
+/**
+ * Folds a customer name into the tokens that identify it, with company legal forms removed from
+ * both ends ("Bygg & Måleri i Norr AB (publ)" → `['bygg', 'maleri', 'i', 'norr']`, "AB Volvo" →
+ * `['volvo']`). Applied to every name, because a Fortnox list item does not say whether it is a
+ * company; the forms are matched as whole trailing tokens, which person names do not end with.
+ * At least one token always remains, so a name that is only a legal form is kept as it is.
+ */
+export function nameTokens(name: string): string[] {
+  const tokens = foldTokens(name);
+  let start = 0;
+  let end = tokens.length;
+  let stripped = true;
+  while (stripped) {
+    stripped = false;
+    const trailing = COMPANY_LEGAL_FORMS.find((form) => endsWith(tokens, start, end, form));
+    if (trailing) {
+      end -= trailing.length;
+      stripped = true;
+    }
+    const leading = LEADING_LEGAL_FORMS.find((form) => startsWith(tokens, start, end, form));
+    if (leading) {
+      start += leading.length;
+      stripped = true;
+    }
+  }
+  return tokens.slice(start, end);
+}
