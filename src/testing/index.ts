@@ -1,1 +1,68 @@
-export {};
+/**
+ * `fortnox-sync/testing`: a stateful Fortnox emulator (customers API + OAuth) with msw handlers and a
+ * real HTTP server, plus generators of realistic Swedish test customers.
+ * @packageDocumentation
+ */
+
+export {
+  createFortnoxEmulator,
+  type FortnoxEmulator,
+} from './emulator/create-fortnox-emulator.js';
+export type {
+  CustomerValue,
+  EmulatorCustomer,
+} from './emulator/customer-record.js';
+export {
+  createEmulatorCore,
+  type EmulatorStats,
+  type FortnoxEmulatorCore,
+  type IssueTokenOptions,
+} from './emulator/emulator-core.js';
+export type { EmulatorTenant } from './emulator/emulator-tenant.js';
+export type { FaultController, FaultKind, FaultRule } from './emulator/faults.js';
+export type { EmulatorServer, ListenOptions } from './emulator/http-server.js';
+export {
+  DEFAULT_ACCESS_TOKEN_LIFETIME_SECONDS,
+  DEFAULT_AUTHORIZATION_CODE_LIFETIME_SECONDS,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  DEFAULT_CUSTOMER_NUMBER_START,
+  DEFAULT_HOST,
+  DEFAULT_ORIGINS,
+  DEFAULT_PAGE_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS,
+  DEFAULT_SCOPES,
+  DEFAULT_TENANT_ID,
+  DEFAULT_TOKEN_SECRET,
+  type EmulatorClient,
+  type FortnoxEmulatorOptions,
+  MAX_PAGE_LIMIT,
+  type OAuthOptions,
+  type RateLimitOptions,
+  type ResolvedFortnoxEmulatorOptions,
+  type TenantOptions,
+} from './emulator/options.js';
+export { createRandom, type Random } from './emulator/prng.js';
+export type { RequestLogEntry } from './emulator/request-log.js';
+export type { ErrorCasing } from './emulator/responses.js';
+export {
+  formatStockholmTimestamp,
+  parseStockholmTimestamp,
+} from './emulator/stockholm-time.js';
+export {
+  type SeedCustomer,
+  type SeedCustomersOptions,
+  type SeedRelation,
+  seedCustomers,
+  seedCustomersWithRelations,
+} from './seed/seed-customers.js';
+export {
+  generateLandlineNumber,
+  generateMobileNumber,
+  generateOrganisationNumber,
+  generatePersonalIdentityNumber,
+  generatePostcode,
+  LEGAL_FORM_GROUPS,
+  luhnCheckDigit,
+} from './seed/swedish-identifiers.js';

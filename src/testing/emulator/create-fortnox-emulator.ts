@@ -1,0 +1,30 @@
+import type { RequestHandler } from 'msw';
+import { createEmulatorCore, type FortnoxEmulatorCore } from './emulator-core.js';
+import { createMswHandlers } from './msw-handlers.js';
+import type { FortnoxEmulatorOptions } from './options.js';
+
+/** The Fortnox emulator: the core plus msw handlers for in-process tests. */
+export type FortnoxEmulator = FortnoxEmulatorCore & {
+  /** msw 3 request handlers: `setupServer(...emulator.handlers)`. */
+  readonly handlers: readonly RequestHandler[];
+};
+
+/**
+ * Creates a stateful, in-memory Fortnox (customers API and OAuth) for tests and demos.
+ * Use `handlers` with msw in-process, or `listen()` for a real HTTP server any client can reach.
+ *
+ * @example
+ * ```ts
+ * const emulator = createFortnoxEmulator({ tenants: { '1000001': { seedCustomers: 50 } } });
+ * const server = setupServer(...emulator.handlers);
+ * server.listen({ onUnhandledRequest: 'error' });
+ * const token = emulator.issueAccessToken();
+ * await fetch('https://api.fortnox.se/3/customers', { headers: { Authorization: `Bearer ${token}` } });
+ * ```
+ */
+export function createFortnoxEmulator(options: FortnoxEmulatorOptions = {}): FortnoxEmulator {
+  const core = createEmulatorCore(options);
+  return Object.assign(core, {
+    handlers: createMswHandlers(core.handle, core.options.origins),
+  });
+}

@@ -1,0 +1,136 @@
+import { err, ok, type Result } from 'neverthrow';
+import type { EmulatorCustomer } from './customer-record.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './options.js';
+import { type ApiError, apiError, INVALID_PARAMETER_CODE } from './responses.js';
+import { parseStockholmTimestamp } from './stockholm-time.js';
+import type { StoredCustomer } from './tenant-state.js';
+
+/** Search parameters of `GET /3/customers` and the record field each one searches. */
+export const CUSTOMER_SEARCH_PARAMETERS = {
+  customernumber: 'CustomerNumber',
+  name: 'Name',
+  email: 'Email',
+  phone: 'Phone1',
+  organisationnumber: 'OrganisationNumber',
+  zipcode: 'ZipCode',
+  city: 'City',
+  gln: 'GLN',
+  glndelivery: 'GLNDelivery',
+} as const;
+
+/** A parsed list query. */
+export type CustomerListQuery = {
+  readonly page: number;
+  readonly limit: number;
+  readonly offset: number;
+  readonly sortBy: 'customernumber' | 'name';
+  readonly descending: boolean;
+  readonly active: boolean | undefined;
+  readonly modifiedSince: number | undefined;
+  readonly search: ReadonlyArray<readonly [field: string, needle: string]>;
+};
+
+/** One page of a list. */
+export type CustomerListPage = {
+  readonly customers: readonly EmulatorCustomer[];
+  readonly totalResources: number;
+  readonly totalPages: number;
+  readonly currentPage: number;
+};
+
+function parseInteger(raw: string | null, fallback: number, min: number): number | undefined {
+  if (raw === null || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) return undefined;
+  const value = Number(raw.trim());
+  return value >= min ? value : undefined;
+}
+
+/** Parses the query string; bad values answer like Fortnox (2000587 for `filter`, else 2000588). */
+export function parseCustomerListQuery(
+  params: URLSearchParams,
+): Result<CustomerListQuery, ApiError> {
+  const page = parseInteger(params.get('page'), 1, 1);
+  const limit = parseInteger(params.get('limit'), DEFAULT_PAGE_LIMIT, 1);
+  const offset = parseInteger(params.get('offset'), 0, 0);
+  if (page === undefined || limit === undefined || limit > MAX_PAGE_LIMIT || offset === undefined) {
+    return err(apiError(INVALID_PARAMETER_CODE));
+  }
+  const sortBy = params.get('sortby') ?? 'customernumber';
+  const sortOrder = params.get('sortorder') ?? 'ascending';
+  if (
+    (sortBy !== 'customernumber' && sortBy !== 'name') ||
+    !['ascending', 'descending'].includes(sortOrder)
+  ) {
+    return err(apiError(INVALID_PARAMETER_CODE));
+  }
+  const filter = params.get('filter');
+  if (filter !== null && filter !== 'active' && filter !== 'inactive')
+    return err(apiError(2000587));
+  const lastModified = params.get('lastmodified');
+  const modifiedSince = lastModified === null ? undefined : parseStockholmTimestamp(lastModified);
+  if (lastModified !== null && modifiedSince === undefined) {
+    return err(apiError(INVALID_PARAMETER_CODE));
+  }
+  const search: Array<readonly [string, string]> = [];
+  for (const [parameter, field] of Object.entries(CUSTOMER_SEARCH_PARAMETERS)) {
+    const needle = params.get(parameter);
+    if (needle !== null && needle !== '') search.push([field, needle.toLocaleLowerCase('sv')]);
+  }
+  return ok({
+    page,
+    limit,
+    offset,
+    sortBy,
+    descending: sortOrder === 'descending',
+    active: filter === null ? undefined : filter === 'active',
+    modifiedSince,
+    search,
+  });
+}
+
+const collator = new Intl.Collator('sv', { numeric: true, sensitivity: 'base' });
+
+function matchesSearch(
+  record: EmulatorCustomer,
+  search: CustomerListQuery['search'],
+  combination: 'all' | 'any',
+): boolean {
+  if (search.length === 0) return true;
+  const hit = ([field, needle]: readonly [string, string]) => {
+    const value = record[field];
+    return typeof value === 'string' && value.toLocaleLowerCase('sv').includes(needle);
+  };
+  return combination === 'all' ? search.every(hit) : search.some(hit);
+}
+
+/** Filters, sorts and pages the stored customers the way Fortnox's list endpoint does. */
+export function selectCustomers(
+  stored: readonly StoredCustomer[],
+  query: CustomerListQuery,
+  combination: 'all' | 'any',
+): CustomerListPage {
+  const matching = stored
+    .filter(({ record, modifiedAt }) => {
+      if (query.active !== undefined && record.Active !== query.active) return false;
+      if (query.modifiedSince !== undefined && modifiedAt < query.modifiedSince) return false;
+      return matchesSearch(record, query.search, combination);
+    })
+    .map(({ record }) => record);
+  const byNumber = (a: EmulatorCustomer, b: EmulatorCustomer) =>
+    collator.compare(String(a.CustomerNumber), String(b.CustomerNumber));
+  matching.sort((a, b) => {
+    const primary =
+      query.sortBy === 'name'
+        ? collator.compare(String(a.Name), String(b.Name)) || byNumber(a, b)
+        : byNumber(a, b);
+    return query.descending ? -primary : primary;
+  });
+  const remaining = matching.slice(query.offset);
+  const start = (query.page - 1) * query.limit;
+  return {
+    customers: remaining.slice(start, start + query.limit),
+    totalResources: matching.length,
+    totalPages: Math.ceil(remaining.length / query.limit),
+    currentPage: query.page,
+  };
+}

@@ -1,0 +1,36 @@
+import type { FaultKind } from './faults.js';
+
+/** One handled request. No bodies, no query strings, no tokens: only what is safe to print. */
+export type RequestLogEntry = {
+  readonly at: number;
+  readonly method: string;
+  /** The path without its query string. */
+  readonly path: string;
+  /** HTTP status; 0 when the client saw a network error. */
+  readonly status: number;
+  readonly tenantId: string | undefined;
+  /** The injected faults that shaped this response. */
+  readonly faults: readonly FaultKind[];
+};
+
+/** The emulator's request log. */
+export type RequestLog = {
+  add(entry: RequestLogEntry): void;
+  entries(): readonly RequestLogEntry[];
+  clear(): void;
+};
+
+/** Creates a request log that keeps at most `capacity` entries (the newest). */
+export function createRequestLog(capacity = 10_000): RequestLog {
+  let entries: RequestLogEntry[] = [];
+  return {
+    add(entry) {
+      entries.push(entry);
+      if (entries.length > capacity) entries = entries.slice(-capacity);
+    },
+    entries: () => [...entries],
+    clear() {
+      entries = [];
+    },
+  };
+}
