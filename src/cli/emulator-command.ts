@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+import { createEmulatorCore } from '../testing/emulator/emulator-core.js';
+import { DEFAULT_HOST, DEFAULT_TENANT_ID } from '../testing/emulator/options.js';
+import { type CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from './cli-io.js';
+
+/** Port the emulator command listens on when `--port` is not given. */
+export const DEFAULT_EMULATOR_PORT = 4010;
+
+/** Help text of `fortnox-sync emulator`. */
+export const EMULATOR_USAGE = `Usage: fortnox-sync emulator [options]
+
+Starts a local Fortnox emulator (customers API and OAuth on one origin).
+
+Options:
+  --port <n>                    port to listen on, 0 for any free port (default ${DEFAULT_EMULATOR_PORT})
+  --host <address>              interface to bind (default ${DEFAULT_HOST})
+  --seed-customers <n>          generate n realistic Swedish customers (default 0)
+  --seed <n>                    seed of the generated data (default 1)
+  --tenant <id>                 tenant id (Fortnox DatabaseNumber) (default ${DEFAULT_TENANT_ID})
+  --customer-number-start <n>   first automatic customer number (default 1)
+  --no-rate-limit               switch off the 25 requests / 5 s limit
+  --consent-page                show an HTML consent page instead of approving OAuth at once
+  --json                        print the connection details as one JSON line
+  -h, --help                    show this help`;
+
+function integerFlag(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+) {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > max) {
+    throw new UsageError(`--${name} must be a whole number between 0 and ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function parseEmulatorArgs(argv: readonly string[]) {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'seed-customers': { type: 'string' },
+      seed: { type: 'string' },
+      tenant: { type: 'string' },
+      'customer-number-start': { type: 'string' },
+      'no-rate-limit': { type: 'boolean' },
+      'consent-page': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const tenant = values.tenant ?? DEFAULT_TENANT_ID;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(tenant)) {
+    throw new UsageError(`--tenant must be letters, digits, - or _, got "${tenant}"`);
+  }
+  const start = integerFlag('customer-number-start', values['customer-number-start'], 1);
+  if (start < 1) throw new UsageError('--customer-number-start must be at least 1');
+  return {
+    help: values.help === true,
+    port: integerFlag('port', values.port, DEFAULT_EMULATOR_PORT, 65535),
+    host: values.host ?? DEFAULT_HOST,
+    seedCustomers: integerFlag('seed-customers', values['seed-customers'], 0, 1_000_000),
+    seed: integerFlag('seed', values.seed, 1),
+    tenant,
+    customerNumberStart: start,
+    rateLimit: values['no-rate-limit'] !== true,
+    consentPage: values['consent-page'] === true,
+    json: values.json === true,
+  };
+}
+
+const waitForAbort = (signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve) => {
+    if (signal === undefined) return;
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+
+/** `fortnox-sync emulator`: serves the emulator until `io.signal` aborts. */
+export async function runEmulatorCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseEmulatorArgs(argv);
+  if (args.help) {
+    io.stdout(EMULATOR_USAGE);
+    return EXIT_OK;
+  }
+  const emulator = createEmulatorCore({
+    defaultTenantId: args.tenant,
+    customerNumberStart: args.customerNumberStart,
+    tenants: { [args.tenant]: { seedCustomers: args.seedCustomers, seed: args.seed } },
+    oauth: { consent: args.consentPage ? 'page' : 'auto' },
+    ...(args.rateLimit ? {} : { rateLimit: false }),
+  });
+  let server: Awaited<ReturnType<typeof emulator.listen>>;
+  try {
+    server = await emulator.listen({ port: args.port, host: args.host });
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    io.stderr(`fortnox-sync emulator: cannot listen on ${args.host}:${args.port}: ${reason}`);
+    return EXIT_FAILURE;
+  }
+  const client = emulator.options.oauth.clients[0];
+  const details = {
+    url: server.url,
+    apiBaseUrl: `${server.url}/3`,
+    authBaseUrl: `${server.url}/oauth-v1`,
+    tenantId: args.tenant,
+    customers: emulator.tenant(args.tenant).customers().length,
+    accessToken: emulator.issueAccessToken(args.tenant),
+    clientId: client?.clientId ?? '',
+    clientSecret: client?.clientSecret ?? '',
+  };
+  if (args.json) io.stdout(JSON.stringify(details));
+  else {
+    io.stdout(`Fortnox emulator listening on ${details.url}`);
+    io.stdout(`  API:            ${details.apiBaseUrl}/customers`);
+    io.stdout(`  OAuth:          ${details.authBaseUrl}/auth · /token · /revoke`);
+    io.stdout(
+      `  Tenant:         ${details.tenantId} (${details.customers} customers, seed ${args.seed})`,
+    );
+    io.stdout(`  Access token:   ${details.accessToken}`);
+    io.stdout(`  OAuth client:   ${details.clientId} / ${details.clientSecret}`);
+    io.stdout('Press Ctrl+C to stop.');
+  }
+  await waitForAbort(io.signal);
+  await server.close();
+  if (!args.json) io.stdout('Fortnox emulator stopped.');
+  return EXIT_OK;
+}
