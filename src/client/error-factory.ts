@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import { explainFortnoxErrorCode, parseErrorInformation } from '../fortnox/index.js';
+import type { FortnoxApiError, FortnoxValidationIssue, RedactedRequest } from './errors.js';
+
+/** Parses a body as JSON whatever its Content-Type says (Fortnox labels JSON as text/html at times). */
+export function parseJsonText(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** zod issues as {@link FortnoxValidationIssue}s: path, code and message, never the input value. */
+export function toValidationIssues(error: z.ZodError): FortnoxValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)),
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+/**
+ * An `api` error from an HTTP error answer: Fortnox's ErrorInformation (either casing), a bare
+ * `{message}`, or a non-JSON body (HTML during downtime), which leaves code and message unset.
+ */
+export function createApiError(
+  status: number,
+  bodyText: string,
+  request: RedactedRequest,
+): FortnoxApiError {
+  const information = parseErrorInformation(parseJsonText(bodyText));
+  const code = information?.code;
+  const explanation = code === undefined ? undefined : explainFortnoxErrorCode(code);
+  const what =
+    explanation ??
+    (information === undefined ? 'no Fortnox error information in the body' : 'see code');
+  return {
+    kind: 'api',
+    message: `Fortnox answered ${status} to ${request.method} ${request.path}${code === undefined ? '' : ` (code ${code})`}: ${what}`,
+    retryable: status >= 500,
+    request,
+    status,
+    ...(code === undefined ? {} : { code }),
+    ...(information?.message === undefined ? {} : { fortnoxMessage: information.message }),
+    ...(explanation === undefined ? {} : { explanation }),
+  };
+}

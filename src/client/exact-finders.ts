@@ -1,0 +1,164 @@
+import { errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import type { FortnoxCustomerListItem } from '../fortnox/index.js';
+import type { CustomerSearchParam } from './customer-query.js';
+import type { FortnoxError, FortnoxValidationError } from './errors.js';
+import { emailKey, identityNumberKey, nameKey, phoneKey } from './match-keys.js';
+import { collectItems } from './pagination.js';
+import type { CallOptions } from './request-pipeline.js';
+
+/** Searches one parameter through every page (the resource's `all`). */
+export type SearchAll = (
+  param: CustomerSearchParam,
+  value: string,
+  call: CallOptions | undefined,
+) => AsyncIterable<Result<FortnoxCustomerListItem, FortnoxError>>;
+
+/**
+ * Exact-match lookups. Fortnox search is a case-insensitive *substring* match (`customernumber=1`
+ * finds 10, 21, …), so each finder searches with one parameter, then keeps only the items whose
+ * normalised value equals the normalised input. Whether Fortnox combines several search parameters
+ * is unverified, so none of these relies on it.
+ */
+export type ExactFinders = {
+  /**
+   * Customers whose organisation (or personal identity) number has the same digits, in any
+   * format: `556000-0001`, `5560000001`, `16556000-0001`.
+   */
+  findByOrganisationNumber(
+    organisationNumber: string,
+    call?: CallOptions,
+  ): ResultAsync<FortnoxCustomerListItem[], FortnoxError>;
+  /** Customers whose e-mail equals `email`, ignoring case and surrounding spaces. */
+  findByEmail(
+    email: string,
+    call?: CallOptions,
+  ): ResultAsync<FortnoxCustomerListItem[], FortnoxError>;
+  /**
+   * Customers whose phone (`Phone1`) is the same number: `070-123 45 67`, `0701234567` and
+   * `+46 70 123 45 67` match. Searches the input as given, its national digits and its `+46` form,
+   * so a number stored in another spacing (e.g. `070 123 45 67`) is found only when one of them is a
+   * substring of it.
+   */
+  findByPhone(
+    phone: string,
+    call?: CallOptions,
+  ): ResultAsync<FortnoxCustomerListItem[], FortnoxError>;
+  /** The customer whose number is exactly `customerNumber` (zero or one item). */
+  findByCustomerNumber(
+    customerNumber: string,
+    call?: CallOptions,
+  ): ResultAsync<FortnoxCustomerListItem[], FortnoxError>;
+  /** Customers whose name equals `name`, ignoring case and extra whitespace. */
+  findByName(
+    name: string,
+    call?: CallOptions,
+  ): ResultAsync<FortnoxCustomerListItem[], FortnoxError>;
+};
+
+function invalid(field: string, message: string): FortnoxValidationError {
+  return {
+    kind: 'validation',
+    retryable: false,
+    issues: [{ path: [field], code: 'custom', message }],
+    message: `${field} ${message}.`,
+  };
+}
+
+type Finder = {
+  readonly param: CustomerSearchParam;
+  readonly field: keyof FortnoxCustomerListItem;
+  readonly key: (value: string) => string;
+  readonly searchValues: (input: string) => string[];
+};
+
+/** Creates the finders over a resource's paged search. */
+export function createExactFinders(searchAll: SearchAll): ExactFinders {
+  const find = (finder: Finder, input: string, call: CallOptions | undefined) => {
+    if (typeof input !== 'string' || input.trim() === '') {
+      return errAsync<FortnoxCustomerListItem[], FortnoxError>(
+        invalid(finder.param, 'must not be empty'),
+      );
+    }
+    const wanted = finder.key(input);
+    const values = finder.searchValues(input);
+    if (wanted === '' || values.length === 0) {
+      return errAsync<FortnoxCustomerListItem[], FortnoxError>(
+        invalid(finder.param, 'has nothing to search for'),
+      );
+    }
+    const run = async (): Promise<Result<FortnoxCustomerListItem[], FortnoxError>> => {
+      const matches = new Map<string, FortnoxCustomerListItem>();
+      for (const value of [...new Set(values)]) {
+        const found = await collectItems(searchAll(finder.param, value, call));
+        if (found.isErr()) return found;
+        for (const item of found.value) {
+          const stored = item[finder.field];
+          if (typeof stored === 'string' && finder.key(stored) === wanted)
+            matches.set(item.CustomerNumber, item);
+        }
+      }
+      return ok([...matches.values()]);
+    };
+    return new ResultAsync(run());
+  };
+
+  return {
+    findByOrganisationNumber: (value, call) =>
+      find(
+        {
+          param: 'organisationnumber',
+          field: 'OrganisationNumber',
+          key: identityNumberKey,
+          // YYMMDD / the first six digits stay contiguous in every Swedish way of writing the number.
+          searchValues: (input) => {
+            const digits = identityNumberKey(input);
+            return digits.length === 10
+              ? [digits.slice(0, 6)]
+              : digits.length > 0
+                ? [input.trim()]
+                : [];
+          },
+        },
+        value,
+        call,
+      ),
+    findByEmail: (value, call) =>
+      find(
+        { param: 'email', field: 'Email', key: emailKey, searchValues: (input) => [input.trim()] },
+        value,
+        call,
+      ),
+    findByPhone: (value, call) =>
+      find(
+        {
+          param: 'phone',
+          field: 'Phone',
+          key: phoneKey,
+          searchValues: (input) => {
+            const national = phoneKey(input);
+            const international = national.startsWith('0') ? `+46${national.slice(1)}` : national;
+            return national === '' ? [] : [input.trim(), national, international];
+          },
+        },
+        value,
+        call,
+      ),
+    findByCustomerNumber: (value, call) =>
+      find(
+        {
+          param: 'customernumber',
+          field: 'CustomerNumber',
+          key: (text) => text.trim(),
+          searchValues: (input) => [input.trim()],
+        },
+        value,
+        call,
+      ),
+    findByName: (value, call) =>
+      find(
+        { param: 'name', field: 'Name', key: nameKey, searchValues: (input) => [input.trim()] },
+        value,
+        call,
+      ),
+  };
+}

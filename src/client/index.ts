@@ -1,0 +1,92 @@
+/** FortnoxClient: the typed HTTP client for Fortnox's API (every export named, no `export *`). */
+export {
+  type AccessTokenAuth,
+  type ClientCredentialsAuth,
+  DEFAULT_REFRESH_SKEW_MS,
+  type FortnoxAuth,
+  type RefreshTokenAuth,
+} from './auth-options.js';
+export { createFortnoxClient, type FortnoxClient } from './client.js';
+export { type Clock, SYSTEM_CLOCK } from './clock.js';
+export {
+  CUSTOMER_SEARCH_PARAMS,
+  type CustomerListQuery,
+  type CustomerSearchParam,
+  MAX_PAGE_LIMIT,
+  parseCustomerListQuery,
+} from './customer-query.js';
+export type { CustomerPagesQuery, CustomersResource } from './customers.js';
+export {
+  type AuthErrorReason,
+  FORTNOX_ERROR_KINDS,
+  type FortnoxAbortedError,
+  type FortnoxApiError,
+  type FortnoxAuthError,
+  type FortnoxError,
+  type FortnoxErrorKind,
+  type FortnoxInvalidResponseError,
+  type FortnoxNetworkError,
+  type FortnoxRateLimitedError,
+  type FortnoxTimeoutError,
+  type FortnoxUnknownOutcomeError,
+  type FortnoxValidationError,
+  type FortnoxValidationIssue,
+  isFortnoxError,
+  isNotFoundError,
+  isReconnectRequired,
+  type RedactedRequest,
+  type UnknownOutcomeReason,
+} from './errors.js';
+export type { ExactFinders } from './exact-finders.js';
+export {
+  type FortnoxClientHooks,
+  type LogFields,
+  type Logger,
+  type RateLimitedEvent,
+  type RequestEvent,
+  type ResponseEvent,
+  type RetryEvent,
+  type RetryReason,
+  SILENT_LOGGER,
+} from './hooks.js';
+export { type AccessTokenClaims, decodeAccessTokenClaims } from './jwt.js';
+export { emailKey, identityNumberKey, nameKey, phoneKey } from './match-keys.js';
+export {
+  type AuthorizationUrlOptions,
+  buildAuthorizationUrl,
+  type ExchangeAuthorizationCodeOptions,
+  exchangeAuthorizationCode,
+  type OAuthCallOptions,
+  type RevokeTokenOptions,
+  revokeToken,
+} from './oauth.js';
+export {
+  DEFAULT_API_BASE_URL,
+  DEFAULT_AUTH_BASE_URL,
+  DEFAULT_RATE_LIMIT_KEY,
+  DEFAULT_TIMEOUT_MS,
+  type FortnoxClientOptions,
+  normalizeClientOptions,
+  type RateLimitOptions,
+  type ResolvedFortnoxClientOptions,
+} from './options.js';
+export type { CustomerPage } from './pagination.js';
+export {
+  createSlidingWindowRateLimiter,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_RATE_SAFETY_MARGIN_MS,
+  DEFAULT_RATE_WINDOW_MS,
+  type RateLimiter,
+  type SlidingWindowRateLimiterOptions,
+} from './rate-limiter.js';
+export type { CallOptions } from './request-pipeline.js';
+export {
+  computeBackoffDelay,
+  DEFAULT_RETRY_OPTIONS,
+  parseRetryAfter,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+} from './retry-policy.js';
+export { formatStockholmDateTime } from './stockholm-time.js';
+export { createMemoryTokenStore, type FortnoxTokens, type TokenStore } from './token-store.js';
+export type { FetchFunction } from './transport.js';

@@ -1,0 +1,167 @@
+import { abortReason, type Clock, SYSTEM_CLOCK } from './clock.js';
+
+/**
+ * Grants request slots per key (a Fortnox tenant). Implement it over shared storage (e.g. Postgres)
+ * when several processes talk to one tenant; the client only needs these two calls.
+ */
+export type RateLimiter = {
+  /**
+   * Resolves when a request for `key` may start (the start is then counted). Rejects with the
+   * signal's reason if `signal` aborts while waiting.
+   */
+  acquire(key: string, signal?: AbortSignal): Promise<void>;
+  /** Grants nothing for `key` during the next `durationMs` (called after a 429). */
+  pause(key: string, durationMs: number): void | Promise<void>;
+};
+
+/** Options of {@link createSlidingWindowRateLimiter}; every one is optional. */
+export type SlidingWindowRateLimiterOptions = {
+  /**
+   * Requests allowed to start per window, per key.
+   * @defaultValue {@link DEFAULT_RATE_LIMIT} (25, Fortnox's limit)
+   */
+  limit?: number;
+  /**
+   * Window length in milliseconds.
+   * @defaultValue {@link DEFAULT_RATE_WINDOW_MS} (5000)
+   */
+  windowMs?: number;
+  /**
+   * Extra milliseconds a start stays counted, to absorb latency jitter between us and Fortnox.
+   * @defaultValue {@link DEFAULT_RATE_SAFETY_MARGIN_MS}
+   */
+  safetyMarginMs?: number;
+  /** Time source; inject a fake one in tests. @defaultValue the system clock */
+  clock?: Clock;
+};
+
+/** Fortnox allows 25 requests per sliding window per tenant. */
+export const DEFAULT_RATE_LIMIT = 25;
+/** Fortnox's sliding window: 5 seconds. */
+export const DEFAULT_RATE_WINDOW_MS = 5000;
+/** Default extra time a start stays counted beyond the window. */
+export const DEFAULT_RATE_SAFETY_MARGIN_MS = 150;
+
+type Waiter = {
+  readonly resolve: () => void;
+  readonly reject: (reason: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
+};
+
+type KeyState = {
+  /** Start times still inside the window, oldest first. */
+  starts: number[];
+  /** Callers waiting for a slot, first come first served. */
+  queue: Waiter[];
+  pausedUntil: number;
+  timer: unknown;
+};
+
+function checkPositive(name: string, value: number, allowZero: boolean): void {
+  const valid = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0);
+  if (!valid) {
+    throw new RangeError(
+      `createSlidingWindowRateLimiter: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, e.g. createSlidingWindowRateLimiter({ limit: 25, windowMs: 5000, safetyMarginMs: 150 })`,
+    );
+  }
+}
+
+/**
+ * An in-memory sliding-window limiter: at most `limit` request starts per `windowMs` (+ margin) per
+ * key, concurrent requests allowed, waiters served in FIFO order, waiting abortable. A slot frees
+ * when the oldest counted start is a full window (+ margin) old. State lives in the returned object.
+ * @example
+ * const limiter = createSlidingWindowRateLimiter({ limit: 25, windowMs: 5000 });
+ * await limiter.acquire('tenant-42', signal);
+ */
+export function createSlidingWindowRateLimiter(
+  options: SlidingWindowRateLimiterOptions = {},
+): RateLimiter {
+  const limit = options.limit ?? DEFAULT_RATE_LIMIT;
+  const windowMs = options.windowMs ?? DEFAULT_RATE_WINDOW_MS;
+  const margin = options.safetyMarginMs ?? DEFAULT_RATE_SAFETY_MARGIN_MS;
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  if (!Number.isInteger(limit)) checkPositive('limit (an integer)', Number.NaN, false);
+  checkPositive('limit', limit, false);
+  checkPositive('windowMs', windowMs, false);
+  checkPositive('safetyMarginMs', margin, true);
+  const span = windowMs + margin;
+  const states = new Map<string, KeyState>();
+
+  const stateOf = (key: string): KeyState => {
+    let state = states.get(key);
+    if (state === undefined) {
+      state = { starts: [], queue: [], pausedUntil: 0, timer: undefined };
+      states.set(key, state);
+    }
+    return state;
+  };
+
+  const prune = (state: KeyState, now: number): void => {
+    while (state.starts.length > 0 && (state.starts[0] as number) + span <= now)
+      state.starts.shift();
+  };
+
+  /** Grants slots to waiters in order; arms one timer for when the next slot frees. */
+  const drain = (key: string, state: KeyState): void => {
+    if (state.timer !== undefined) {
+      clock.clearTimeout(state.timer);
+      state.timer = undefined;
+    }
+    for (;;) {
+      const now = clock.now();
+      prune(state, now);
+      const waiter = state.queue[0];
+      if (waiter === undefined) break;
+      if (now < state.pausedUntil || state.starts.length >= limit) {
+        const freeAt =
+          state.starts.length >= limit ? (state.starts[0] as number) + span : state.pausedUntil;
+        const wakeAt = Math.max(freeAt, state.pausedUntil);
+        state.timer = clock.setTimeout(() => {
+          state.timer = undefined;
+          drain(key, state);
+        }, wakeAt - now);
+        return;
+      }
+      state.queue.shift();
+      state.starts.push(now);
+      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve();
+    }
+    if (state.starts.length === 0 && state.pausedUntil <= clock.now()) states.delete(key);
+  };
+
+  return {
+    acquire(key, signal) {
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(abortReason(signal));
+          return;
+        }
+        const state = stateOf(key);
+        const waiter: Waiter = {
+          resolve,
+          reject,
+          signal,
+          onAbort: () => {
+            const index = state.queue.indexOf(waiter);
+            if (index >= 0) state.queue.splice(index, 1);
+            reject(abortReason(signal as AbortSignal));
+            // The head may have changed: let the next waiter re-evaluate.
+            drain(key, state);
+          },
+        };
+        signal?.addEventListener('abort', waiter.onAbort, { once: true });
+        state.queue.push(waiter);
+        if (state.queue.length === 1) drain(key, state);
+      });
+    },
+    pause(key, durationMs) {
+      if (!(durationMs > 0)) return;
+      const state = stateOf(key);
+      state.pausedUntil = Math.max(state.pausedUntil, clock.now() + durationMs);
+      drain(key, state);
+    },
+  };
+}
