@@ -95,7 +95,7 @@ const PREDICATE: Record<IdentifierErrorCode, LocalizedMessage> = {
     sv: 'är inte ett giltigt nummer',
     en: 'is not a valid number',
   },
-  'unsupported-country': { sv: 'är inte ett känt land', en: 'is not a known country' },
+  'unsupported-country': { sv: 'känns inte igen', en: 'is not recognised' },
 };
 
 /** Builds an {@link IdentifierError} with its standard bilingual message. */
@@ -103,14 +103,19 @@ export function createIdentifierError(
   identifier: IdentifierKind,
   code: IdentifierErrorCode,
 ): IdentifierError {
+  return { identifier, code, message: describeIdentifierProblem(SUBJECT[identifier], code) };
+}
+
+/**
+ * The bilingual sentence for an identifier problem, about `subject` (a definite noun phrase such as
+ * `{ sv: 'Postnumret', en: 'The postal code' }`).
+ */
+export function describeIdentifierProblem(
+  subject: LocalizedMessage,
+  code: IdentifierErrorCode,
+): LocalizedMessage {
   // "The organisation number is a personal identity number" reads oddly: name the value neutrally.
-  const subject = code.endsWith('-given')
-    ? { sv: 'Numret', en: 'The number' }
-    : SUBJECT[identifier];
+  const named = code.endsWith('-given') ? { sv: 'Numret', en: 'The number' } : subject;
   const predicate = PREDICATE[code];
-  return {
-    identifier,
-    code,
-    message: { sv: `${subject.sv} ${predicate.sv}.`, en: `${subject.en} ${predicate.en}.` },
-  };
+  return { sv: `${named.sv} ${predicate.sv}.`, en: `${named.en} ${predicate.en}.` };
 }

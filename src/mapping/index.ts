@@ -4,8 +4,29 @@
  * function returns a neverthrow `Result`.
  * @packageDocumentation
  */
+export {
+  COMPLETENESS_FIELDS,
+  type Completeness,
+  type CompletenessField,
+  completeness,
+  type FillPlan,
+  fillFromMoreComplete,
+} from './completeness.js';
 export { normalizeCountryCode } from './country-code.js';
+export { diffOwnedFields, type OwnedFieldDifference } from './diff-owned-fields.js';
 export { MAX_EMAIL_LENGTH, normalizeEmail } from './email.js';
+export { fingerprint } from './fingerprint.js';
+export {
+  FORTNOX_CHARACTER_SUBSTITUTES,
+  type FortnoxText,
+  toFortnoxText,
+} from './fortnox-text.js';
+export {
+  fromFortnoxCustomer,
+  type SourceAddressShape,
+  type SourceCustomerListShape,
+  type SourceCustomerShape,
+} from './from-fortnox-customer.js';
 export {
   createIdentifierError,
   type IdentifierError,
@@ -14,7 +35,22 @@ export {
 } from './identifier-error.js';
 export type { LegalForm } from './legal-form.js';
 export type { LocalizedMessage } from './localized-message.js';
+export {
+  createMappingError,
+  createMappingIssue,
+  type MappingError,
+  type MappingIssue,
+  type MappingIssueCode,
+  type SourceCustomerField,
+} from './mapping-error.js';
 export { normalizeName } from './name.js';
+export { normalizeFortnoxCustomer } from './normalize-fortnox-customer.js';
+export { normalizeSourceCustomer } from './normalize-source-customer.js';
+export type {
+  MappingOptions,
+  NormalizedCustomer,
+  OwnedFieldValues,
+} from './normalized-customer.js';
 export { type OrganisationNumber, parseOrganisationNumber } from './organisation-number.js';
 export {
   type PersonalIdentityNumber,
@@ -23,3 +59,6 @@ export {
 } from './personal-identity-number.js';
 export { DEFAULT_PHONE_COUNTRY, normalizePhoneNumber, type PhoneNumber } from './phone-number.js';
 export { MAX_POSTAL_CODE_LENGTH, normalizePostalCode } from './postal-code.js';
+export { parseSourceCustomer, SourceCustomerSchema } from './source-customer.js';
+export type { SourceAddress, SourceCustomer } from './source-customer-shape.js';
+export { type ToFortnoxCustomerOptions, toFortnoxCustomer } from './to-fortnox-customer.js';

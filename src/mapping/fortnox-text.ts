@@ -1,0 +1,63 @@
+import { findDisallowedCharacters } from '../fortnox/index.js';
+
+/**
+ * Characters Fortnox rejects (error 2000359) that have a close allowed equivalent. Quotes become the
+ * typographic apostrophe `’` (the only quote mark Fortnox allows), brackets become parentheses, dash
+ * variants become `-` or `–`. Characters with no faithful equivalent (`< > ~`, other scripts) stay and
+ * are reported.
+ */
+export const FORTNOX_CHARACTER_SUBSTITUTES: Readonly<Record<string, string>> = {
+  "'": '’',
+  '`': '’',
+  '‘': '’',
+  '‚': '’',
+  '′': '’',
+  '"': '’',
+  '“': '’',
+  '”': '’',
+  '„': '’',
+  '«': '’',
+  '»': '’',
+  '″': '’',
+  '[': '(',
+  '{': '(',
+  ']': ')',
+  '}': ')',
+  '|': '/',
+  '\\': '/',
+  '‐': '-',
+  '‑': '-',
+  '‒': '-',
+  '−': '-',
+  '—': '–',
+  '―': '–',
+  '…': '...',
+  '\t': ' ',
+};
+
+/** What {@link toFortnoxText} made of a text. */
+export type FortnoxText = {
+  /** The text with every mappable character replaced. */
+  readonly text: string;
+  /** The distinct characters left that Fortnox rejects; empty when the text can be sent. */
+  readonly disallowed: readonly string[];
+};
+
+/**
+ * Fits a text to Fortnox's character whitelist: Unicode NFC, CRLF/CR to LF, every kind of space
+ * (no-break, thin, …) to a plain space, look-alike characters substituted
+ * ({@link FORTNOX_CHARACTER_SUBSTITUTES}), and reports what still cannot be sent.
+ *
+ * @example
+ * toFortnoxText('Café "Blå" [AB]') // { text: 'Café ’Blå’ (AB)', disallowed: [] }
+ */
+export function toFortnoxText(input: string): FortnoxText {
+  let text = '';
+  for (const char of input.normalize('NFC').replace(/\r\n?/gu, '\n')) {
+    const substitute = FORTNOX_CHARACTER_SUBSTITUTES[char];
+    if (substitute !== undefined) text += substitute;
+    else if (char !== '\n' && /\s/u.test(char)) text += ' ';
+    else text += char;
+  }
+  return { text, disallowed: findDisallowedCharacters(text) };
+}

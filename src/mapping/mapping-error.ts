@@ -1,0 +1,173 @@
+import type { OwnedCustomerField } from '../fortnox/index.js';
+import {
+  describeIdentifierProblem,
+  type IdentifierError,
+  type IdentifierErrorCode,
+} from './identifier-error.js';
+import type { LocalizedMessage } from './localized-message.js';
+
+/** A field of the source customer, as a dotted path (`customer` is the value as a whole). */
+export type SourceCustomerField =
+  | 'customer'
+  | 'id'
+  | 'type'
+  | 'name'
+  | 'email'
+  | 'phone'
+  | 'address'
+  | 'address.street'
+  | 'address.postalCode'
+  | 'address.city'
+  | 'address.countryCode'
+  | 'organisationNumber'
+  | 'active';
+
+/**
+ * Why a field cannot be mapped: an {@link IdentifierErrorCode} from the field's parser, or
+ * - `required`: missing or blank, and the field must have a value;
+ * - `invalid-type`: not the JavaScript type the field takes (a number for a string, …);
+ * - `invalid-value`: not one of the allowed values (`type` other than `private`/`company`);
+ * - `disallowed-characters`: characters Fortnox rejects (error 2000359) that have no equivalent;
+ * - `rejected-by-fortnox-schema`: the mapped value still broke a Fortnox field rule.
+ */
+export type MappingIssueCode =
+  | IdentifierErrorCode
+  | 'required'
+  | 'invalid-type'
+  | 'invalid-value'
+  | 'disallowed-characters'
+  | 'rejected-by-fortnox-schema';
+
+/** One problem with one field, fit to show next to that field in a form. */
+export type MappingIssue = {
+  /** The source field, e.g. `address.postalCode`. */
+  readonly field: SourceCustomerField;
+  /** The same as a path: `['address', 'postalCode']` (empty for the customer as a whole). */
+  readonly path: readonly string[];
+  /** The Fortnox field the source field is written to, when there is one. */
+  readonly fortnoxField?: OwnedCustomerField;
+  /** What is wrong. */
+  readonly code: MappingIssueCode;
+  /** The problem in Swedish and English, without the field's value. */
+  readonly message: LocalizedMessage;
+  /** For `disallowed-characters`: the characters Fortnox rejects (never the whole value). */
+  readonly characters?: readonly string[];
+  /** For `too-long`: the most characters the field takes. */
+  readonly maxLength?: number;
+  /** The identifier parser's error, when the field was read by one. */
+  readonly cause?: IdentifierError;
+};
+
+/** A source customer that cannot be mapped to Fortnox, with every problem found at once. */
+export type MappingError = {
+  readonly kind: 'mapping';
+  /** At least one issue, in field order. */
+  readonly issues: readonly [MappingIssue, ...MappingIssue[]];
+  /** A summary: how many problems were found. */
+  readonly message: LocalizedMessage;
+};
+
+/** The definite noun phrase naming each field in messages. */
+export const SOURCE_FIELD_SUBJECTS: Readonly<Record<SourceCustomerField, LocalizedMessage>> = {
+  customer: { sv: 'Kunden', en: 'The customer' },
+  id: { sv: 'Kundens id', en: 'The customer id' },
+  type: { sv: 'Kundtypen', en: 'The customer type' },
+  name: { sv: 'Namnet', en: 'The name' },
+  email: { sv: 'E-postadressen', en: 'The e-mail address' },
+  phone: { sv: 'Telefonnumret', en: 'The phone number' },
+  address: { sv: 'Adressen', en: 'The address' },
+  'address.street': { sv: 'Gatuadressen', en: 'The street address' },
+  'address.postalCode': { sv: 'Postnumret', en: 'The postal code' },
+  'address.city': { sv: 'Orten', en: 'The city' },
+  'address.countryCode': { sv: 'Landet', en: 'The country' },
+  organisationNumber: { sv: 'Organisationsnumret', en: 'The organisation number' },
+  active: { sv: 'Aktiv-markeringen', en: 'The active flag' },
+};
+
+/** What an issue needs besides its field and code. */
+export type MappingIssueDetails = {
+  readonly fortnoxField?: OwnedCustomerField;
+  readonly characters?: readonly string[];
+  readonly maxLength?: number;
+  readonly cause?: IdentifierError;
+  /** Names the field differently, e.g. `Personnumret` for a private person's identity number. */
+  readonly subject?: LocalizedMessage;
+};
+
+/** Builds a {@link MappingIssue} with its bilingual message. */
+export function createMappingIssue(
+  field: SourceCustomerField,
+  code: MappingIssueCode,
+  details: MappingIssueDetails = {},
+): MappingIssue {
+  const { subject = SOURCE_FIELD_SUBJECTS[field], ...rest } = details;
+  return {
+    field,
+    path: field === 'customer' ? [] : field.split('.'),
+    code,
+    message: describeMappingProblem(subject, code, details),
+    ...rest,
+  };
+}
+
+/** Wraps one or more issues into a {@link MappingError}. */
+export function createMappingError(
+  issues: readonly [MappingIssue, ...MappingIssue[]],
+): MappingError {
+  const count = issues.length;
+  return {
+    kind: 'mapping',
+    issues,
+    message: {
+      sv: `Kunduppgifterna har ${count} fel som måste rättas.`,
+      en: `The customer data has ${count} ${count === 1 ? 'problem' : 'problems'} to correct.`,
+    },
+  };
+}
+
+function describeMappingProblem(
+  subject: LocalizedMessage,
+  code: MappingIssueCode,
+  details: MappingIssueDetails,
+): LocalizedMessage {
+  switch (code) {
+    case 'required':
+      return { sv: `${subject.sv} måste fyllas i.`, en: `${subject.en} is required.` };
+    case 'invalid-type':
+      return { sv: `${subject.sv} har fel datatyp.`, en: `${subject.en} has the wrong data type.` };
+    case 'invalid-value':
+      return {
+        sv: `${subject.sv} har ett ogiltigt värde.`,
+        en: `${subject.en} has an invalid value.`,
+      };
+    case 'disallowed-characters': {
+      const shown = (details.characters ?? []).map(showCharacter).join(' ');
+      return {
+        sv: `${subject.sv} innehåller tecken som Fortnox inte tillåter: ${shown}.`,
+        en: `${subject.en} contains characters that Fortnox does not allow: ${shown}.`,
+      };
+    }
+    case 'rejected-by-fortnox-schema':
+      return {
+        sv: `${subject.sv} godtas inte av Fortnox.`,
+        en: `${subject.en} is not accepted by Fortnox.`,
+      };
+    case 'too-long':
+      if (details.maxLength !== undefined) {
+        return {
+          sv: `${subject.sv} får vara högst ${details.maxLength} tecken.`,
+          en: `${subject.en} may be at most ${details.maxLength} characters.`,
+        };
+      }
+      return describeIdentifierProblem(subject, code);
+    default:
+      return describeIdentifierProblem(subject, code);
+  }
+}
+
+/** A character as a person can read it in a message: invisible ones by their code point. */
+function showCharacter(char: string): string {
+  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(char)
+    ? `”${char}”`
+    : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}

@@ -1,0 +1,100 @@
+import { err, ok, type Result } from 'neverthrow';
+import {
+  API_BLANK,
+  type FortnoxCustomerWrite,
+  FortnoxCustomerWriteSchema,
+  OWNED_CUSTOMER_FIELDS,
+  type OwnedCustomerField,
+} from '../fortnox/index.js';
+import {
+  createMappingError,
+  createMappingIssue,
+  type MappingError,
+  type MappingIssue,
+} from './mapping-error.js';
+import { normalizeSourceCustomer } from './normalize-source-customer.js';
+import type { MappingOptions, NormalizedCustomer } from './normalized-customer.js';
+import { OWNED_FIELD_SOURCES } from './owned-fields.js';
+import { isRecord, type SourceCustomer } from './source-customer-shape.js';
+
+/** Options of {@link toFortnoxCustomer}. */
+export type ToFortnoxCustomerOptions = MappingOptions & {
+  /**
+   * The customer as it was last synced to Fortnox: the {@link SourceCustomer} as it was then, or its
+   * {@link NormalizedCustomer} (what to store after a sync). When given, the write holds only the
+   * owned fields whose normalised value changed, and `API_BLANK` for those cleared since. A previous
+   * state that no longer passes validation is treated as unknown: every owned field is sent, empty
+   * ones as `API_BLANK`.
+   */
+  readonly previous?: SourceCustomer | NormalizedCustomer;
+  /**
+   * Without `previous`: send `API_BLANK` for every empty owned field, so that the Fortnox record ends
+   * up equal to the source. Off by default: a create or a first link then sends only the fields that
+   * have a value and never erases what the bookkeeper entered.
+   * @defaultValue false
+   */
+  readonly clearEmptyFields?: boolean;
+};
+
+/**
+ * Maps a source customer to the body of a Fortnox customer create (POST) or update (PUT): owned
+ * fields only, normalised, checked against Fortnox's strict write schema. Never writes a field that
+ * belongs to the bookkeeper.
+ *
+ * @example
+ * const write = toFortnoxCustomer(customer, { previous: lastSynced });
+ * if (write.isOk()) await client.customers.update(customerNumber, write.value);
+ */
+export function toFortnoxCustomer(
+  source: SourceCustomer,
+  options: ToFortnoxCustomerOptions = {},
+): Result<FortnoxCustomerWrite, MappingError> {
+  const current = normalizeSourceCustomer(source, options);
+  if (current.isErr()) return err(current.error);
+  const previous = readPrevious(options);
+  const clearEmpty = previous !== undefined || options.clearEmptyFields === true;
+  const write: Partial<Record<OwnedCustomerField, string | boolean>> = {};
+  for (const field of OWNED_CUSTOMER_FIELDS) {
+    const value = current.value[field];
+    if (previous !== 'unknown' && previous !== undefined && previous[field] === value) continue;
+    if (value !== null) write[field] = value;
+    else if (clearEmpty) write[field] = API_BLANK;
+  }
+  return checkWrite(write);
+}
+
+/** The previous owned values; `'unknown'` when given but unreadable. */
+function readPrevious(
+  options: ToFortnoxCustomerOptions,
+): Readonly<Record<string, unknown>> | 'unknown' | undefined {
+  const { previous } = options;
+  if (previous === undefined) return undefined;
+  if (!isRecord(previous)) return 'unknown';
+  if ('ExternalReference' in previous && 'Name' in previous) return previous;
+  const normalized = normalizeSourceCustomer(previous as SourceCustomer, options);
+  return normalized.isOk() ? normalized.value : 'unknown';
+}
+
+/** The last guard: the write must pass the strict schema the client sends with. */
+function checkWrite(
+  write: Readonly<Record<string, unknown>>,
+): Result<FortnoxCustomerWrite, MappingError> {
+  const checked = FortnoxCustomerWriteSchema.safeParse(write);
+  if (checked.success) return ok(checked.data);
+  const issues: MappingIssue[] = checked.error.issues.map((issue) => {
+    const fortnoxField = issue.path[0];
+    const owned = OWNED_CUSTOMER_FIELDS.find((field) => field === fortnoxField);
+    return owned === undefined
+      ? createMappingIssue('customer', 'rejected-by-fortnox-schema')
+      : createMappingIssue(OWNED_FIELD_SOURCES[owned], 'rejected-by-fortnox-schema', {
+          fortnoxField: owned,
+        });
+  });
+  const [first, ...rest] = issues;
+  return err(
+    createMappingError([
+      first ?? createMappingIssue('customer', 'rejected-by-fortnox-schema'),
+      ...rest,
+    ]),
+  );
+}
