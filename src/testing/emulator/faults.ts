@@ -49,6 +49,9 @@ export type FaultController = {
   reset(): void;
 };
 
+/** Faults that combine with others; every other kind decides the request's outcome alone. */
+const ACCUMULATING: ReadonlySet<FaultKind> = new Set(['latency', 'revoke-token']);
+
 type ActiveRule = { rule: FaultRule; fired: number };
 
 const zeroCounts = (): Record<FaultKind, number> => ({
@@ -109,13 +112,17 @@ export function createFaultController(
     counts: () => ({ ...counts }),
     roll(request) {
       const fired: FaultRule[] = [];
+      let decided = false;
       for (const entry of active) {
+        // One request gets at most one outcome-changing fault; later rules keep their budget.
+        if (decided && !ACCUMULATING.has(entry.rule.kind)) continue;
         if (!matches(entry.rule, request)) continue;
         if (entry.rule.count !== undefined && entry.fired >= entry.rule.count) continue;
         if (random.next() >= (entry.rule.probability ?? 1)) continue;
         entry.fired += 1;
         counts[entry.rule.kind] += 1;
         fired.push(entry.rule);
+        if (!ACCUMULATING.has(entry.rule.kind)) decided = true;
       }
       return fired;
     },

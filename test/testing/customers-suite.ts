@@ -1,0 +1,335 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FortnoxEmulatorOptions } from '../../src/testing/index.js';
+import { createManualClock, type Face, type Running } from './faces.js';
+
+type Json = Record<string, unknown>;
+const body = async (response: Response) => (await response.json()) as Json;
+const customerOf = async (response: Response) => (await body(response)).Customer as Json;
+const errorCode = async (response: Response) =>
+  ((await body(response)).ErrorInformation as Json | undefined)?.code;
+
+/** Behaviour of `/3/customers` that must hold through every face of the emulator. */
+export function defineCustomerSuite(face: Face): void {
+  const started: Running[] = [];
+  const start = async (options?: FortnoxEmulatorOptions) => {
+    const running = await face.start(options);
+    started.push(running);
+    return running;
+  };
+  afterEach(async () => {
+    for (const running of started.splice(0)) await running.stop();
+  });
+
+  describe(`customers through ${face.name}`, () => {
+    it('creates with 201, server defaults and the next number of the series', async () => {
+      const { api, baseUrl } = await start();
+      const response = await api('POST', '/3/customers', {
+        Customer: { Name: 'Ådalens Bygg AB', CountryCode: 'SE' },
+      });
+      expect(response.status).toBe(201);
+      const customer = await customerOf(response);
+      expect(Object.keys(customer)).toHaveLength(64);
+      expect(customer).toMatchObject({
+        '@url': `${baseUrl}/3/customers/1`,
+        CustomerNumber: '1',
+        Name: 'Ådalens Bygg AB',
+        Type: 'COMPANY',
+        Active: true,
+        Currency: 'SEK',
+        Country: 'Sverige',
+        CountryCode: 'SE',
+        DefaultDeliveryTypes: { Invoice: 'PRINT', Offer: 'PRINT', Order: 'PRINT' },
+      });
+    });
+
+    it('starts the series at the configured number and skips numbers in use', async () => {
+      const { api } = await start({ customerNumberStart: 1001 });
+      await api('POST', '/3/customers', { Customer: { Name: 'Vald', CustomerNumber: '1002' } });
+      const first = await customerOf(
+        await api('POST', '/3/customers', { Customer: { Name: 'A' } }),
+      );
+      const second = await customerOf(
+        await api('POST', '/3/customers', { Customer: { Name: 'B' } }),
+      );
+      expect([first.CustomerNumber, second.CustomerNumber]).toEqual(['1001', '1003']);
+    });
+
+    it('never reuses a number, deleted ones included (2000637)', async () => {
+      const { api } = await start();
+      await api('POST', '/3/customers', { Customer: { Name: 'A', CustomerNumber: 'K-1/2' } });
+      const removed = await api('DELETE', `/3/customers/${encodeURIComponent('K-1/2')}`);
+      expect(removed.status).toBe(204);
+      expect(await removed.text()).toBe('');
+      const again = await api('POST', '/3/customers', {
+        Customer: { Name: 'B', CustomerNumber: 'K-1/2' },
+      });
+      expect(again.status).toBe(400);
+      expect(await errorCode(again)).toBe(2000637);
+      expect((await api('GET', '/3/customers/K-1%2F2')).status).toBe(404);
+    });
+
+    it('refuses a chosen number with characters outside - + / _ (2000106)', async () => {
+      const { api } = await start();
+      const response = await api('POST', '/3/customers', {
+        Customer: { Name: 'A', CustomerNumber: 'K 1' },
+      });
+      expect(await errorCode(response)).toBe(2000106);
+    });
+
+    it('reports an empty or missing Name with 2000637, like Fortnox', async () => {
+      const { api, emulator } = await start();
+      expect(await errorCode(await api('POST', '/3/customers', { Customer: { Name: '' } }))).toBe(
+        2000637,
+      );
+      expect(
+        await errorCode(await api('POST', '/3/customers', { Customer: { City: 'Lund' } })),
+      ).toBe(2000637);
+      expect(emulator.tenant().customers()).toHaveLength(0);
+    });
+
+    it('answers malformed JSON with 2002115, a missing wrapper with 2001392, unknown fields with 2001399', async () => {
+      const { api } = await start();
+      expect(await errorCode(await api('POST', '/3/customers', '{"Customer":'))).toBe(2002115);
+      expect(await errorCode(await api('POST', '/3/customers', { Name: 'A' }))).toBe(2001392);
+      expect(await errorCode(await api('POST', '/3/customers', ''))).toBe(2001392);
+      expect(
+        await errorCode(
+          await api('POST', '/3/customers', { Customer: { Name: 'A', Nickname: 'x' } }),
+        ),
+      ).toBe(2001399);
+    });
+
+    it('gets one customer by URL-decoded number and 404s with 2000433 for an unknown one', async () => {
+      const { api } = await start();
+      await api('POST', '/3/customers', { Customer: { Name: 'A', CustomerNumber: 'AB+1' } });
+      expect((await customerOf(await api('GET', '/3/customers/AB%2B1'))).Name).toBe('A');
+      const missing = await api('GET', '/3/customers/999');
+      expect(missing.status).toBe(404);
+      expect(await body(missing)).toEqual({
+        ErrorInformation: { error: 1, message: 'Kan inte hitta kunden.', code: 2000433 },
+      });
+    });
+
+    it('updates partially: null and "" leave a field, API_BLANK clears it', async () => {
+      const { api } = await start();
+      await api('POST', '/3/customers', {
+        Customer: { Name: 'A', City: 'Lund', Email: 'a@b.se', Phone1: '070-123 45 67' },
+      });
+      const response = await api('PUT', '/3/customers/1', {
+        Customer: { City: null, Email: '', Phone1: 'API_BLANK', ZipCode: '222 22' },
+      });
+      expect(response.status).toBe(200);
+      expect(await customerOf(response)).toMatchObject({
+        Name: 'A',
+        City: 'Lund',
+        Email: 'a@b.se',
+        Phone1: '',
+        ZipCode: '222 22',
+      });
+    });
+
+    it('keeps CustomerNumber: the same value is accepted, another is refused', async () => {
+      const { api } = await start();
+      await api('POST', '/3/customers', { Customer: { Name: 'A' } });
+      expect(
+        (await api('PUT', '/3/customers/1', { Customer: { CustomerNumber: '1', Name: 'B' } }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await api('PUT', '/3/customers/1', { Customer: { CustomerNumber: '2' } })).status,
+      ).toBe(400);
+      expect((await api('PUT', '/3/customers/7', { Customer: { Name: 'X' } })).status).toBe(404);
+    });
+
+    it('ignores read-only fields by default and rejects them when configured', async () => {
+      const lenient = await start();
+      await lenient.api('POST', '/3/customers', {
+        Customer: { Name: 'A', Country: 'Norge', CountryCode: 'SE' },
+      });
+      expect(lenient.emulator.tenant().customer('1')?.Country).toBe('Sverige');
+      const strict = await start({ readOnlyFields: 'reject' });
+      const refused = await strict.api('POST', '/3/customers', {
+        Customer: { Name: 'A', '@url': 'x' },
+      });
+      expect(await errorCode(refused)).toBe(2001399);
+    });
+
+    it('validates characters (2000359), booleans (2000134), e-mail and country codes', async () => {
+      const { api, emulator } = await start();
+      expect(
+        await errorCode(await api('POST', '/3/customers', { Customer: { Name: 'A <b>' } })),
+      ).toBe(2000359);
+      expect(
+        await errorCode(
+          await api('POST', '/3/customers', { Customer: { Name: 'A', Active: 'yes' } }),
+        ),
+      ).toBe(2000134);
+      expect(
+        (await api('POST', '/3/customers', { Customer: { Name: 'A', Email: 'not-an-address' } }))
+          .status,
+      ).toBe(400);
+      expect(
+        (await api('POST', '/3/customers', { Customer: { Name: 'A', CountryCode: 'XX' } })).status,
+      ).toBe(400);
+      expect(emulator.tenant().customers()).toHaveLength(0);
+    });
+
+    it('lists the 10 list fields with Phone from Phone1, and Fortnox paging', async () => {
+      const { api, emulator } = await start();
+      for (const name of ['C', 'A', 'B'])
+        emulator.tenant().insert({ Name: name, Phone1: `08-${name}` });
+      const page = await body(await api('GET', '/3/customers?limit=2&page=2'));
+      expect(page.MetaInformation).toEqual({
+        '@TotalResources': 3,
+        '@TotalPages': 2,
+        '@CurrentPage': 2,
+      });
+      const items = page.Customers as Json[];
+      expect(items).toHaveLength(1);
+      expect(Object.keys(items[0] ?? {}).sort()).toEqual(
+        [
+          '@url',
+          'Address1',
+          'Address2',
+          'City',
+          'CustomerNumber',
+          'Email',
+          'Name',
+          'OrganisationNumber',
+          'Phone',
+          'ZipCode',
+        ].sort(),
+      );
+      expect(items[0]).toMatchObject({ CustomerNumber: '3', Phone: '08-B' });
+    });
+
+    it('answers an empty list with @TotalPages 0 and @CurrentPage 1', async () => {
+      const { api } = await start();
+      expect((await body(await api('GET', '/3/customers'))).MetaInformation).toEqual({
+        '@TotalResources': 0,
+        '@TotalPages': 0,
+        '@CurrentPage': 1,
+      });
+    });
+
+    it('refuses limit above 500 and a bad filter (2000587)', async () => {
+      const { api } = await start();
+      expect((await api('GET', '/3/customers?limit=501')).status).toBe(400);
+      expect((await api('GET', '/3/customers?limit=500')).status).toBe(200);
+      const filter = await api('GET', '/3/customers?filter=deleted');
+      expect(filter.status).toBe(400);
+      expect(await errorCode(filter)).toBe(2000587);
+    });
+
+    it('sorts customer numbers numerically and by name both ways', async () => {
+      const { api, emulator } = await start();
+      for (const [number, name] of [
+        ['10', 'Örjan'],
+        ['9', 'Åsa'],
+        ['100', 'Anna'],
+      ]) {
+        emulator.tenant().insert({ Name: name, CustomerNumber: number });
+      }
+      const numbers = async (query: string) =>
+        ((await body(await api('GET', `/3/customers${query}`))).Customers as Json[]).map(
+          (item) => item.CustomerNumber,
+        );
+      expect(await numbers('')).toEqual(['9', '10', '100']);
+      expect(await numbers('?sortby=customernumber&sortorder=descending')).toEqual([
+        '100',
+        '10',
+        '9',
+      ]);
+      expect(await numbers('?sortby=name')).toEqual(['100', '9', '10']);
+    });
+
+    it('filters active/inactive and searches case-insensitive substrings, AND by default', async () => {
+      const { api, emulator } = await start();
+      const tenant = emulator.tenant();
+      tenant.insert({ Name: 'Lunds Bygg AB', City: 'Lund', Phone1: '046-12 34 56' });
+      tenant.insert({ Name: 'Malmö Bygg AB', City: 'Malmö', Active: false });
+      tenant.insert({ Name: 'Lund Café', City: 'Lund' });
+      const names = async (query: string) =>
+        ((await body(await api('GET', `/3/customers?${query}`))).Customers as Json[]).map(
+          (item) => item.Name,
+        );
+      expect(await names('filter=inactive')).toEqual(['Malmö Bygg AB']);
+      expect(await names('name=BYGG')).toEqual(['Lunds Bygg AB', 'Malmö Bygg AB']);
+      expect(await names('name=bygg&city=lund')).toEqual(['Lunds Bygg AB']);
+      expect(await names('phone=12 34')).toEqual(['Lunds Bygg AB']);
+      expect(await names('customernumber=1')).toEqual(['Lunds Bygg AB']);
+    });
+
+    it('combines search parameters with OR when configured', async () => {
+      const { api, emulator } = await start({ searchCombination: 'any' });
+      emulator.tenant().insert({ Name: 'Alfa', City: 'Lund' });
+      emulator.tenant().insert({ Name: 'Beta', City: 'Umeå' });
+      const result = await body(await api('GET', '/3/customers?name=alfa&city=umeå'));
+      expect((result.Customers as Json[]).length).toBe(2);
+    });
+
+    it('returns customers modified since a Stockholm-local lastmodified', async () => {
+      const clock = createManualClock(Date.UTC(2026, 6, 1, 10, 0, 0)); // 12:00 in Stockholm (CEST)
+      const { api, emulator } = await start({ now: clock.now });
+      emulator.tenant().insert({ Name: 'Old' });
+      clock.advance(30 * 60 * 1000);
+      emulator.tenant().insert({ Name: 'New' });
+      const since = async (value: string) =>
+        (
+          (await body(await api('GET', `/3/customers?lastmodified=${encodeURIComponent(value)}`)))
+            .Customers as Json[]
+        ).map((item) => item.Name);
+      expect(await since('2026-07-01 12:15')).toEqual(['New']);
+      expect(await since('2026-07-01 12:00:00')).toEqual(['Old', 'New']);
+      expect(await since('2026-07-02')).toEqual([]);
+      clock.advance(20 * 60 * 1000);
+      await api('PUT', '/3/customers/1', { Customer: { City: 'Kiruna' } });
+      expect(await since('2026-07-01 12:40')).toEqual(['Old']);
+      expect((await api('GET', '/3/customers?lastmodified=yesterday')).status).toBe(400);
+    });
+
+    it('answers 401 with 2000311 without a token and 2000310 with a bad or expired one', async () => {
+      const clock = createManualClock();
+      const { baseUrl, api, emulator } = await start({ now: clock.now });
+      const missing = await fetch(`${baseUrl}/3/customers`);
+      expect(missing.status).toBe(401);
+      expect(await errorCode(missing)).toBe(2000311);
+      expect(await errorCode(await api('GET', '/3/customers', undefined, 'forged'))).toBe(2000310);
+      const shortLived = emulator.issueAccessToken(undefined, { lifetimeSeconds: 60 });
+      expect((await api('GET', '/3/customers', undefined, shortLived)).status).toBe(200);
+      clock.advance(61_000);
+      expect(await errorCode(await api('GET', '/3/customers', undefined, shortLived))).toBe(
+        2000310,
+      );
+    });
+
+    it('answers 403 (2000663) when the token lacks the customer scope', async () => {
+      const { api, emulator } = await start();
+      const token = emulator.issueAccessToken(undefined, { scopes: ['companyinformation'] });
+      const response = await api('GET', '/3/customers', undefined, token);
+      expect(response.status).toBe(403);
+      expect(await errorCode(response)).toBe(2000663);
+    });
+
+    it('keeps tenants apart', async () => {
+      const { api, emulator } = await start();
+      await api('POST', '/3/customers', { Customer: { Name: 'Default tenant' } });
+      const other = emulator.issueAccessToken('2000002');
+      const list = await body(await api('GET', '/3/customers', undefined, other));
+      expect(list.Customers).toEqual([]);
+      expect(emulator.tenantIds().sort()).toEqual(['1000001', '2000002']);
+    });
+
+    it('uses the configured inner casing of ErrorInformation', async () => {
+      const upper = await start({ errorCasing: 'upper' });
+      expect(await body(await upper.api('GET', '/3/customers/1'))).toEqual({
+        ErrorInformation: { Error: 1, Message: 'Kan inte hitta kunden.', Code: 2000433 },
+      });
+      const alternate = await start({ errorCasing: 'alternate' });
+      const first = await body(await alternate.api('GET', '/3/customers/1'));
+      const second = await body(await alternate.api('GET', '/3/customers/1'));
+      expect(Object.keys(first.ErrorInformation as Json)).toEqual(['error', 'message', 'code']);
+      expect(Object.keys(second.ErrorInformation as Json)).toEqual(['Error', 'Message', 'Code']);
+    });
+  });
+}

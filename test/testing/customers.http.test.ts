@@ -1,0 +1,4 @@
+import { defineCustomerSuite } from './customers-suite.js';
+import { httpFace } from './faces.js';
+
+defineCustomerSuite(httpFace);

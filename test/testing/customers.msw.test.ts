@@ -1,0 +1,4 @@
+import { defineCustomerSuite } from './customers-suite.js';
+import { useMswFace } from './faces.js';
+
+defineCustomerSuite(useMswFace());
