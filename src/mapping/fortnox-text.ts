@@ -52,6 +52,8 @@ export type FortnoxText = {
  * toFortnoxText('Café "Blå" [AB]') // { text: 'Café ’Blå’ (AB)', disallowed: [] }
  */
 export function toFortnoxText(input: string): FortnoxText {
+  // Typed callers never pass anything else; untyped ones get an empty text rather than a throw.
+  if (typeof input !== 'string') return { text: '', disallowed: [] };
   let text = '';
   for (const char of input.normalize('NFC').replace(/\r\n?/gu, '\n')) {
     const substitute = FORTNOX_CHARACTER_SUBSTITUTES[char];

@@ -27,21 +27,18 @@ export {
   type SourceCustomerListShape,
   type SourceCustomerShape,
 } from './from-fortnox-customer.js';
-export {
-  createIdentifierError,
-  type IdentifierError,
-  type IdentifierErrorCode,
-  type IdentifierKind,
+export type {
+  IdentifierError,
+  IdentifierErrorCode,
+  IdentifierKind,
 } from './identifier-error.js';
 export type { LegalForm } from './legal-form.js';
 export type { LocalizedMessage } from './localized-message.js';
-export {
-  createMappingError,
-  createMappingIssue,
-  type MappingError,
-  type MappingIssue,
-  type MappingIssueCode,
-  type SourceCustomerField,
+export type {
+  MappingError,
+  MappingIssue,
+  MappingIssueCode,
+  SourceCustomerField,
 } from './mapping-error.js';
 export { normalizeName } from './name.js';
 export { normalizeFortnoxCustomer } from './normalize-fortnox-customer.js';

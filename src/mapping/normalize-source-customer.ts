@@ -15,7 +15,7 @@ import {
 import type { MappingOptions, NormalizedCustomer } from './normalized-customer.js';
 import { DEFAULT_PHONE_COUNTRY, normalizePhoneNumber } from './phone-number.js';
 import { normalizePostalCode } from './postal-code.js';
-import { readSourceCustomerShape, type SourceCustomer } from './source-customer-shape.js';
+import { isRecord, readSourceCustomerShape, type SourceCustomer } from './source-customer-shape.js';
 
 /** Everything read from a source customer: the valid normalised fields and every issue. */
 export type SourceCustomerAnalysis = {
@@ -50,6 +50,7 @@ export function analyzeSourceCustomer(
   input: unknown,
   options: MappingOptions = {},
 ): SourceCustomerAnalysis {
+  const { now, defaultPhoneCountry } = resolveMappingOptions(options);
   const shape = readSourceCustomerShape(input);
   const { fields } = shape;
   const address = fields.address ?? undefined;
@@ -70,7 +71,7 @@ export function analyzeSourceCustomer(
   const country = normalizeCountryField(address?.countryCode);
   take('CountryCode', country);
   const countryCode = 'value' in country ? country.value : undefined;
-  take('Phone1', normalizePhoneField(fields.phone, options.defaultPhoneCountry ?? countryCode));
+  take('Phone1', normalizePhoneField(fields.phone, defaultPhoneCountry ?? countryCode));
   const street = { field: 'address.street', fortnoxField: 'Address1' } as const;
   take('Address1', normalizeFreeText(address?.street, street));
   take('ZipCode', normalizePostalField(address?.postalCode, countryCode));
@@ -78,7 +79,7 @@ export function analyzeSourceCustomer(
   const identity = { field: 'organisationNumber', fortnoxField: 'OrganisationNumber' } as const;
   take(
     'OrganisationNumber',
-    normalizeIdentityNumber(fields.organisationNumber, fields.type, options.now, identity),
+    normalizeIdentityNumber(fields.organisationNumber, fields.type, now, identity),
   );
   if (fields.active !== undefined) normalized.Active = fields.active;
 
@@ -87,6 +88,16 @@ export function analyzeSourceCustomer(
     source,
     normalized: normalized as Partial<NormalizedCustomer>,
     issues: sortByField(issues),
+  };
+}
+
+/** Options as given by an untyped caller: anything that is not an object counts as none. */
+export function resolveMappingOptions(options: unknown): MappingOptions {
+  if (!isRecord(options)) return {};
+  const { now, defaultPhoneCountry } = options;
+  return {
+    ...(now instanceof Date ? { now } : {}),
+    ...(typeof defaultPhoneCountry === 'string' ? { defaultPhoneCountry } : {}),
   };
 }
 

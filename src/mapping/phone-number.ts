@@ -12,9 +12,10 @@ export type PhoneNumber = {
   /** E.164 (`+46701234567`): the form to compare numbers by. */
   readonly e164: string;
   /**
-   * The written form sent to Fortnox: Swedish numbers in Swedish national format with area-code
-   * grouping (`070-123 45 67`, `08-123 456 78`), every other number in international format
-   * (`+47 22 12 34 56`). Read it back with `defaultCountry` `'SE'`.
+   * The written form sent to Fortnox: a Swedish number read with `defaultCountry` `'SE'` in Swedish
+   * national format with area-code grouping (`070-123 45 67`, `08-123 456 78`), every other number in
+   * international format (`+47 22 12 34 56`, and `+46 70 123 45 67` for a Swedish number of a customer
+   * abroad). Reading it again with the same `defaultCountry` gives the same number.
    */
   readonly formatted: string;
   /** ISO 3166-1 alpha-2 country of the number, when the numbering plan tells it. */
@@ -53,8 +54,9 @@ export function normalizePhoneNumber(
   if (!isSupportedCountry(country)) return fail('unsupported-country');
   const parsed = safeParse(withoutTrunkZero(trimmed), country);
   if (parsed === undefined || !parsed.isValid()) return fail('invalid-phone-number');
-  const formatted =
-    parsed.country === HOME_COUNTRY ? parsed.formatNational() : parsed.formatInternational();
+  // National format only where it reads back the same: a Swedish number in a Swedish context.
+  const national = parsed.country === HOME_COUNTRY && country === HOME_COUNTRY;
+  const formatted = national ? parsed.formatNational() : parsed.formatInternational();
   return ok({
     e164: parsed.number,
     formatted,

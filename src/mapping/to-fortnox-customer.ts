@@ -49,10 +49,11 @@ export function toFortnoxCustomer(
   source: SourceCustomer,
   options: ToFortnoxCustomerOptions = {},
 ): Result<FortnoxCustomerWrite, MappingError> {
-  const current = normalizeSourceCustomer(source, options);
+  const resolved: ToFortnoxCustomerOptions = isRecord(options) ? options : {};
+  const current = normalizeSourceCustomer(source, resolved);
   if (current.isErr()) return err(current.error);
-  const previous = readPrevious(options);
-  const clearEmpty = previous !== undefined || options.clearEmptyFields === true;
+  const previous = readPrevious(resolved);
+  const clearEmpty = previous !== undefined || resolved.clearEmptyFields === true;
   const write: Partial<Record<OwnedCustomerField, string | boolean>> = {};
   for (const field of OWNED_CUSTOMER_FIELDS) {
     const value = current.value[field];
