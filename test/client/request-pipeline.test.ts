@@ -6,6 +6,7 @@ import {
   type FortnoxClientOptions,
   type RateLimitedEvent,
   type RetryEvent,
+  SYSTEM_CLOCK,
 } from '../../src/client/index.js';
 import { createVirtualClock } from './support/clocks.js';
 import {
@@ -336,10 +337,7 @@ describe('abort and timeout', () => {
 
   it('aborts while waiting for a rate-limit slot', async () => {
     server.use(http.get(`${API}/3/customers/:n`, ok));
-    const { client } = setup({
-      rateLimit: { limit: 1, windowMs: 3_600_000 },
-      clock: undefined,
-    } as Partial<FortnoxClientOptions>);
+    const { client } = setup({ rateLimit: { limit: 1, windowMs: 3_600_000 }, clock: SYSTEM_CLOCK });
     expect((await client.customers.get('1')).isOk()).toBe(true);
     const controller = new AbortController();
     const waiting = client.customers.get('2', { signal: controller.signal });

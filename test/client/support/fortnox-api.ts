@@ -1,16 +1,30 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 /** Base URLs the tests mock (never reached: msw answers). */
 export const API = 'https://api.fortnox.test';
 export const AUTH = 'https://apps.fortnox.test';
 
-/** A msw server that fails on any request no handler answers. */
+/** A msw server that fails on any request no handler answers (msw 3's onUnhandledFrame: 'error', and a count checked after each test). */
 export function useMockServer() {
   const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
+  let unhandled = 0;
+  beforeAll(() =>
+    server.listen({
+      onUnhandledFrame: ({ defaults }) => {
+        unhandled += 1;
+        defaults.error();
+      },
+    }),
+  );
+  afterEach(() => {
+    server.resetHandlers();
+    // The client turns an unhandled request into an error result: fail the test here as well.
+    const count = unhandled;
+    unhandled = 0;
+    expect(count, 'requests that no msw handler answered').toBe(0);
+  });
   afterAll(() => server.close());
   return server;
 }
