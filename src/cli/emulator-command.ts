@@ -106,8 +106,8 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIo): Pr
   const client = emulator.options.oauth.clients[0];
   const details = {
     url: server.url,
-    apiBaseUrl: `${server.url}/3`,
-    authBaseUrl: `${server.url}/oauth-v1`,
+    apiBaseUrl: server.url,
+    authBaseUrl: server.url,
     tenantId: args.tenant,
     customers: emulator.tenant(args.tenant).customers().length,
     accessToken: emulator.issueAccessToken(args.tenant),
@@ -117,8 +117,8 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIo): Pr
   if (args.json) io.stdout(JSON.stringify(details));
   else {
     io.stdout(`Fortnox emulator listening on ${details.url}`);
-    io.stdout(`  API:            ${details.apiBaseUrl}/customers`);
-    io.stdout(`  OAuth:          ${details.authBaseUrl}/auth · /token · /revoke`);
+    io.stdout(`  apiBaseUrl:     ${details.apiBaseUrl}   (GET /3/customers …)`);
+    io.stdout(`  authBaseUrl:    ${details.authBaseUrl}   (/oauth-v1/auth · /token · /revoke)`);
     io.stdout(
       `  Tenant:         ${details.tenantId} (${details.customers} customers, seed ${args.seed})`,
     );

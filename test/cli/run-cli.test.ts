@@ -6,6 +6,8 @@ import { runCli } from '../../src/cli/run-cli.js';
 
 type Details = {
   url: string;
+  apiBaseUrl: string;
+  authBaseUrl: string;
   accessToken: string;
   clientId: string;
   clientSecret: string;
@@ -42,6 +44,7 @@ describe('runCli', () => {
     );
     const details = JSON.parse(await firstLine()) as Details;
     expect(details).toMatchObject({ customers: 12, clientId: 'fortnox-sync-emulator' });
+    expect([details.apiBaseUrl, details.authBaseUrl]).toEqual([details.url, details.url]);
     const response = await fetch(`${details.url}/3/customers?limit=5`, {
       headers: { Authorization: `Bearer ${details.accessToken}` },
     });

@@ -26,9 +26,10 @@ export function createRequestLog(capacity = 10_000): RequestLog {
   return {
     add(entry) {
       entries.push(entry);
-      if (entries.length > capacity) entries = entries.slice(-capacity);
+      // Trim in batches so a long run does not copy the whole log on every request.
+      if (entries.length > capacity * 1.5) entries = entries.slice(-capacity);
     },
-    entries: () => [...entries],
+    entries: () => entries.slice(-capacity),
     clear() {
       entries = [];
     },
