@@ -110,6 +110,20 @@ describe('OAuth', () => {
     });
   });
 
+  it('lets only one of two simultaneous refreshes with the same token succeed', async () => {
+    const { baseUrl } = await start();
+    const first = (await (
+      await token(baseUrl, {
+        grant_type: 'authorization_code',
+        code: await authorize(baseUrl),
+        redirect_uri: REDIRECT,
+      })
+    ).json()) as Record<string, string>;
+    const form = { grant_type: 'refresh_token', refresh_token: first.refresh_token ?? '' };
+    const statuses = await Promise.all([token(baseUrl, form), token(baseUrl, form)]);
+    expect(statuses.map((response) => response.status).sort()).toEqual([200, 400]);
+  });
+
   it('lets refresh tokens expire after 45 days', async () => {
     const clock = createManualClock();
     const { baseUrl } = await start({ now: clock.now });

@@ -10,7 +10,7 @@ import {
   READ_ONLY_CUSTOMER_FIELDS,
 } from '../../fortnox/index.js';
 import type { CustomerValue } from './customer-record.js';
-import { type ApiError, apiError, INVALID_PARAMETER_CODE } from './responses.js';
+import { type ApiError, apiError, EMPTY_NAME_ERROR, INVALID_PARAMETER_CODE } from './responses.js';
 
 /** A change to one field: a new value, or `clear` (sent as `API_BLANK`). */
 export type FieldChange =
@@ -142,7 +142,7 @@ function checkField(
   const isEmpty = raw === null || raw === '';
   if (field === 'Name' && (raw === API_BLANK || (isEmpty && options.mode === 'create'))) {
     // Fortnox reports an empty Name with the "customer number already used" code.
-    return err(apiError(2000637, ''));
+    return err(EMPTY_NAME_ERROR);
   }
   if (isEmpty) return ok(undefined);
   if (raw === API_BLANK) {
@@ -171,6 +171,6 @@ export function validateCustomerWrite(
     if (change.isErr()) return err(change.error);
     if (change.value !== undefined) patch.set(field, change.value);
   }
-  if (options.mode === 'create' && !patch.has('Name')) return err(apiError(2000637, ''));
+  if (options.mode === 'create' && !patch.has('Name')) return err(EMPTY_NAME_ERROR);
   return ok(patch);
 }

@@ -26,6 +26,16 @@ const PUBLISHED_MESSAGES: Readonly<Record<number, string>> = {
 /** Code the emulator uses for a broken constraint whose real Fortnox code is unknown (UNVERIFIED). */
 export const INVALID_PARAMETER_CODE = 2000588;
 
+/**
+ * Fortnox answers an empty or missing `Name` with the customer-number code 2000637; its message for
+ * that case is not documented (UNVERIFIED), so the emulator says what is wrong.
+ */
+export const EMPTY_NAME_ERROR: ApiError = {
+  status: 400,
+  code: 2000637,
+  message: 'Kunden måste ha ett namn.',
+};
+
 /** Fortnox's message for `code`, with `{Value}` filled in. */
 export function fortnoxMessage(code: number, value = ''): string {
   const template =

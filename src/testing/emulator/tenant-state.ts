@@ -8,7 +8,7 @@ import {
   emptyValueOf,
 } from './customer-record.js';
 import type { CustomerPatch } from './customer-validation.js';
-import { type ApiError, apiError, INVALID_PARAMETER_CODE } from './responses.js';
+import { type ApiError, apiError, EMPTY_NAME_ERROR, INVALID_PARAMETER_CODE } from './responses.js';
 
 /** A stored customer and the instant it last changed (never exposed, used by `lastmodified`). */
 export type StoredCustomer = { readonly record: EmulatorCustomer; readonly modifiedAt: number };
@@ -69,7 +69,7 @@ export function createTenantState(
         chosen?.kind === 'set' && chosen.value !== null ? String(chosen.value) : nextFreeNumber();
       if (usedNumbers.has(number)) return err(apiError(2000637, number));
       const name = patch.get('Name');
-      if (name?.kind !== 'set' || name.value === API_BLANK) return err(apiError(2000637, ''));
+      if (name?.kind !== 'set' || name.value === API_BLANK) return err(EMPTY_NAME_ERROR);
       const record = applyPatch(createDefaultCustomer(number, String(name.value)), patch);
       usedNumbers.add(number);
       customers.set(number, { record, modifiedAt: now() });
