@@ -46,10 +46,7 @@ export {
 export { createRandom, type Random } from './emulator/prng.js';
 export type { RequestLogEntry } from './emulator/request-log.js';
 export type { ErrorCasing } from './emulator/responses.js';
-export {
-  formatStockholmTimestamp,
-  parseStockholmTimestamp,
-} from './emulator/stockholm-time.js';
+export { parseStockholmTimestamp } from './emulator/stockholm-time.js';
 export {
   type SeedCustomer,
   type SeedCustomersOptions,

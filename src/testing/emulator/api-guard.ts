@@ -1,6 +1,6 @@
 import type { RateLimiter } from './rate-limiter.js';
 import { type ApiError, apiError } from './responses.js';
-import type { Grant, TokenStore } from './token-store.js';
+import type { Grant, TokenRefusal } from './token-store.js';
 
 /** Reads the bearer token of a request; `undefined` when there is none. */
 export function readBearerToken(request: Request): string | undefined {
@@ -24,19 +24,16 @@ function scopeFor(path: string): string | undefined {
 }
 
 /**
- * Authenticates, authorises and rate-limits one `/3/...` request: 401 (2000311 without a token,
- * 2000310 for a bad, expired or revoked one), 403 (2000663 for a missing scope), or 429.
+ * Authorises and rate-limits one `/3/...` request, given what its bearer token proved: 401 (2000311
+ * without a token, 2000310 for a bad, expired or revoked one), 403 (2000663 for a missing scope), 429.
  */
 export function guardApiRequest(
-  request: Request,
   path: string,
-  tokens: TokenStore,
+  grant: Grant | TokenRefusal,
   limiter: RateLimiter | undefined,
 ): GuardOutcome {
-  const token = readBearerToken(request);
-  if (token === undefined)
+  if (grant === 'missing')
     return { kind: 'refused', error: apiError(2000311), tenantId: undefined };
-  const grant = tokens.verifyAccessToken(token);
   if (typeof grant === 'string') {
     return { kind: 'refused', error: apiError(2000310), tenantId: undefined };
   }

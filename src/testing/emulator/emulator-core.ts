@@ -13,7 +13,7 @@ import { createRateLimiter } from './rate-limiter.js';
 import { createRequestLog, type RequestLogEntry } from './request-log.js';
 import { type ApiError, apiError, errorResponse, jsonResponse } from './responses.js';
 import { createTenantState, type TenantState } from './tenant-state.js';
-import { createTokenStore } from './token-store.js';
+import { createTokenStore, type Grant, type TokenRefusal } from './token-store.js';
 
 /** Counters for assertions in tests. */
 export type EmulatorStats = {
@@ -128,6 +128,7 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
   async function route(
     request: Request,
     path: string,
+    grant: Grant | TokenRefusal,
   ): Promise<{ response: Response; tenantId: string | undefined }> {
     if (path.startsWith('/oauth-v1/')) {
       const context = { options, tokens, hasTenant: (id: string) => tenants.has(id) };
@@ -135,7 +136,7 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
     }
     const match = /^\/3\/customers(?:\/([^/]+))?\/?$/.exec(path);
     if (!path.startsWith('/3/')) return { response: notFoundResponse(), tenantId: undefined };
-    const guard = guardApiRequest(request, path, tokens, limiter);
+    const guard = guardApiRequest(path, grant, limiter);
     if (guard.kind === 'refused') return { response: fail(guard.error), tenantId: guard.tenantId };
     if (guard.kind === 'rate-limited') {
       return { response: tooManyRequests(guard.retryAfterSeconds), tenantId: guard.tenantId };
@@ -157,7 +158,7 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
     const path = url.pathname;
     const method = request.method.toUpperCase();
     const bearer = path.startsWith('/3/') ? readBearerToken(request) : undefined;
-    const grant = bearer === undefined ? undefined : tokens.verifyAccessToken(bearer);
+    const grant = bearer === undefined ? 'missing' : tokens.verifyAccessToken(bearer);
     const hintedTenant = typeof grant === 'object' ? grant.tenantId : undefined;
     const fired = faults.roll({ method, path, tenantId: hintedTenant });
     const kinds = fired.map((rule) => rule.kind);
@@ -199,7 +200,12 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
           break;
       }
     }
-    const { response, tenantId } = await route(request, path);
+    // A revoke-token fault above has just revoked this token: the request must see that.
+    const current =
+      kinds.includes('revoke-token') && bearer !== undefined
+        ? tokens.verifyAccessToken(bearer)
+        : grant;
+    const { response, tenantId } = await route(request, path, current);
     // The write happened; the client never hears about it.
     if (kinds.includes('lost-response')) return finish(Response.error(), tenantId);
     return finish(response, tenantId);

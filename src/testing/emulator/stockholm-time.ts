@@ -48,9 +48,3 @@ export function parseStockholmTimestamp(value: string): number | undefined {
   instant = wall - stockholmOffset(instant);
   return instant;
 }
-
-/** Formats an instant as Stockholm local time `YYYY-MM-DD HH:MM:SS` (for `lastmodified` queries). */
-export function formatStockholmTimestamp(instant: number): string {
-  const local = new Date(Math.floor(instant / 1000) * 1000 + stockholmOffset(instant));
-  return local.toISOString().slice(0, 19).replace('T', ' ');
-}
