@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { API_BLANK } from '../../src/fortnox/index.js';
+import { normalizeSourceCustomer, toFortnoxCustomer } from '../../src/mapping/index.js';
+import { NOW, sourceCustomerArb } from './arbitraries.js';
+
+type PropertySchema = {
+  type?: string;
+  enum?: string[];
+  maxLength?: number;
+  minLength?: number;
+};
+
+const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const openapi = JSON.parse(
+  readFileSync(path.resolve(repoRoot, '..', 'shared', 'fortnox', 'openapi-customers.json'), 'utf8'),
+) as {
+  components: { schemas: { fortnox_Customer: { properties: Record<string, PropertySchema> } } };
+};
+const properties = openapi.components.schemas.fortnox_Customer.properties;
+
+/** Every way a written field can break its OpenAPI property. */
+function violations(field: string, value: unknown): string[] {
+  const schema = properties[field];
+  if (schema === undefined) return [`${field} is not a Fortnox customer field`];
+  const found: string[] = [];
+  const jsonType =
+    typeof value === 'boolean' ? 'boolean' : typeof value === 'string' ? 'string' : 'other';
+  if (schema.type !== jsonType) found.push(`${field} must be ${schema.type}, is ${jsonType}`);
+  if (typeof value !== 'string') return found;
+  if (schema.enum !== undefined && !schema.enum.includes(value)) found.push(`${field} not in enum`);
+  // API_BLANK is Fortnox's "clear this field", not a value: lengths do not apply to it.
+  if (value === API_BLANK) return found;
+  const length = [...value].length;
+  if (schema.maxLength !== undefined && length > schema.maxLength) found.push(`${field} too long`);
+  if (schema.minLength !== undefined && length < schema.minLength) found.push(`${field} too short`);
+  return found;
+}
+
+describe('every successful write satisfies openapi-customers.json', () => {
+  it('for creates and for updates against a previous state', () => {
+    let written = 0;
+    fc.assert(
+      fc.property(
+        sourceCustomerArb,
+        fc.option(sourceCustomerArb, { nil: undefined }),
+        (source, previousSource) => {
+          const previous =
+            previousSource === undefined
+              ? undefined
+              : normalizeSourceCustomer(previousSource, { now: NOW }).unwrapOr(previousSource);
+          const options = previous === undefined ? { now: NOW } : { now: NOW, previous };
+          const result = toFortnoxCustomer(source, options);
+          if (result.isErr()) return;
+          written += 1;
+          for (const [field, value] of Object.entries(result.value)) {
+            expect(violations(field, value)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 600 },
+    );
+    expect(written).toBeGreaterThan(150);
+  });
+
+  it('including API_BLANK for every cleared field', () => {
+    const cleared = toFortnoxCustomer(
+      { id: '1', type: 'private', name: 'Anna', active: true },
+      { clearEmptyFields: true },
+    )._unsafeUnwrap();
+    expect(Object.values(cleared)).toContain(API_BLANK);
+    for (const [field, value] of Object.entries(cleared))
+      expect(violations(field, value)).toEqual([]);
+  });
+
+  it('and the check itself catches a broken value', () => {
+    expect(violations('CountryCode', 'SWE')).toEqual(['CountryCode too long']);
+    expect(violations('Type', 'PERSON')).toEqual(['Type not in enum']);
+    expect(violations('Active', 'yes')).toEqual(['Active must be boolean, is string']);
+    expect(violations('ZipCode', '12345678901')).toEqual(['ZipCode too long']);
+    expect(violations('Address1', '')).toEqual(['Address1 too short']);
+    expect(violations('Currency', 'SEK')).toEqual([]);
+    expect(violations('Nope', 'x')).toEqual(['Nope is not a Fortnox customer field']);
+  });
+});
