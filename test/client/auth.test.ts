@@ -326,3 +326,22 @@ describe('access-token auth', () => {
     expect(keys).toEqual(['1234567', 'default']);
   });
 });
+
+describe('concurrent 401s', () => {
+  it('renew the token once for every caller that saw it rejected', async () => {
+    const log: string[] = [];
+    const store = loggingStore(tokens('revoked', 'refresh-1', Date.now() + HOUR), log);
+    server.use(
+      tokenEndpoint(log, () => ({ access: 'new-access', refresh: 'refresh-2' })),
+      http.get(`${API}/3/customers/:n`, ({ request }) => {
+        const token = request.headers.get('authorization')?.replace('Bearer ', '');
+        if (token === 'revoked') return new HttpResponse(null, { status: 401 });
+        return HttpResponse.json({ Customer: customerRecord() });
+      }),
+    );
+    const client = refreshClient(store);
+    const results = await Promise.all([1, 2, 3].map((n) => client.customers.get(String(n))));
+    expect(results.every((result) => result.isOk())).toBe(true);
+    expect(log.filter((line) => line.startsWith('token:'))).toHaveLength(1);
+  });
+});

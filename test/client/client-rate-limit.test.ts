@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { createFortnoxClient, createSlidingWindowRateLimiter } from '../../src/client/index.js';
+import { createVirtualClock } from './support/clocks.js';
+import { API, customerRecord, HttpResponse, http, useMockServer } from './support/fortnox-api.js';
+
+const server = useMockServer();
+
+function maxInAnyWindow(starts: number[], span: number): number {
+  return Math.max(
+    0,
+    ...starts.map((start) => starts.filter((t) => t >= start && t < start + span).length),
+  );
+}
+
+describe('rate limiting through the client', () => {
+  it('sends 60 concurrent calls without ever exceeding the limit per window', async () => {
+    server.use(
+      http.get(`${API}/3/customers/:n`, () => HttpResponse.json({ Customer: customerRecord() })),
+    );
+    const { clock, now } = createVirtualClock();
+    const starts: number[] = [];
+    const client = createFortnoxClient({
+      auth: { type: 'access-token', accessToken: 't' },
+      apiBaseUrl: API,
+      clock,
+      rateLimit: { limit: 5, windowMs: 1000, safetyMarginMs: 10 },
+      hooks: { onRequest: () => starts.push(now()) },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => client.customers.get(String(i))),
+    );
+    expect(results.every((result) => result.isOk())).toBe(true);
+    expect(starts).toHaveLength(60);
+    expect(maxInAnyWindow(starts, 1010)).toBe(5);
+  });
+
+  it('shares one injected limiter between clients of the same tenant', async () => {
+    server.use(
+      http.get(`${API}/3/customers/:n`, () => HttpResponse.json({ Customer: customerRecord() })),
+    );
+    const { clock, now } = createVirtualClock();
+    const rateLimiter = createSlidingWindowRateLimiter({
+      limit: 3,
+      windowMs: 1000,
+      safetyMarginMs: 0,
+      clock,
+    });
+    const starts: number[] = [];
+    const make = () =>
+      createFortnoxClient({
+        auth: { type: 'access-token', accessToken: 't', tenantId: '42' },
+        apiBaseUrl: API,
+        clock,
+        rateLimiter,
+        hooks: { onRequest: () => starts.push(now()) },
+      });
+    const [a, b] = [make(), make()];
+    await Promise.all([
+      ...Array.from({ length: 6 }, () => a.customers.get('1')),
+      ...Array.from({ length: 6 }, () => b.customers.get('2')),
+    ]);
+    expect(starts).toHaveLength(12);
+    expect(maxInAnyWindow(starts, 1000)).toBe(3);
+  });
+
+  it('pauses the tenant after a 429 so other calls wait for Retry-After too', async () => {
+    let calls = 0;
+    const { clock, now } = createVirtualClock();
+    const starts: Array<[string, number]> = [];
+    server.use(
+      http.get(`${API}/3/customers/:n`, ({ params }) => {
+        calls += 1;
+        starts.push([String(params.n), now()]);
+        if (calls === 1)
+          return new HttpResponse(null, { status: 429, headers: { 'Retry-After': '3' } });
+        return HttpResponse.json({ Customer: customerRecord() });
+      }),
+    );
+    let second: PromiseLike<unknown> | undefined;
+    const client = createFortnoxClient({
+      auth: { type: 'access-token', accessToken: 't' },
+      apiBaseUrl: API,
+      clock,
+      rateLimit: { limit: 100, windowMs: 10, safetyMarginMs: 0 },
+      // Another call for the same tenant arrives right after the 429.
+      hooks: { onRateLimited: () => void (second = client.customers.get('2')) },
+    });
+    expect((await client.customers.get('1')).isOk()).toBe(true);
+    await second;
+    const [first, ...rest] = starts;
+    expect(rest.map(([n]) => n).sort()).toEqual(['1', '2']);
+    expect(rest.every(([, t]) => t - (first?.[1] ?? 0) >= 3000)).toBe(true);
+  });
+});
