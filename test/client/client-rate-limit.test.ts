@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createFortnoxClient, createSlidingWindowRateLimiter } from '../../src/client/index.js';
+import {
+  createFortnoxClient,
+  createSlidingWindowRateLimiter,
+  type FortnoxClient,
+} from '../../src/client/index.js';
 import { createVirtualClock } from './support/clocks.js';
 import { API, customerRecord, HttpResponse, http, useMockServer } from './support/fortnox-api.js';
 
@@ -76,7 +80,7 @@ describe('rate limiting through the client', () => {
         return HttpResponse.json({ Customer: customerRecord() });
       }),
     );
-    let second: PromiseLike<unknown> | undefined;
+    let second: ReturnType<FortnoxClient['customers']['get']> | undefined;
     const client = createFortnoxClient({
       auth: { type: 'access-token', accessToken: 't' },
       apiBaseUrl: API,
