@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_BLANK } from '../../src/fortnox/index.js';
-import { normalizeSourceCustomer, toFortnoxCustomer } from '../../src/mapping/index.js';
+import {
+  fillFromMoreComplete,
+  normalizeSourceCustomer,
+  toFortnoxCustomer,
+} from '../../src/mapping/index.js';
 import { NOW, sourceCustomerArb } from './arbitraries.js';
 
 type PropertySchema = {
@@ -64,6 +68,24 @@ describe('every successful write satisfies openapi-customers.json', () => {
       { numRuns: 600 },
     );
     expect(written).toBeGreaterThan(150);
+  });
+
+  it('for fill plans against a sparser Fortnox record', () => {
+    fc.assert(
+      fc.property(sourceCustomerArb, (source) => {
+        const normalized = normalizeSourceCustomer(source, { now: NOW });
+        if (normalized.isErr()) return;
+        const plan = fillFromMoreComplete(normalized.value, {
+          Email: null,
+          ZipCode: null,
+          City: null,
+        });
+        for (const [field, value] of Object.entries(plan.write)) {
+          expect(violations(field, value)).toEqual([]);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('including API_BLANK for every cleared field', () => {
