@@ -87,7 +87,11 @@ describe('rate limiting through the client', () => {
       clock,
       rateLimit: { limit: 100, windowMs: 10, safetyMarginMs: 0 },
       // Another call for the same tenant arrives right after the 429.
-      hooks: { onRateLimited: () => void (second = client.customers.get('2')) },
+      hooks: {
+        onRateLimited: () => {
+          second = client.customers.get('2');
+        },
+      },
     });
     expect((await client.customers.get('1')).isOk()).toBe(true);
     await second;
