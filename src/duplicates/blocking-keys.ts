@@ -5,8 +5,6 @@ import { phoneticKey } from './phonetic-key.js';
 const PHONE_KEY_DIGITS = 8;
 /** Name tokens of one or two letters (initials) are too common to block on. */
 const MIN_BLOCKING_TOKEN_LENGTH = 3;
-/** At most this many name tokens are paired with the postal code. */
-const MAX_POSTAL_NAME_KEYS = 4;
 
 function nameKeys(tokens: readonly string[]): string[] {
   const keys = tokens
@@ -20,6 +18,11 @@ function streetKey(tokens: readonly string[]): string | undefined {
   if (word === undefined) return undefined;
   return `${phoneticKey(word)}:${tokens.find((token) => /^\d+$/.test(token)) ?? ''}`;
 }
+
+/** Prefix of the name key: the sound of the first and last name tokens. */
+export const NAME_KEY = 'n:';
+/** Prefix of the name key narrowed to a place (city, else postal area), read when `n:` is common. */
+export const PLACED_NAME_KEY = 'nc:';
 
 /**
  * The blocking keys of a customer: two customers are compared only when they share at least one.
@@ -35,11 +38,15 @@ export function blockingKeys(features: CustomerFeatures): string[] {
   const first = names[0];
   const last = names[names.length - 1];
   // First and last token, in either order: survives "Andersson, Anna" and middle names.
-  if (first !== undefined && last !== undefined) keys.add(`n:${[first, last].sort().join(':')}`);
+  if (first !== undefined && last !== undefined) {
+    const name = [first, last].sort().join(':');
+    keys.add(`${NAME_KEY}${name}`);
+    const place = features.city ?? features.postalCode?.slice(0, 3);
+    if (place !== undefined) keys.add(`${PLACED_NAME_KEY}${name}:${place}`);
+  }
   if (features.postalCode !== undefined) {
-    for (const name of names.slice(0, MAX_POSTAL_NAME_KEYS)) {
-      keys.add(`pn:${features.postalCode}:${name}`);
-    }
+    if (first !== undefined) keys.add(`pn:${features.postalCode}:${first}`);
+    if (last !== undefined) keys.add(`pn:${features.postalCode}:${last}`);
     const street = streetKey(features.streetTokens);
     if (street !== undefined) keys.add(`ps:${features.postalCode}:${street}`);
   }

@@ -1,17 +1,11 @@
 import type { CustomerFeatures } from './customer-features.js';
 import type { ComparedField } from './duplicate-options.js';
-import { damerauLevenshtein, jaroWinkler } from './string-similarity.js';
+import type { FieldEvidence, MatchEvidence, WeightTable } from './score-match.js';
+import { isWithinOneEdit, jaroWinkler } from './string-similarity.js';
 import { tokenSetSimilarity } from './token-set-similarity.js';
 
 /** How two values of one field compare. `missing`: at least one side has no value. */
 export type ComparisonLevel = 'agree' | 'partial' | 'disagree' | 'missing';
-
-/** One field's comparison: its level and, where it is graded, the similarity in [0, 1]. */
-export type FieldComparison = {
-  readonly field: ComparedField;
-  readonly level: ComparisonLevel;
-  readonly similarity: number | undefined;
-};
 
 /** Similarity from which two names or streets agree (spelling variants, one typo, order). */
 const AGREE_SIMILARITY = 0.94;
@@ -20,77 +14,119 @@ const PARTIAL_SIMILARITY = 0.85;
 /** Phones are equal when their last digits are (country prefix written or not). */
 const PHONE_SUFFIX_DIGITS = 8;
 
-function graded(field: ComparedField, similarity: number): FieldComparison {
+function outcome(
+  w: WeightTable,
+  field: ComparedField,
+  level: ComparisonLevel,
+  similarity: number | undefined,
+): FieldEvidence {
+  return { field, level, similarity, weight: w[field][level] };
+}
+
+function graded(w: WeightTable, field: ComparedField, similarity: number): FieldEvidence {
   const level =
     similarity >= AGREE_SIMILARITY
       ? 'agree'
       : similarity >= PARTIAL_SIMILARITY
         ? 'partial'
         : 'disagree';
-  return { field, level, similarity };
+  return outcome(w, field, level, similarity);
 }
 
-function missing(field: ComparedField): FieldComparison {
-  return { field, level: 'missing', similarity: undefined };
+function missing(w: WeightTable, field: ComparedField): FieldEvidence {
+  return outcome(w, field, 'missing', undefined);
 }
 
-function exact(field: ComparedField, equal: boolean): FieldComparison {
-  return { field, level: equal ? 'agree' : 'disagree', similarity: equal ? 1 : 0 };
+function exact(w: WeightTable, field: ComparedField, equal: boolean): FieldEvidence {
+  return outcome(w, field, equal ? 'agree' : 'disagree', equal ? 1 : 0);
 }
 
-function compareTokens(field: ComparedField, a: readonly string[], b: readonly string[]) {
-  if (a.length === 0 || b.length === 0) return missing(field);
-  return graded(field, tokenSetSimilarity(a, b));
+function near(
+  w: WeightTable,
+  field: ComparedField,
+  isNear: boolean,
+  similarity: number,
+): FieldEvidence {
+  return outcome(w, field, isNear ? 'partial' : 'disagree', isNear ? similarity : 0);
 }
 
-function compareEmail(a: string | undefined, b: string | undefined): FieldComparison {
-  if (a === undefined || b === undefined) return missing('email');
-  if (a === b) return exact('email', true);
+function compareTokens(
+  w: WeightTable,
+  field: ComparedField,
+  a: readonly string[],
+  b: readonly string[],
+  keyA: string,
+  keyB: string,
+): FieldEvidence {
+  if (a.length === 0 || b.length === 0) return missing(w, field);
+  return keyA === keyB ? exact(w, field, true) : graded(w, field, tokenSetSimilarity(a, b));
+}
+
+function compareEmail(w: WeightTable, a: string | undefined, b: string | undefined): FieldEvidence {
+  if (a === undefined || b === undefined) return missing(w, 'email');
+  if (a === b) return exact(w, 'email', true);
   const [localA = '', domainA = ''] = a.split('@');
   const [localB = '', domainB = ''] = b.split('@');
   // Same mailbox name at another provider, or one slip of the finger.
-  const near =
+  const isNear =
     (localA === localB && localA.length >= 4) ||
-    (domainA === domainB && damerauLevenshtein(localA, localB) <= 1);
-  return { field: 'email', level: near ? 'partial' : 'disagree', similarity: near ? 0.9 : 0 };
+    (domainA === domainB && isWithinOneEdit(localA, localB));
+  return near(w, 'email', isNear, 0.9);
 }
 
-function comparePhone(a: string | undefined, b: string | undefined): FieldComparison {
-  if (a === undefined || b === undefined) return missing('phone');
-  if (a.slice(-PHONE_SUFFIX_DIGITS) === b.slice(-PHONE_SUFFIX_DIGITS)) return exact('phone', true);
-  const near = a.length === b.length && damerauLevenshtein(a, b) <= 1;
-  return { field: 'phone', level: near ? 'partial' : 'disagree', similarity: near ? 0.9 : 0 };
+function comparePhone(w: WeightTable, a: string | undefined, b: string | undefined): FieldEvidence {
+  if (a === undefined || b === undefined) return missing(w, 'phone');
+  if (a.slice(-PHONE_SUFFIX_DIGITS) === b.slice(-PHONE_SUFFIX_DIGITS))
+    return exact(w, 'phone', true);
+  return near(w, 'phone', a.length === b.length && isWithinOneEdit(a, b), 0.9);
 }
 
-function compareShort(field: ComparedField, a: string | undefined, b: string | undefined) {
-  if (a === undefined || b === undefined) return missing(field);
-  if (a === b) return exact(field, true);
-  const near = damerauLevenshtein(a, b) <= 1;
-  return { field, level: near ? 'partial' : 'disagree', similarity: near ? 0.8 : 0 } as const;
+function compareShort(
+  w: WeightTable,
+  field: ComparedField,
+  a: string | undefined,
+  b: string | undefined,
+): FieldEvidence {
+  if (a === undefined || b === undefined) return missing(w, field);
+  if (a === b) return exact(w, field, true);
+  return near(w, field, isWithinOneEdit(a, b), 0.8);
 }
 
-function compareCity(a: string | undefined, b: string | undefined): FieldComparison {
-  if (a === undefined || b === undefined) return missing('city');
-  return graded(
-    'city',
-    Math.max(jaroWinkler(a, b), jaroWinkler(a.replaceAll(' ', ''), b.replaceAll(' ', ''))),
-  );
+function compareCity(w: WeightTable, a: string | undefined, b: string | undefined): FieldEvidence {
+  if (a === undefined || b === undefined) return missing(w, 'city');
+  if (a === b) return exact(w, 'city', true);
+  const similarity = jaroWinkler(a, b);
+  // "gran ville" is "granville": compare without the spaces too.
+  const spaced = a.includes(' ') || b.includes(' ');
+  const unspaced = spaced ? jaroWinkler(a.replaceAll(' ', ''), b.replaceAll(' ', '')) : 0;
+  return graded(w, 'city', Math.max(similarity, unspaced));
 }
 
-/** Compares two customers field by field. */
-export function compareFeatures(a: CustomerFeatures, b: CustomerFeatures): FieldComparison[] {
-  return [
+/**
+ * Compares two customers field by field and weighs each outcome (Fellegi–Sunter: the fields are
+ * taken as independent, so the score is the sum of the weights).
+ */
+export function compareFeatures(
+  a: CustomerFeatures,
+  b: CustomerFeatures,
+  weights: WeightTable,
+): MatchEvidence {
+  const w = weights;
+  const fields = [
     a.identity === undefined || b.identity === undefined
-      ? missing('identity')
-      : exact('identity', a.identity.slice(2) === b.identity.slice(2)),
-    compareTokens('name', a.nameTokens, b.nameTokens),
-    compareEmail(a.email, b.email),
-    comparePhone(a.phone, b.phone),
-    compareTokens('street', a.streetTokens, b.streetTokens),
-    compareShort('postalCode', a.postalCode, b.postalCode),
-    compareCity(a.city, b.city),
+      ? missing(w, 'identity')
+      : exact(w, 'identity', a.identity.slice(2) === b.identity.slice(2)),
+    compareTokens(w, 'name', a.nameTokens, b.nameTokens, a.nameKey, b.nameKey),
+    compareEmail(w, a.email, b.email),
+    comparePhone(w, a.phone, b.phone),
+    compareTokens(w, 'street', a.streetTokens, b.streetTokens, a.streetKey, b.streetKey),
+    compareShort(w, 'postalCode', a.postalCode, b.postalCode),
+    compareCity(w, a.city, b.city),
     a.kind === undefined || b.kind === undefined
-      ? missing('type')
-      : exact('type', a.kind === b.kind),
+      ? missing(w, 'type')
+      : exact(w, 'type', a.kind === b.kind),
   ];
+  let score = 0;
+  for (const field of fields) score += field.weight;
+  return { score, fields };
 }

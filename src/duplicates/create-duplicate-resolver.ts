@@ -21,7 +21,7 @@ import {
   featureInputOf,
   type ResolvableCustomer,
 } from './resolvable-customer.js';
-import { createWeightTable, scoreComparisons, type WeightTable } from './score-match.js';
+import { createWeightTable, type WeightTable } from './score-match.js';
 
 /** Most complete first, then the lowest customer number: the deterministic pick among equals. */
 function bySurvivorship(a: IndexedCustomer, b: IndexedCustomer): number {
@@ -64,7 +64,7 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
   const { source, features, options, weights } = context;
   const score = (entry: IndexedCustomer): ScoredCandidate => ({
     entry,
-    evidence: scoreComparisons(compareFeatures(features, entry.features), weights),
+    evidence: compareFeatures(features, entry.features, weights),
   });
 
   // The source's own id in ExternalReference: this customer was created or linked by us before.
@@ -72,7 +72,10 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
   if (referenced.length > 0)
     return linkTo(context, score(pickAmong(context, referenced)), 'external-reference');
 
-  const search = searchCandidates(features, index, weights, options.maxBlockSize);
+  const search = searchCandidates(features, index, weights, {
+    maxBlockSize: options.maxBlockSize,
+    minScore: options.askThreshold,
+  });
   if (search.limited) context.warnings.push(createDuplicateWarning('blocking-limit'));
   const linkable: { candidate: ScoredCandidate; reason: LinkReason }[] = [];
   for (const candidate of search.candidates) {

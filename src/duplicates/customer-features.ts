@@ -1,10 +1,7 @@
-import {
-  normalizePhoneNumber,
-  parseOrganisationNumber,
-  parsePersonalIdentityNumber,
-} from '../mapping/index.js';
+import { parseOrganisationNumber, parsePersonalIdentityNumber } from '../mapping/index.js';
 import { digitsOf, foldText, foldTokens } from './fold-text.js';
 import { nameTokens } from './name-tokens.js';
+import { phoneDigits } from './phone-digits.js';
 
 /** Whether a customer is a company or a private person. */
 export type CustomerKind = 'company' | 'private';
@@ -31,11 +28,15 @@ export type FeatureInput = {
 export type CustomerFeatures = {
   readonly kind: CustomerKind | undefined;
   readonly nameTokens: readonly string[];
+  /** The name tokens joined by spaces, for the equality fast path. */
+  readonly nameKey: string;
   readonly identity: string | undefined;
   readonly email: string | undefined;
   /** E.164 digits without `+`, or only the digits when the number is not a valid phone number. */
   readonly phone: string | undefined;
   readonly streetTokens: readonly string[];
+  /** The street tokens joined by spaces, for the equality fast path. */
+  readonly streetKey: string;
   /** Letters and digits of the postal code, lower case (`26432`). */
   readonly postalCode: string | undefined;
   readonly city: string | undefined;
@@ -63,9 +64,7 @@ function identityOf(raw: string | undefined, now: Date | undefined): string | un
 
 function phoneOf(raw: string | undefined, countryCode: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  const normalized = normalizePhoneNumber(raw, countryCode ?? 'SE');
-  // Not a valid phone number: compare what digits there are, so equal entries still meet.
-  const digits = normalized.isOk() ? normalized.value.e164.slice(1) : digitsOf(raw);
+  const digits = phoneDigits(raw, countryCode);
   return digits.length >= MIN_IDENTIFYING_DIGITS ? digits : undefined;
 }
 
@@ -84,13 +83,17 @@ export function extractFeatures(input: FeatureInput, now?: Date): CustomerFeatur
   const email = present(input.email)?.normalize('NFC').toLowerCase();
   const postalCode = present(input.postalCode);
   const city = present(input.city);
+  const names = nameTokens(input.name ?? '');
+  const streetTokens = foldTokens(input.street ?? '');
   return {
     kind: kindOf(input.kind, identity),
-    nameTokens: nameTokens(input.name ?? ''),
+    nameTokens: names,
+    nameKey: names.join(' '),
     identity,
     email,
     phone: phoneOf(present(input.phone), countryCode),
-    streetTokens: foldTokens(input.street ?? ''),
+    streetTokens,
+    streetKey: streetTokens.join(' '),
     postalCode:
       postalCode === undefined ? undefined : foldText(postalCode).replaceAll(' ', '') || undefined,
     city: city === undefined ? undefined : foldText(city) || undefined,

@@ -142,15 +142,16 @@ export function createCustomerIndex(
   options: CustomerIndexOptions = {},
 ): CustomerIndex {
   const entries = new Map<string, IndexedCustomer>();
-  const blocks = new Map<string, IndexedCustomer[]>();
+  // Most keys belong to one customer: such a block is the entry itself, not a one-element array.
+  const blocks = new Map<string, IndexedCustomer | IndexedCustomer[]>();
 
   const unfile = (entry: IndexedCustomer) => {
     for (const key of entry.keys) {
       const block = blocks.get(key);
-      if (block === undefined) continue;
-      const at = block.indexOf(entry);
-      if (at >= 0) block.splice(at, 1);
-      if (block.length === 0) blocks.delete(key);
+      if (block === entry) blocks.delete(key);
+      if (!Array.isArray(block)) continue;
+      const rest = block.filter((member) => member !== entry);
+      blocks.set(key, rest.length === 1 ? rest[0]! : rest);
     }
   };
   const file = (entry: IndexedCustomer) => {
@@ -159,8 +160,9 @@ export function createCustomerIndex(
     entries.set(entry.customerNumber, entry);
     for (const key of entry.keys) {
       const block = blocks.get(key);
-      if (block === undefined) blocks.set(key, [entry]);
-      else block.push(entry);
+      if (block === undefined) blocks.set(key, entry);
+      else if (Array.isArray(block)) block.push(entry);
+      else blocks.set(key, [block, entry]);
     }
   };
 
@@ -186,7 +188,11 @@ export function createCustomerIndex(
     },
     get: (customerNumber) => entries.get(customerNumber),
     values: () => entries.values(),
-    block: (key) => blocks.get(key) ?? EMPTY,
+    block(key) {
+      const block = blocks.get(key);
+      if (block === undefined) return EMPTY;
+      return Array.isArray(block) ? block : [block];
+    },
   };
   for (const customer of customers) index.add(customer);
   return index;

@@ -21,21 +21,19 @@ type FieldRule = {
   readonly same: (a: CustomerFeatures, b: CustomerFeatures) => boolean;
 };
 
-const joined = (tokens: readonly string[]) => tokens.join(' ');
-
 /** How each owned field is read from the source and when two values count as the same. */
 const RULES: readonly FieldRule[] = [
   {
     field: 'Name',
     source: (c) => c.name,
-    same: (a, b) => joined(a.nameTokens) === joined(b.nameTokens),
+    same: (a, b) => a.nameKey === b.nameKey,
   },
   { field: 'Email', source: (c) => c.email, same: (a, b) => a.email === b.email },
   { field: 'Phone1', source: (c) => c.phone, same: (a, b) => a.phone === b.phone },
   {
     field: 'Address1',
     source: (c) => c.address?.street,
-    same: (a, b) => joined(a.streetTokens) === joined(b.streetTokens),
+    same: (a, b) => a.streetKey === b.streetKey,
   },
   {
     field: 'ZipCode',

@@ -11,8 +11,22 @@ const LIGATURES: Readonly<Record<string, string>> = {
 };
 
 const COMBINING_MARKS = /\p{M}+/gu;
-const NOT_ALPHANUMERIC = /[^a-z0-9]+/g;
-const LIGATURE_PATTERN = /[æøœßðþłđ]/g;
+
+/** The folded form of one lower-case character: a letter or digit run, or '' for a separator. */
+function foldCharacter(character: string): string {
+  const ligature = LIGATURES[character];
+  if (ligature !== undefined) return ligature;
+  const base = character.normalize('NFKD').replace(COMBINING_MARKS, '');
+  return /^[a-z0-9]+$/.test(base) ? base : '';
+}
+
+/** Folded forms of the Latin-1 and Latin Extended letters, computed once (decomposing is slow). */
+const FOLDED_LATIN: ReadonlyMap<string, string> = new Map(
+  Array.from({ length: 0x250 - 0x80 }, (_, k) => {
+    const character = String.fromCharCode(0x80 + k).toLowerCase();
+    return [character, foldCharacter(character)] as const;
+  }),
+);
 
 /**
  * Folds text for comparison: lower case, diacritics removed (å ä → a, ö ø → o, é → e, ü → u,
@@ -21,13 +35,23 @@ const LIGATURE_PATTERN = /[æøœßðþłđ]/g;
  * @example foldText('  Åsa Öberg-Müller ') // 'asa oberg muller'
  */
 export function foldText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(LIGATURE_PATTERN, (letter) => LIGATURES[letter] ?? letter)
-    .normalize('NFKD')
-    .replace(COMBINING_MARKS, '')
-    .replace(NOT_ALPHANUMERIC, ' ')
-    .trim();
+  const lower = text.toLowerCase();
+  let folded = '';
+  let pendingSpace = false;
+  for (const character of lower) {
+    const code = character.charCodeAt(0);
+    let part: string;
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) part = character;
+    else if (code < 128) part = '';
+    else part = FOLDED_LATIN.get(character) ?? foldCharacter(character);
+    if (part === '') {
+      pendingSpace = folded !== '';
+      continue;
+    }
+    folded += pendingSpace ? ` ${part}` : part;
+    pendingSpace = false;
+  }
+  return folded;
 }
 
 /** Splits text into folded tokens (see {@link foldText}); empty text gives no tokens. */

@@ -3,7 +3,7 @@
  * are duplicates of each other. Pure over an in-memory index.
  * @packageDocumentation
  */
-export type { ComparisonLevel, FieldComparison } from './compare-features.js';
+export type { ComparisonLevel } from './compare-features.js';
 export { createDuplicateResolver } from './create-duplicate-resolver.js';
 export type { CustomerFeatures, CustomerKind } from './customer-features.js';
 export {

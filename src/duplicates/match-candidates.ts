@@ -1,8 +1,8 @@
-import { blockingKeys } from './blocking-keys.js';
+import { blockingKeys, NAME_KEY, PLACED_NAME_KEY } from './blocking-keys.js';
 import { compareFeatures } from './compare-features.js';
 import type { CustomerFeatures } from './customer-features.js';
 import type { CustomerIndex, IndexedCustomer } from './customer-index.js';
-import { type MatchEvidence, scoreComparisons, type WeightTable } from './score-match.js';
+import type { MatchEvidence, WeightTable } from './score-match.js';
 
 /** An index entry scored against one customer. */
 export type ScoredCandidate = {
@@ -17,9 +17,13 @@ export type CandidateSearch = {
   readonly limited: boolean;
 };
 
+const NUMBER = /^[1-9]\d*$/;
+
 /** Orders customer numbers numerically where both are numbers ("9" before "10"). */
 export function compareCustomerNumbers(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  const numeric = NUMBER.test(a) && NUMBER.test(b);
+  if (numeric && a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Best score first; on a tie the more complete customer, then the lower customer number. */
@@ -31,33 +35,53 @@ export function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): numbe
   );
 }
 
+/** Limits of one candidate search. */
+export type SearchLimits = {
+  /** Blocks larger than this are skipped (identity blocks excepted). */
+  readonly maxBlockSize: number;
+  /** Candidates scoring below this are dropped unless their identity number agrees. */
+  readonly minScore: number;
+  /** A customer number never returned (the customer itself, when auditing). */
+  readonly exclude?: string;
+};
+
+const identityAgrees = (evidence: MatchEvidence) =>
+  evidence.fields.some((field) => field.field === 'identity' && field.level === 'agree');
+
+/** A name block larger than this is read narrowed to the place (`nc:`) when the customer has one. */
+const REFINE_NAME_BLOCK_SIZE = 8;
+
 /**
- * Finds the index entries that share a blocking key with `features` and scores each once.
- * Identity blocks are always read in full; other blocks larger than `maxBlockSize` are skipped.
+ * Finds the index entries that share a blocking key with `features`, scores each once and keeps
+ * those that can matter (score ≥ `minScore`, or an equal identity number). Identity blocks are
+ * always read in full; a common name is read within the customer's place; other blocks larger
+ * than `maxBlockSize` are skipped.
  */
 export function searchCandidates(
   features: CustomerFeatures,
   index: CustomerIndex,
   weights: WeightTable,
-  maxBlockSize: number,
-  exclude?: string,
+  limits: SearchLimits,
 ): CandidateSearch {
   const seen = new Set<IndexedCustomer>();
   const candidates: ScoredCandidate[] = [];
   let limited = false;
-  for (const key of blockingKeys(features)) {
+  const keys = blockingKeys(features);
+  const narrowed = keys.some((key) => key.startsWith(PLACED_NAME_KEY));
+  for (const key of keys) {
     const block = index.block(key);
-    if (block.length > maxBlockSize && !key.startsWith('i:')) {
+    if (narrowed && key.startsWith(NAME_KEY) && block.length > REFINE_NAME_BLOCK_SIZE) continue;
+    if (block.length > limits.maxBlockSize && !key.startsWith('i:')) {
       limited = true;
       continue;
     }
     for (const entry of block) {
-      if (seen.has(entry) || entry.customerNumber === exclude) continue;
+      if (seen.has(entry) || entry.customerNumber === limits.exclude) continue;
       seen.add(entry);
-      candidates.push({
-        entry,
-        evidence: scoreComparisons(compareFeatures(features, entry.features), weights),
-      });
+      const evidence = compareFeatures(features, entry.features, weights);
+      if (evidence.score >= limits.minScore || identityAgrees(evidence)) {
+        candidates.push({ entry, evidence });
+      }
     }
   }
   candidates.sort(compareCandidates);

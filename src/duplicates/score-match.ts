@@ -1,4 +1,4 @@
-import type { ComparisonLevel, FieldComparison } from './compare-features.js';
+import type { ComparisonLevel } from './compare-features.js';
 import type { ComparedField, FieldProbabilities } from './duplicate-options.js';
 
 /** One field's part of a match score. */
@@ -55,18 +55,4 @@ export function createWeightTable(
     };
   }
   return table;
-}
-
-/** Weighs field comparisons into {@link MatchEvidence} (Fellegi–Sunter, fields independent). */
-export function scoreComparisons(
-  comparisons: readonly FieldComparison[],
-  weights: WeightTable,
-): MatchEvidence {
-  let score = 0;
-  const fields = comparisons.map((comparison): FieldEvidence => {
-    const weight = weights[comparison.field][comparison.level];
-    score += weight;
-    return { ...comparison, weight };
-  });
-  return { score, fields };
 }

@@ -13,26 +13,32 @@ const UNMATCHED_TOKEN_PENALTY = 0.1;
  */
 export function tokenSetSimilarity(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
-  const pairs: { i: number; j: number; similarity: number }[] = [];
-  for (let i = 0; i < a.length; i++) {
-    for (let j = 0; j < b.length; j++) {
-      pairs.push({ i, j, similarity: jaroWinkler(a[i]!, b[j]!) });
-    }
-  }
-  pairs.sort((x, y) => y.similarity - x.similarity || x.i - y.i || x.j - y.j);
-  const usedA = new Set<number>();
-  const usedB = new Set<number>();
+  const similarities: number[] = [];
+  for (const tokenA of a) for (const tokenB of b) similarities.push(jaroWinkler(tokenA, tokenB));
+  // Greedy assignment, best pair first (lists are a few tokens long).
+  const usedA = new Array<boolean>(a.length).fill(false);
+  const usedB = new Array<boolean>(b.length).fill(false);
   let weighted = 0;
   let weights = 0;
-  for (const pair of pairs) {
-    if (usedA.has(pair.i) || usedB.has(pair.j)) continue;
-    usedA.add(pair.i);
-    usedB.add(pair.j);
-    const weight = Math.max(a[pair.i]!.length, b[pair.j]!.length);
-    weighted += pair.similarity * weight;
+  let matched = 0;
+  const pairs = Math.min(a.length, b.length);
+  while (matched < pairs) {
+    let best = -1;
+    for (let cell = 0; cell < similarities.length; cell++) {
+      const i = Math.floor(cell / b.length);
+      const j = cell % b.length;
+      if (usedA[i] || usedB[j]) continue;
+      if (best < 0 || similarities[cell]! > similarities[best]!) best = cell;
+    }
+    const i = Math.floor(best / b.length);
+    const j = best % b.length;
+    usedA[i] = true;
+    usedB[j] = true;
+    const weight = Math.max(a[i]!.length, b[j]!.length);
+    weighted += similarities[best]! * weight;
     weights += weight;
+    matched++;
   }
-  const matched = usedA.size;
   const unmatched = a.length + b.length - 2 * matched;
   const paired = (weighted / weights) * (matched / (matched + UNMATCHED_TOKEN_PENALTY * unmatched));
   const glued = a.length === b.length ? 0 : jaroWinkler(a.join(''), b.join(''));

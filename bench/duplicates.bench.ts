@@ -1,0 +1,292 @@
+/**
+ * Duplicate resolution speed and memory at 1 000, 10 000 and 100 000 customers: an index of N
+ * synthetic Swedish Fortnox customers and N source customers to resolve against it, a third of
+ * them corrupted copies of indexed customers (typos, other formatting, swapped name order,
+ * missing fields, another legal-form spelling). Deterministic seed; stops by itself.
+ *
+ * Run: `npm run bench:duplicates`
+ */
+import { cpus, loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  createCustomerIndex,
+  createDuplicateResolver,
+  type IndexableCustomer,
+  type ResolvableCustomer,
+  type ResolveResult,
+} from '../src/duplicates/index.js';
+
+const SIZES = [1_000, 10_000, 100_000] as const;
+const DUPLICATE_SHARE = 1 / 3;
+const COMPANY_SHARE = 0.3;
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** mulberry32: small, fast, deterministic. */
+function createRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (max: number) => Math.floor(next() * max);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const digits = (count: number) => Array.from({ length: count }, () => int(10)).join('');
+  return { next, int, pick, digits };
+}
+type Random = ReturnType<typeof createRandom>;
+
+const GIVEN =
+  'Anna Eva Maria Karin Sara Lena Emma Kerstin Ingrid Marie Malin Linnea Elsa Åsa Ebba Maja Saga Märta Lars Erik Karl Anders Johan Per Nils Mikael Jan Hans Peter Olof Gustav Björn Stefan Mats Oskar Lucas Hugo Åke Göran Sören Jörgen Hampus Filip Viktor Axel'.split(
+    ' ',
+  );
+const SURNAMES =
+  'Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson Pettersson Jonsson Jansson Hansson Bengtsson Jönsson Lindberg Jakobsson Magnusson Lindström Olofsson Lindqvist Lindgren Berg Axelsson Bergström Lundberg Lind Lundgren Lundqvist Mattsson Berglund Fredriksson Sandberg Henriksson Forsberg Sjöberg Wallin Engström Eklund Danielsson Lundin Håkansson Björk Bergman Gunnarsson Holm Wikström Samuelsson Isaksson Fransson Bergqvist Nyström Holmberg Arvidsson Löfgren Söderberg Nyberg Blomqvist Claesson Nordström Mårtensson Lundström Viklund Björklund Eliasson Pålsson Berggren Sandström Lund Nordin Ström Åberg Hermansson Ekström Holmgren Sundberg Hedlund Dahlberg Hellström Sjögren Abrahamsson Falk Martinsson Öberg Andreasson Strömberg Månsson Åkesson Hansen Norberg Lindholm Dahl Jonasson'.split(
+    ' ',
+  );
+const WORDS =
+  'Bygg Måleri El VVS Konsult Data Transport Bil Fastighet Design Media Trä Sten Plåt Städ Golv Tak Mark Frakt Handel Verkstad Juridik Redovisning Hälsa Café Bageri Blomster Foto Musik Sport'.split(
+    ' ',
+  );
+const PLACES =
+  'Norr Syd Väst Öst Mälardalen Skåne Dalarna Roslagen Gotland Halland Norrland Stockholm Göteborg Malmö Uppsala'.split(
+    ' ',
+  );
+const STREETS =
+  'Storgatan Kungsgatan Drottninggatan Skolgatan Kyrkogatan Järnvägsgatan Parkvägen Björkvägen Ringvägen Västra vägen Åsvägen Ängsvägen Östra Långgatan Industrivägen Sjövägen Tallvägen Granvägen Bäckvägen Kvarngatan Torggatan'.split(
+    ' ',
+  );
+const CITIES: readonly (readonly [string, number])[] = [
+  ['Stockholm', 111],
+  ['Göteborg', 411],
+  ['Malmö', 211],
+  ['Uppsala', 751],
+  ['Västerås', 721],
+  ['Örebro', 701],
+  ['Linköping', 581],
+  ['Helsingborg', 251],
+  ['Jönköping', 551],
+  ['Norrköping', 601],
+  ['Lund', 221],
+  ['Umeå', 901],
+  ['Gävle', 801],
+  ['Borås', 501],
+  ['Södertälje', 151],
+  ['Eskilstuna', 631],
+  ['Halmstad', 301],
+  ['Växjö', 351],
+  ['Karlstad', 651],
+  ['Sundsvall', 851],
+  ['Östersund', 831],
+  ['Trollhättan', 461],
+  ['Luleå', 971],
+  ['Visby', 621],
+  ['Kiruna', 981],
+];
+
+function luhnDigit(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[i]) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+function organisationNumber(random: Random): string {
+  const body = `${random.pick(['5', '7', '8', '9'])}${random.int(10)}${2 + random.int(8)}${random.digits(6)}`;
+  const digits = body + luhnDigit(body);
+  return `${digits.slice(0, 6)}-${digits.slice(6)}`;
+}
+
+function personnummer(random: Random): string {
+  const yy = String(random.int(80) + 20).padStart(2, '0');
+  const mm = String(random.int(12) + 1).padStart(2, '0');
+  const dd = String(random.int(28) + 1).padStart(2, '0');
+  const body = `${yy}${mm}${dd}${random.digits(3)}`;
+  return `19${yy}${mm}${dd}-${body.slice(6)}${luhnDigit(body)}`;
+}
+
+const fold = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[åä]/g, 'a')
+    .replace(/ö/g, 'o')
+    .replace(/[^a-z0-9]+/g, '');
+
+function createCustomer(random: Random, id: number): ResolvableCustomer {
+  const company = random.next() < COMPANY_SHARE;
+  const given = random.pick(GIVEN);
+  const surname = random.pick(SURNAMES);
+  const name = company
+    ? `${random.pick([surname, random.pick(WORDS)])}s ${random.pick(WORDS)} i ${random.pick(PLACES)} ${random.pick(['AB', 'AB', 'HB', 'Ekonomisk förening'])}`
+    : `${given} ${random.next() < 0.15 ? `${random.pick(GIVEN)} ` : ''}${surname}`;
+  const [city, postalPrefix] = random.pick(CITIES);
+  const mobile = `07${random.pick(['0', '2', '3', '6', '9'])}${random.digits(7)}`;
+  return {
+    id: `src-${id}`,
+    type: company ? 'company' : 'private',
+    name,
+    email:
+      random.next() < 0.7
+        ? `${fold(company ? name.split(' ')[0]! : `${given}.${surname}`)}${random.int(100)}@${random.pick(['gmail.com', 'telia.com', 'outlook.com', 'foretag.se'])}`
+        : null,
+    phone:
+      random.next() < 0.8
+        ? `${mobile.slice(0, 3)}-${mobile.slice(3, 6)} ${mobile.slice(6, 8)} ${mobile.slice(8)}`
+        : null,
+    address: {
+      street: `${random.pick(STREETS)} ${1 + random.int(120)}`,
+      postalCode: `${postalPrefix + random.int(40)} ${random.digits(2)}`,
+      city,
+      countryCode: 'SE',
+    },
+    organisationNumber: company
+      ? random.next() < 0.85
+        ? organisationNumber(random)
+        : null
+      : random.next() < 0.3
+        ? personnummer(random)
+        : null,
+    active: true,
+  } as ResolvableCustomer;
+}
+
+function typo(random: Random, text: string): string {
+  if (text.length < 4) return text;
+  const at = 1 + random.int(text.length - 2);
+  return random.next() < 0.5
+    ? text.slice(0, at) + text[at + 1] + text[at] + text.slice(at + 2)
+    : text.slice(0, at) + text.slice(at + 1);
+}
+
+/** A corrupted copy, as the same customer would look when typed into another system. */
+function corrupt(random: Random, customer: ResolvableCustomer, id: number): ResolvableCustomer {
+  const tokens = customer.name.split(' ');
+  let name = customer.name;
+  const roll = random.next();
+  if (customer.type === 'private' && roll < 0.25)
+    name = `${tokens.at(-1)}, ${tokens.slice(0, -1).join(' ')}`;
+  else if (roll < 0.5) name = typo(random, name);
+  else if (customer.type === 'company' && roll < 0.7) name = name.replace(/ AB$/, ' Aktiebolag');
+  const phone = customer.phone
+    ? random.next() < 0.5
+      ? `+46 ${customer.phone.slice(1).replace('-', ' ')}`
+      : customer.phone.replace(/\D/g, '')
+    : null;
+  return {
+    ...customer,
+    id: `src-${id}`,
+    name,
+    email: random.next() < 0.2 ? null : (customer.email?.toUpperCase() ?? null),
+    phone: random.next() < 0.15 ? null : phone,
+    organisationNumber: customer.organisationNumber?.replace('-', '') ?? null,
+  };
+}
+
+function toFortnox(customer: ResolvableCustomer, number: number): IndexableCustomer {
+  return {
+    CustomerNumber: String(number),
+    Name: customer.name,
+    Email: customer.email ?? '',
+    Phone: customer.phone ?? '',
+    OrganisationNumber: customer.organisationNumber ?? '',
+    Address1: customer.address?.street ?? '',
+    ZipCode: customer.address?.postalCode ?? '',
+    City: customer.address?.city ?? '',
+  };
+}
+
+function generate(size: number) {
+  const random = createRandom(20_261_127 + size);
+  const fortnox = Array.from({ length: size }, (_, i) => createCustomer(random, i));
+  const sources: ResolvableCustomer[] = [];
+  const truth = new Map<string, string>();
+  for (let i = 0; i < size; i++) {
+    if (random.next() < DUPLICATE_SHARE) {
+      const target = random.int(size);
+      sources.push(corrupt(random, fortnox[target]!, size + i));
+      truth.set(`src-${size + i}`, String(1000 + target));
+    } else {
+      sources.push(createCustomer(random, size + i));
+    }
+  }
+  return { items: fortnox.map((customer, i) => toFortnox(customer, 1000 + i)), sources, truth };
+}
+
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+/** Runs per size; the fastest is reported, as other processes on the machine only add time. */
+const RUNS: Readonly<Record<number, number>> = { 1000: 5, 10000: 3, 100000: 2 };
+
+function measure(size: number) {
+  const { items, sources, truth } = generate(size);
+  let best: { indexMs: number; resolveMs: number; heap: number; rss: number } | undefined;
+  let results: ResolveResult[] = [];
+  for (let run = 0; run < (RUNS[size] ?? 1); run++) {
+    results = [];
+    collectGarbage();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const index = createCustomerIndex(items);
+    const indexed = performance.now();
+    results = createDuplicateResolver().resolveAll(sources, index);
+    const finished = performance.now();
+    const { heapUsed, rss } = process.memoryUsage();
+    const timing = {
+      indexMs: indexed - started,
+      resolveMs: finished - indexed,
+      heap: heapUsed - heapBefore,
+      rss,
+    };
+    if (best === undefined || timing.indexMs + timing.resolveMs < best.indexMs + best.resolveMs)
+      best = timing;
+  }
+  const counts = { create: 0, link: 0, 'update-existing': 0, ask: 0 };
+  let rightLinks = 0;
+  let wrongLinks = 0;
+  results.forEach(({ decision }, i) => {
+    counts[decision.kind]++;
+    if (decision.kind !== 'link' && decision.kind !== 'update-existing') return;
+    if (truth.get(sources[i]!.id) === decision.customerNumber) rightLinks++;
+    else wrongLinks++;
+  });
+  return { timing: best!, counts, rightLinks, wrongLinks, duplicates: truth.size };
+}
+
+const rows: Record<string, Record<string, string | number>> = {};
+const totals: number[] = [];
+for (const size of SIZES) {
+  const { timing, counts, rightLinks, wrongLinks, duplicates } = measure(size);
+  const total = timing.indexMs + timing.resolveMs;
+  totals.push(total);
+  rows[size.toLocaleString('en')] = {
+    'index ms': Math.round(timing.indexMs),
+    'resolve ms': Math.round(timing.resolveMs),
+    'total ms': Math.round(total),
+    'µs/customer': Math.round((total * 1000) / size),
+    'heap Δ': megabytes(timing.heap),
+    rss: megabytes(timing.rss),
+    'create/link/update/ask': `${counts.create}/${counts.link}/${counts['update-existing']}/${counts.ask}`,
+    'link precision': (rightLinks / Math.max(1, rightLinks + wrongLinks)).toFixed(4),
+    'dup recall (auto)': (rightLinks / duplicates).toFixed(3),
+  };
+}
+console.log(
+  `N Fortnox customers indexed, N source customers resolved (${DUPLICATE_SHARE.toFixed(2)} of them duplicates); best of ${Object.values(RUNS).join('/')} runs`,
+);
+console.table(rows);
+console.log(
+  `growth: time(10k)/time(1k) = ${(totals[1]! / totals[0]!).toFixed(1)}, time(100k)/time(10k) = ${(totals[2]! / totals[1]!).toFixed(1)} (linear = 10)`,
+);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, node ${process.version}`,
+);
