@@ -22,6 +22,21 @@ export function toValidationIssues(error: z.ZodError): FortnoxValidationIssue[] 
 }
 
 /**
+ * Masks the values Fortnox echoes in its messages (e.g. `Värdet innehåller ej tillåtna tecken. ({Value})`):
+ * parenthesised and quoted parts, e-mail addresses and runs of six or more digits become `…`, so the
+ * Swedish message can be kept without personal data.
+ * @example maskEchoedValues('Ogiltig e-post (anna@example.se)') // 'Ogiltig e-post (…)'
+ */
+export function maskEchoedValues(message: string): string {
+  return message
+    .replace(/\([^)]*\)/g, '(…)')
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/'[^']*'/g, "'…'")
+    .replace(/\S+@\S+/g, '…')
+    .replace(/\+?\d[\d\s-]{4,}\d/g, (run) => (run.replace(/\D/g, '').length >= 6 ? '…' : run));
+}
+
+/**
  * An `api` error from an HTTP error answer: Fortnox's ErrorInformation (either casing), a bare
  * `{message}`, or a non-JSON body (HTML during downtime), which leaves code and message unset.
  */
@@ -43,7 +58,9 @@ export function createApiError(
     request,
     status,
     ...(code === undefined ? {} : { code }),
-    ...(information?.message === undefined ? {} : { fortnoxMessage: information.message }),
+    ...(information?.message === undefined
+      ? {}
+      : { fortnoxMessage: maskEchoedValues(information.message) }),
     ...(explanation === undefined ? {} : { explanation }),
   };
 }

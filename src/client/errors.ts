@@ -40,7 +40,7 @@ export type FortnoxApiError = ErrorBase & {
   readonly status: number;
   /** Fortnox's error code (`ErrorInformation.code`), e.g. `2000433`. */
   readonly code?: number;
-  /** Fortnox's own (Swedish) message, verbatim. */
+  /** Fortnox's own (Swedish) message, with any values it echoes masked (see `maskEchoedValues`). */
   readonly fortnoxMessage?: string;
   /** English explanation of `code`, for the codes this library knows. */
   readonly explanation?: string;

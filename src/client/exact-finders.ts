@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import type { FortnoxCustomerListItem } from '../fortnox/index.js';
 import type { CustomerSearchParam } from './customer-query.js';
@@ -35,9 +36,9 @@ export type ExactFinders = {
   ): ResultAsync<FortnoxCustomerListItem[], FortnoxError>;
   /**
    * Customers whose phone (`Phone1`) is the same number: `070-123 45 67`, `0701234567` and
-   * `+46 70 123 45 67` match. Searches the input as given, its national digits and its `+46` form,
-   * so a number stored in another spacing (e.g. `070 123 45 67`) is found only when one of them is a
-   * substring of it.
+   * `+46 70 123 45 67` match. Fortnox matches substrings of the stored text, so this searches each
+   * usual way of writing the number (as given, digits, E.164, national and international format);
+   * a number stored in an unusual spacing (e.g. `0707 65 43 21`) is not found.
    */
   findByPhone(
     phone: string,
@@ -70,6 +71,20 @@ type Finder = {
   readonly key: (value: string) => string;
   readonly searchValues: (input: string) => string[];
 };
+
+/** The ways a phone number is usually written, each searched in turn (substring search). */
+function phoneSearchValues(input: string): string[] {
+  const key = phoneKey(input);
+  if (key.replace(/\D/g, '') === '') return [];
+  const values = [input.trim(), key];
+  const parsed = parsePhoneNumberFromString(input, 'SE');
+  if (parsed !== undefined) {
+    values.push(parsed.number, parsed.formatNational(), parsed.formatInternational());
+  } else if (key.startsWith('0')) {
+    values.push(`+46${key.slice(1)}`);
+  }
+  return [...new Set(values)];
+}
 
 /** Creates the finders over a resource's paged search. */
 export function createExactFinders(searchAll: SearchAll): ExactFinders {
@@ -134,11 +149,7 @@ export function createExactFinders(searchAll: SearchAll): ExactFinders {
           param: 'phone',
           field: 'Phone',
           key: phoneKey,
-          searchValues: (input) => {
-            const national = phoneKey(input);
-            const international = national.startsWith('0') ? `+46${national.slice(1)}` : national;
-            return national === '' ? [] : [input.trim(), national, international];
-          },
+          searchValues: phoneSearchValues,
         },
         value,
         call,

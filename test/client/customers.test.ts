@@ -287,8 +287,15 @@ describe('exact finders', () => {
       '070-123 45 67',
       '0701234567',
       '+46701234567',
+      '+46 70 123 45 67',
     ]);
     expect(seen.every((params) => Object.keys(params).length === 3)).toBe(true);
+    // Written any usual way, the input searches the same renderings.
+    seen.length = 0;
+    await client().customers.findByPhone('+46707654321');
+    expect(new Set(seen.map((params) => params.phone))).toEqual(
+      new Set(['+46707654321', '0707654321', '070-765 43 21', '+46 70 765 43 21']),
+    );
   });
 
   it('finds by name ignoring case and extra spaces', async () => {

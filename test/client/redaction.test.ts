@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { maskEchoedValues } from '../../src/client/error-factory.js';
 import {
   createFortnoxClient,
   createMemoryTokenStore,
@@ -148,5 +149,45 @@ describe('hooks', () => {
       'response 200 #2',
     ]);
     expect(lines.some((line) => line.startsWith('warn fortnox hook threw'))).toBe(true);
+  });
+});
+
+describe('Fortnox messages that echo values', () => {
+  it('keeps the Swedish message but masks the echoed value', async () => {
+    server.use(
+      http.put(`${API}/3/customers/:n`, () =>
+        HttpResponse.json(
+          errorBody(
+            2000359,
+            'Värdet innehåller ej tillåtna tecken. (Anna Svensson, anna@example.se 070-123 45 67)',
+          ),
+          { status: 400 },
+        ),
+      ),
+    );
+    const client = createFortnoxClient({
+      auth: { type: 'access-token', accessToken: 't' },
+      apiBaseUrl: API,
+    });
+    const error = (
+      await client.customers.update('1', { Name: 'Anna Svensson' })
+    )._unsafeUnwrapErr();
+    expect(error).toMatchObject({
+      kind: 'api',
+      code: 2000359,
+      fortnoxMessage: 'Värdet innehåller ej tillåtna tecken. (…)',
+      explanation: 'A field contains characters Fortnox does not allow.',
+    });
+    expect(JSON.stringify(error)).not.toMatch(/Anna|anna@|123 45/);
+  });
+
+  it.each([
+    ['Kundnummer 5560000001 används redan.', 'Kundnummer … används redan.'],
+    ["Felaktig e-post 'a@b.se'", "Felaktig e-post '…'"],
+    ['Kan inte hitta kunden.', 'Kan inte hitta kunden.'],
+    ['Ogiltig e-post a@b.se', 'Ogiltig e-post …'],
+    ['Telefon +46 70 123 45 67 är fel', 'Telefon … är fel'],
+  ])('masks %s', (message, masked) => {
+    expect(maskEchoedValues(message)).toBe(masked);
   });
 });
