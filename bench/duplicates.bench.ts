@@ -133,9 +133,10 @@ function createCustomer(random: Random, id: number): ResolvableCustomer {
     id: `src-${id}`,
     type: company ? 'company' : 'private',
     name,
+    // The id in the address keeps it unique: two different people never share one.
     email:
       random.next() < 0.7
-        ? `${fold(company ? name.split(' ')[0]! : `${given}.${surname}`)}${random.int(100)}@${random.pick(['gmail.com', 'telia.com', 'outlook.com', 'foretag.se'])}`
+        ? `${fold(company ? name.split(' ')[0]! : `${given}.${surname}`)}${id}@${random.pick(['gmail.com', 'telia.com', 'outlook.com', 'foretag.se'])}`
         : null,
     phone:
       random.next() < 0.8

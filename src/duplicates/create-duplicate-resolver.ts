@@ -11,11 +11,7 @@ import type { DuplicateResolver } from './duplicate-resolver.js';
 import { createDuplicateWarning, type DuplicateWarning } from './duplicate-warning.js';
 import { fillableFields } from './fill-fields.js';
 import { autoLinkReason, type LinkReason } from './link-rules.js';
-import {
-  compareCustomerNumbers,
-  type ScoredCandidate,
-  searchCandidates,
-} from './match-candidates.js';
+import { compareSurvivorship, type ScoredCandidate, searchCandidates } from './match-candidates.js';
 import {
   assertResolvableCustomer,
   featureInputOf,
@@ -24,12 +20,6 @@ import {
 import { createWeightTable, type WeightTable } from './score-match.js';
 
 /** Most complete first, then the lowest customer number: the deterministic pick among equals. */
-function bySurvivorship(a: IndexedCustomer, b: IndexedCustomer): number {
-  return (
-    b.completeness - a.completeness || compareCustomerNumbers(a.customerNumber, b.customerNumber)
-  );
-}
-
 type Context = {
   readonly source: ResolvableCustomer;
   readonly features: CustomerFeatures;
@@ -48,7 +38,7 @@ function linkTo(context: Context, target: ScoredCandidate, reason: LinkReason): 
 }
 
 function pickAmong(context: Context, entries: readonly IndexedCustomer[]): IndexedCustomer {
-  const sorted = [...entries].sort(bySurvivorship);
+  const sorted = [...entries].sort(compareSurvivorship);
   if (sorted.length > 1) {
     context.warnings.push(
       createDuplicateWarning(

@@ -29,6 +29,11 @@ export {
 export type { DuplicateResolver } from './duplicate-resolver.js';
 export type { DuplicateWarning, DuplicateWarningCode } from './duplicate-warning.js';
 export type { FillableField } from './fill-fields.js';
+export {
+  type DuplicateGroup,
+  type DuplicatePair,
+  findDuplicateGroups,
+} from './find-duplicate-groups.js';
 export { foldText } from './fold-text.js';
 export type { LinkReason } from './link-rules.js';
 export { nameTokens } from './name-tokens.js';

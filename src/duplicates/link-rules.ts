@@ -39,7 +39,8 @@ export function autoLinkReason(
   const name = levelOf(evidence, 'name');
   const nameMatches = name === 'agree' || (name === 'partial' && kind === 'private');
   if (!nameMatches) return undefined;
-  if (identityLevel === 'agree') return 'personal-identity-number';
+  // Equal digits of an invalid number weigh as evidence but are no reason on their own.
+  if (identityLevel === 'agree' && identity?.startsWith('p:')) return 'personal-identity-number';
   if (levelOf(evidence, 'phone') === 'agree') return 'name-and-phone';
   if (levelOf(evidence, 'email') === 'agree') return 'name-and-email';
   return undefined;

@@ -26,13 +26,16 @@ export function compareCustomerNumbers(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Most complete first, then the lowest customer number: the deterministic pick among equals. */
+export function compareSurvivorship(a: IndexedCustomer, b: IndexedCustomer): number {
+  return (
+    b.completeness - a.completeness || compareCustomerNumbers(a.customerNumber, b.customerNumber)
+  );
+}
+
 /** Best score first; on a tie the more complete customer, then the lower customer number. */
 export function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): number {
-  return (
-    b.evidence.score - a.evidence.score ||
-    b.entry.completeness - a.entry.completeness ||
-    compareCustomerNumbers(a.entry.customerNumber, b.entry.customerNumber)
-  );
+  return b.evidence.score - a.evidence.score || compareSurvivorship(a.entry, b.entry);
 }
 
 /** Limits of one candidate search. */

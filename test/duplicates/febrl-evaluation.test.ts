@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { evaluateFebrl, febrlPath, parseFebrl } from '../../scripts/eval-duplicates.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const file = febrlPath(repoRoot);
+const present = existsSync(file);
+const SAMPLE_SIZE = 2000;
+
+if (!present) console.warn(`Febrl 3 evaluation skipped: ${file} is absent`);
+
+describe.skipIf(!present)('Febrl 3 evaluation (leave-one-out on a sample)', () => {
+  it(`links automatically with precision >= 0.99 on the first ${SAMPLE_SIZE} records`, () => {
+    const records = parseFebrl(readFileSync(file, 'utf8')).slice(0, SAMPLE_SIZE);
+    const result = evaluateFebrl(records);
+    expect(result.queries).toBe(SAMPLE_SIZE);
+    expect(result.matchable).toBeGreaterThan(500);
+    expect(result.linkPrecision).toBeGreaterThanOrEqual(0.99);
+    // Not only precise but useful: most duplicates are linked, nearly all are linked or asked.
+    expect(result.linkRecall).toBeGreaterThan(0.6);
+    expect(result.reviewRecall).toBeGreaterThan(0.9);
+  });
+});
+
+describe('parseFebrl', () => {
+  it('maps a record to a private person with the soc_sec_id as phone', () => {
+    const [record] = parseFebrl(
+      'rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, state, date_of_birth, soc_sec_id\n' +
+        'rec-988-dup-0, masno, madeline, 54, hoseason street, lakefront ret rmnt vlge, gran ville, 4818, nsw, 19081128, 2185997\n',
+    );
+    expect(record).toEqual({
+      entity: '988',
+      customer: {
+        id: 'rec-988-dup-0',
+        type: 'private',
+        name: 'masno madeline',
+        phone: '2185997',
+        address: {
+          street: '54 hoseason street, lakefront ret rmnt vlge',
+          postalCode: '4818',
+          city: 'gran ville',
+        },
+      },
+    });
+  });
+});
