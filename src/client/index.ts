@@ -67,7 +67,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   type FortnoxClientOptions,
   normalizeClientOptions,
-  type RateLimitOptions,
+  type FortnoxRateLimitOptions,
   type ResolvedFortnoxClientOptions,
 } from './options.js';
 export type { CustomerPage } from './pagination.js';

@@ -24,7 +24,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RATE_LIMIT_KEY = 'default';
 
 /** Rate limiting: the built-in limiter's settings, or your own (shared) limiter — not both. */
-export type RateLimitOptions =
+export type FortnoxRateLimitOptions =
   | {
       /** Settings of the built-in per-client sliding-window limiter (25 per 5 s by default). */
       readonly rateLimit?: Omit<SlidingWindowRateLimiterOptions, 'clock'>;
@@ -37,7 +37,7 @@ export type RateLimitOptions =
     };
 
 /** Options of {@link createFortnoxClient}. Only `auth` is required. */
-export type FortnoxClientOptions = RateLimitOptions & {
+export type FortnoxClientOptions = FortnoxRateLimitOptions & {
   /** How to authenticate. */
   readonly auth: FortnoxAuth;
   /** API base URL (HTTPS; `http://localhost` is allowed for emulators). @defaultValue {@link DEFAULT_API_BASE_URL} */
