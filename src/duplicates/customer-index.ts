@@ -1,4 +1,5 @@
 import type { FortnoxCustomer } from '../fortnox/index.js';
+import { completeness } from '../mapping/index.js';
 import { blockingKeys } from './blocking-keys.js';
 import { type CustomerFeatures, type CustomerKind, extractFeatures } from './customer-features.js';
 
@@ -31,11 +32,11 @@ export type IndexableCustomer = { readonly CustomerNumber: string } & Partial<
 export type IndexedCustomer = {
   readonly customerNumber: string;
   /** Known values; a field that is absent was not in the inventory (list items lack some). */
-  readonly values: { readonly [F in IndexedField]?: string | null };
+  readonly values: { readonly [F in IndexedField]?: FortnoxCustomer[F] };
   readonly features: CustomerFeatures;
   /** Blocking keys, plus `x:` + ExternalReference when it is known. */
   readonly keys: readonly string[];
-  /** How many of the owned contact fields are filled: the more complete customer wins ties. */
+  /** How many informative owned fields are filled (mapping's `completeness`): the more complete wins ties. */
   readonly completeness: number;
 };
 
@@ -66,22 +67,13 @@ export type CustomerIndexOptions = {
   readonly now?: Date;
 };
 
-const COMPLETENESS_FIELDS = [
-  'Email',
-  'Phone1',
-  'Address1',
-  'ZipCode',
-  'City',
-  'CountryCode',
-  'OrganisationNumber',
-] as const;
 const EMPTY: readonly IndexedCustomer[] = [];
 
 function valuesOf(customer: IndexableCustomer): IndexedCustomer['values'] {
-  const values: { [F in IndexedField]?: string | null } = {};
+  const values: { -readonly [F in IndexedField]?: FortnoxCustomer[F] } = {};
   for (const field of INDEXED_FIELDS) {
     const value = customer[field];
-    if (value !== undefined) values[field] = value;
+    if (value !== undefined) Object.assign(values, { [field]: value });
   }
   if (values.Phone1 === undefined && customer.Phone !== undefined) values.Phone1 = customer.Phone;
   return values;
@@ -115,8 +107,13 @@ function entryOf(
   const keys = blockingKeys(features);
   const reference = values.ExternalReference?.trim();
   if (reference) keys.push(`x:${reference}`);
-  const completeness = COMPLETENESS_FIELDS.filter((field) => Boolean(values[field]?.trim())).length;
-  return { customerNumber, values, features, keys, completeness };
+  return {
+    customerNumber,
+    values,
+    features,
+    keys,
+    completeness: completeness(values).filled.length,
+  };
 }
 
 function customerNumberOf(customer: IndexableCustomer): string {

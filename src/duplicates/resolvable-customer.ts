@@ -1,27 +1,14 @@
-import type { CustomerKind, FeatureInput } from './customer-features.js';
+import type { SourceCustomer } from '../mapping/index.js';
+import type { FeatureInput } from './customer-features.js';
 
 /**
- * The source customer fields duplicate resolution reads; the mapper's `SourceCustomer` fits it.
+ * The fields of a source customer that duplicate resolution reads: any `SourceCustomer` fits.
+ * `organisationNumber` holds the organisation number of a company, the personnummer of a person.
  */
-export type ResolvableCustomer = {
-  /** The source system's id, stored in Fortnox's `ExternalReference`. */
-  readonly id: string;
-  readonly type: CustomerKind;
-  readonly name: string;
-  readonly email?: string | null | undefined;
-  readonly phone?: string | null | undefined;
-  readonly address?:
-    | {
-        readonly street?: string | null | undefined;
-        readonly postalCode?: string | null | undefined;
-        readonly city?: string | null | undefined;
-        readonly countryCode?: string | null | undefined;
-      }
-    | null
-    | undefined;
-  /** Organisation number for a company, personnummer for a private person. */
-  readonly organisationNumber?: string | null | undefined;
-};
+export type ResolvableCustomer = Pick<
+  SourceCustomer,
+  'id' | 'type' | 'name' | 'email' | 'phone' | 'address' | 'organisationNumber'
+>;
 
 /** The feature input of a source customer. */
 export function featureInputOf(customer: ResolvableCustomer): FeatureInput {

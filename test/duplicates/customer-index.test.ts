@@ -56,11 +56,12 @@ describe('createCustomerIndex', () => {
     expect(index.size).toBe(2);
   });
 
-  it('counts completeness over the owned contact fields', () => {
+  it('counts completeness as the mapper does (blank is empty)', () => {
     const index = createCustomerIndex([
       listItem('1', { Name: 'A', Email: 'a@a.se', City: 'Lund', ZipCode: ' ' }),
     ]);
-    expect(index.get('1')?.completeness).toBe(2);
+    // Name, Email and City.
+    expect(index.get('1')?.completeness).toBe(3);
   });
 
   it('rejects a customer without a customer number', () => {
