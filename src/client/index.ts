@@ -66,8 +66,8 @@ export {
   DEFAULT_RATE_LIMIT_KEY,
   DEFAULT_TIMEOUT_MS,
   type FortnoxClientOptions,
-  normalizeClientOptions,
   type FortnoxRateLimitOptions,
+  normalizeClientOptions,
   type ResolvedFortnoxClientOptions,
 } from './options.js';
 export type { CustomerPage } from './pagination.js';

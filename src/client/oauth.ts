@@ -134,8 +134,8 @@ export function exchangeAuthorizationCode(
   });
   const exchange = requestTokens(context, form, {}, options.signal).then(
     (answer): Result<FortnoxTokens, FortnoxError> => {
-      if (!answer.ok) return err(answer.error);
-      const { refreshToken, ...rest } = answer.tokens;
+      if (answer.isErr()) return err(answer.error);
+      const { refreshToken, ...rest } = answer.value;
       if (refreshToken !== undefined) return ok({ ...rest, refreshToken });
       return err({
         kind: 'invalid-response',
@@ -162,7 +162,7 @@ export function revokeToken(options: RevokeTokenOptions): ResultAsync<void, Fort
   });
   return new ResultAsync(
     postOAuthForm(context, '/oauth-v1/revoke', form, {}, options.signal).then((answer) =>
-      answer.ok ? ok(undefined) : err(answer.error),
+      answer.map(() => undefined),
     ),
   );
 }

@@ -1,6 +1,7 @@
+import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { type Clock, sleep } from './clock.js';
-import { parseJsonText } from './error-factory.js';
+import { parseJsonText, toValidationIssues } from './error-factory.js';
 import type { FortnoxAuthError, FortnoxError, RedactedRequest } from './errors.js';
 import { decodeAccessTokenClaims } from './jwt.js';
 import { computeBackoffDelay, type ResolvedRetryOptions } from './retry-policy.js';
@@ -89,7 +90,7 @@ export async function postOAuthForm(
   form: URLSearchParams,
   extraHeaders: Readonly<Record<string, string>>,
   signal: AbortSignal | undefined,
-): Promise<{ ok: true; body: unknown } | { ok: false; error: FortnoxError }> {
+): Promise<Result<unknown, FortnoxError>> {
   const request: RedactedRequest = { method: 'POST', path };
   const url = new URL(path, context.authBaseUrl);
   for (let attempt = 1; ; attempt += 1) {
@@ -109,10 +110,10 @@ export async function postOAuthForm(
     let failure: FortnoxError;
     if (outcome.type === 'response') {
       const body = parseJsonText(outcome.bodyText);
-      if (outcome.status >= 200 && outcome.status < 300) return { ok: true, body };
+      if (outcome.status >= 200 && outcome.status < 300) return ok(body);
       const oauth = OAuthErrorSchema.safeParse(body);
       if (oauth.success && outcome.status < 500) {
-        return { ok: false, error: oauthError(outcome.status, oauth.data.error, request) };
+        return err(oauthError(outcome.status, oauth.data.error, request));
       }
       failure = {
         kind: 'auth',
@@ -126,8 +127,7 @@ export async function postOAuthForm(
     } else {
       failure = outcomeToTransportError(outcome, request, context.timeoutMs);
     }
-    if (!failure.retryable || attempt >= context.retry.maxAttempts)
-      return { ok: false, error: failure };
+    if (!failure.retryable || attempt >= context.retry.maxAttempts) return err(failure);
     try {
       await sleep(
         context.clock,
@@ -135,16 +135,13 @@ export async function postOAuthForm(
         signal,
       );
     } catch (cause) {
-      return {
-        ok: false,
-        error: {
-          kind: 'aborted',
-          message: 'The call was aborted.',
-          retryable: false,
-          request,
-          cause,
-        },
-      };
+      return err({
+        kind: 'aborted',
+        message: 'The call was aborted.',
+        retryable: false,
+        request,
+        cause,
+      });
     }
   }
 }
@@ -155,38 +152,28 @@ export async function requestTokens(
   form: URLSearchParams,
   extraHeaders: Readonly<Record<string, string>>,
   signal: AbortSignal | undefined,
-): Promise<{ ok: true; tokens: IssuedTokens } | { ok: false; error: FortnoxError }> {
+): Promise<Result<IssuedTokens, FortnoxError>> {
   const path = '/oauth-v1/token';
   const answer = await postOAuthForm(context, path, form, extraHeaders, signal);
-  if (!answer.ok) return answer;
-  const parsed = TokenResponseSchema.safeParse(answer.body);
+  if (answer.isErr()) return err(answer.error);
+  const parsed = TokenResponseSchema.safeParse(answer.value);
   if (!parsed.success) {
-    return {
-      ok: false,
-      error: {
-        kind: 'invalid-response',
-        status: 200,
-        issues: parsed.error.issues.map((issue) => ({
-          path: issue.path.map(String),
-          code: issue.code,
-          message: issue.message,
-        })),
-        retryable: false,
-        request: { method: 'POST', path },
-        message: 'Fortnox answered the token request with a body that is not a token response.',
-      },
-    };
+    return err({
+      kind: 'invalid-response',
+      status: 200,
+      issues: toValidationIssues(parsed.error),
+      retryable: false,
+      request: { method: 'POST', path },
+      message: 'Fortnox answered the token request with a body that is not a token response.',
+    });
   }
   const { access_token, refresh_token, expires_in, scope } = parsed.data;
   const tenantId = decodeAccessTokenClaims(access_token).tenantId;
-  return {
-    ok: true,
-    tokens: {
-      accessToken: access_token,
-      refreshToken: refresh_token,
-      expiresAt: context.now() + (expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000,
-      ...(scope === undefined ? {} : { scope }),
-      ...(tenantId === undefined ? {} : { tenantId }),
-    },
-  };
+  return ok({
+    accessToken: access_token,
+    refreshToken: refresh_token,
+    expiresAt: context.now() + (expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000,
+    ...(scope === undefined ? {} : { scope }),
+    ...(tenantId === undefined ? {} : { tenantId }),
+  });
 }

@@ -158,8 +158,8 @@ export function createRefreshTokenManager(
       refresh_token: current.refreshToken,
     });
     const answer = await requestTokens(endpoint, form, {}, undefined);
-    if (!answer.ok) return err(answer.error);
-    const { refreshToken, ...rest } = answer.tokens;
+    if (answer.isErr()) return err(answer.error);
+    const { refreshToken, ...rest } = answer.value;
     // Fortnox always rotates the refresh token; keep the old one if an answer ever lacks it.
     return save({ ...rest, refreshToken: refreshToken ?? current.refreshToken });
   };
@@ -181,8 +181,7 @@ export function createClientCredentialsTokenManager(
   return createRenewingManager(skewMs, endpoint.now, async () => {
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     const answer = await requestTokens(endpoint, form, { TenantId: tenantId }, undefined);
-    if (!answer.ok) return err(answer.error);
-    return ok({ ...answer.tokens, refreshToken: answer.tokens.refreshToken ?? '' });
+    return answer.map((issued) => ({ ...issued, refreshToken: issued.refreshToken ?? '' }));
   });
 }
 
