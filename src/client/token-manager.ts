@@ -109,7 +109,9 @@ export function createStaticTokenManager(accessToken: string): TokenManager {
  * The refresh-token manager. Inside the store's lock (when it has one) it re-reads the stored tokens,
  * skips the refresh when another holder already renewed them, and otherwise refreshes and saves the
  * new single-use refresh token *before* the new access token is handed out. A failed save fails the
- * call; the unsaved tokens are kept in memory and saved again on the next call.
+ * call; the unsaved tokens are kept in memory and saved again on the next call. A refresh whose answer
+ * was lost is retried with the same refresh token: if Fortnox had already consumed it, the retry gets
+ * `invalid_grant` (reconnect), which is no worse than not retrying.
  */
 export function createRefreshTokenManager(
   tenantId: string,

@@ -163,6 +163,57 @@ describe('exchangeAuthorizationCode', () => {
   });
 });
 
+describe('token endpoint failures', () => {
+  it('retries a 503 or a lost answer from the OAuth server, then succeeds', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${AUTH}/oauth-v1/token`, () => {
+        calls += 1;
+        if (calls === 1)
+          return new HttpResponse('<html>503</html>', {
+            status: 503,
+            headers: { 'Content-Type': 'text/html' },
+          });
+        if (calls === 2) return HttpResponse.error();
+        return HttpResponse.json({ access_token: 'a', refresh_token: 'r', expires_in: 3600 });
+      }),
+    );
+    const tokens = (
+      await exchangeAuthorizationCode({
+        ...credentials,
+        code: 'c',
+        redirectUri: 'https://app.example/cb',
+      })
+    )._unsafeUnwrap();
+    expect(tokens).toMatchObject({ accessToken: 'a', refreshToken: 'r' });
+    expect(tokens.tenantId).toBeUndefined();
+    expect(calls).toBe(3);
+  });
+
+  it('does not retry an OAuth error answer', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${AUTH}/oauth-v1/token`, () => {
+        calls += 1;
+        return HttpResponse.json({ error: 'invalid_request' }, { status: 400 });
+      }),
+    );
+    const error = (
+      await exchangeAuthorizationCode({
+        ...credentials,
+        code: 'c',
+        redirectUri: 'https://app.example/cb',
+      })
+    )._unsafeUnwrapErr();
+    expect(error).toMatchObject({
+      kind: 'auth',
+      reason: 'token-endpoint',
+      oauthError: 'invalid_request',
+    });
+    expect(calls).toBe(1);
+  });
+});
+
 describe('revokeToken', () => {
   it('posts token_type_hint and token with Basic auth', async () => {
     let form: Record<string, string> = {};
