@@ -9,7 +9,8 @@ export type LinkReason =
   | 'organisation-number'
   | 'personal-identity-number'
   | 'name-and-phone'
-  | 'name-and-email';
+  | 'name-and-email'
+  | 'name-and-address';
 
 function levelOf(evidence: MatchEvidence, field: ComparedField): ComparisonLevel {
   return evidence.fields.find((entry) => entry.field === field)?.level ?? 'missing';
@@ -23,6 +24,8 @@ function levelOf(evidence: MatchEvidence, field: ComparedField): ComparisonLevel
  * - An equal organisation number links a company whatever its name (it is the identity).
  * - Otherwise the name must agree (for a private person a near spelling is enough) and so must a
  *   personnummer, phone or e-mail: a name alone never links.
+ * - `name-and-address`: the name agrees exactly, street and postal code agree, and the phone or
+ *   e-mail is one keystroke off (a typo, not another person's number).
  */
 export function autoLinkReason(
   kind: CustomerKind | undefined,
@@ -43,5 +46,12 @@ export function autoLinkReason(
   if (identityLevel === 'agree' && identity?.startsWith('p:')) return 'personal-identity-number';
   if (levelOf(evidence, 'phone') === 'agree') return 'name-and-phone';
   if (levelOf(evidence, 'email') === 'agree') return 'name-and-email';
+  // A phone or e-mail one keystroke off counts only with the same name at the same address.
+  const nearContact =
+    levelOf(evidence, 'phone') === 'partial' || levelOf(evidence, 'email') === 'partial';
+  const postalCode = levelOf(evidence, 'postalCode');
+  const sameAddress =
+    levelOf(evidence, 'street') === 'agree' && (postalCode === 'agree' || postalCode === 'partial');
+  if (name === 'agree' && nearContact && sameAddress) return 'name-and-address';
   return undefined;
 }

@@ -223,6 +223,28 @@ describe('private persons', () => {
     expect(linked(result)).toEqual({ customerNumber: '100', reason: 'personal-identity-number' });
   });
 
+  it('links a phone one digit off only with the same name at the same address', () => {
+    const index = createCustomerIndex([
+      listItem('100', {
+        Name: 'Anna Andersson',
+        Phone: '070-123 45 67',
+        Address1: 'Storgatan 1',
+        ZipCode: '411 01',
+      }),
+    ]);
+    const typo = { type: 'private', name: 'Anna Andersson', phone: '070-123 45 76' } as const;
+    const home = resolver.resolve(
+      source({ ...typo, address: { street: 'Storgatan 1', postalCode: '411 01' } }),
+      index,
+    );
+    expect(linked(home)).toEqual({ customerNumber: '100', reason: 'name-and-address' });
+    const elsewhere = resolver.resolve(
+      source({ ...typo, address: { street: 'Kungsgatan 9', postalCode: '411 01' } }),
+      index,
+    );
+    expect(linked(elsewhere)).toBeUndefined();
+  });
+
   it('asks about a possible match (name and address, nothing that identifies)', () => {
     const index = createCustomerIndex([
       listItem('100', {
