@@ -81,6 +81,9 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
     let renewedAfter401 = false;
     let ambiguousBefore = false;
     for (let attempt = 1; ; attempt += 1) {
+      // Token first: a slow refresh must not hold a rate-limit slot it does not use.
+      const token = await tokens.getAccessToken(signal);
+      if (token.isErr()) return err(token.error);
       try {
         await rateLimiter.acquire(rateLimitKey, signal);
       } catch (cause) {
@@ -93,8 +96,6 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
           message: 'The rate limiter failed.',
         });
       }
-      const token = await tokens.getAccessToken(signal);
-      if (token.isErr()) return err(token.error);
       events.request({ method, path, attempt });
       const started = clock.now();
       const outcome = await transport({
@@ -142,7 +143,8 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
       const decision = decideRetry(method, failure, attempt, retry, random);
       if (failure.type === 'rate-limited') {
         const delayMs = decision.delayMs ?? 0;
-        await rateLimiter.pause(rateLimitKey, delayMs);
+        // A giant Retry-After ends this call; other calls wait at most maxRetryAfterMs, then probe.
+        await rateLimiter.pause(rateLimitKey, Math.min(delayMs, retry.maxRetryAfterMs));
         events.rateLimited({
           method,
           path,

@@ -5,6 +5,7 @@ import {
   type FetchFunction,
   type FortnoxClientOptions,
   type RateLimitedEvent,
+  type RateLimiter,
   type RetryEvent,
   SYSTEM_CLOCK,
 } from '../../src/client/index.js';
@@ -119,6 +120,26 @@ describe('429 handling', () => {
     const error = (await setup().client.customers.get('1'))._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: 'rate-limited', retryAfterMs: 3_600_000 });
     expect(state.calls).toBe(1);
+  });
+
+  it('pauses a shared limiter at most maxRetryAfterMs, and reports a failing limiter as a typed error', async () => {
+    const pauses: Array<[string, number]> = [];
+    let fail = false;
+    const rateLimiter: RateLimiter = {
+      acquire: async () => {
+        if (fail) throw new Error('postgres is down');
+      },
+      pause: (key, ms) => void pauses.push([key, ms]),
+    };
+    server.use(sequence('get', '/3/customers/:n', [tooMany('3600')]).handler);
+    const { client } = setup({ rateLimiter, rateLimitKey: 'tenant-9' });
+    expect((await client.customers.get('1'))._unsafeUnwrapErr().kind).toBe('rate-limited');
+    expect(pauses).toEqual([['tenant-9', 60_000]]);
+    fail = true;
+    expect((await client.customers.get('1'))._unsafeUnwrapErr()).toMatchObject({
+      kind: 'network',
+      retryable: true,
+    });
   });
 
   it('retries a POST rejected with 429 (it was not carried out)', async () => {
