@@ -50,6 +50,23 @@ describe('list', () => {
     expect(page.customers[0]?.CustomerNumber).toBe('1');
   });
 
+  it('sends a Date lastmodified as Stockholm local time and search values URL-encoded', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(`${API}/3/customers`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json(listBody([], 0, 1));
+      }),
+    );
+    await client().customers.list({
+      lastmodified: new Date('2025-01-31T23:15:00Z'),
+      name: 'Åsa & Co',
+    });
+    expect(url?.searchParams.get('lastmodified')).toBe('2025-02-01 00:15:00');
+    expect(url?.searchParams.get('name')).toBe('Åsa & Co');
+    expect(url?.search).toContain('name=%C3%85sa+%26+Co');
+  });
+
   it('sends nothing for an invalid query', async () => {
     // No handler: a request would fail the test (onUnhandledRequest: 'error').
     const error = (await client().customers.list({ limit: 1000 }))._unsafeUnwrapErr();
