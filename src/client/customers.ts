@@ -106,15 +106,16 @@ function writeError(what: string, error: z.ZodError): FortnoxValidationError {
   };
 }
 
+const CustomerNumberSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1024)
+  .regex(/^[^\p{Cc}]+$/u);
+
 /** A customer number as a path segment, or a validation error. */
 function customerPath(customerNumber: unknown): Result<string, FortnoxValidationError> {
-  const parsed = z
-    .string()
-    .trim()
-    .min(1)
-    .max(1024)
-    .regex(/^[^\p{Cc}]+$/u)
-    .safeParse(customerNumber);
+  const parsed = CustomerNumberSchema.safeParse(customerNumber);
   if (!parsed.success)
     return err(invalid('customerNumber', 'must be a non-empty string without control characters'));
   return ok(`${CUSTOMERS}/${encodeURIComponent(parsed.data)}`);
