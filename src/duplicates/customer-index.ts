@@ -70,11 +70,12 @@ export type CustomerIndexOptions = {
 const EMPTY: readonly IndexedCustomer[] = [];
 
 function valuesOf(customer: IndexableCustomer): IndexedCustomer['values'] {
-  const values: { -readonly [F in IndexedField]?: FortnoxCustomer[F] } = {};
-  for (const field of INDEXED_FIELDS) {
+  const values: { [F in IndexedField]?: FortnoxCustomer[F] } = {};
+  const copy = <F extends IndexedField>(field: F) => {
     const value = customer[field];
-    if (value !== undefined) Object.assign(values, { [field]: value });
-  }
+    if (value !== undefined) values[field] = value as FortnoxCustomer[F];
+  };
+  for (const field of INDEXED_FIELDS) copy(field);
   if (values.Phone1 === undefined && customer.Phone !== undefined) values.Phone1 = customer.Phone;
   return values;
 }

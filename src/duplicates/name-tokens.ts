@@ -54,6 +54,21 @@ const LEADING_LEGAL_FORMS: readonly (readonly string[])[] = [
   ['kb'],
 ];
 
+/** The legal forms by their last word, so a name's last token finds its candidates at once. */
+function byLastWord(
+  forms: readonly (readonly string[])[],
+): ReadonlyMap<string, readonly (readonly string[])[]> {
+  const map = new Map<string, (readonly string[])[]>();
+  for (const form of forms) {
+    const last = form[form.length - 1]!;
+    map.set(last, [...(map.get(last) ?? []), form]);
+  }
+  return map;
+}
+
+const TRAILING = byLastWord(COMPANY_LEGAL_FORMS);
+const LEADING_FORMS = new Set(LEADING_LEGAL_FORMS.map((form) => form[0]!));
+
 function endsWith(tokens: readonly string[], start: number, end: number, form: readonly string[]) {
   const at = end - form.length;
   return at > start && form.every((word, k) => tokens[at + k] === word);
@@ -82,12 +97,15 @@ export function nameTokens(name: string): string[] {
   let stripped = true;
   while (stripped) {
     stripped = false;
-    const trailing = COMPANY_LEGAL_FORMS.find((form) => endsWith(tokens, start, end, form));
+    const candidates = TRAILING.get(tokens[end - 1] ?? '');
+    const trailing = candidates?.find((form) => endsWith(tokens, start, end, form));
     if (trailing) {
       end -= trailing.length;
       stripped = true;
     }
-    const leading = LEADING_LEGAL_FORMS.find((form) => startsWith(tokens, start, end, form));
+    const leading = LEADING_FORMS.has(tokens[start] ?? '')
+      ? LEADING_LEGAL_FORMS.find((form) => startsWith(tokens, start, end, form))
+      : undefined;
     if (leading) {
       start += leading.length;
       stripped = true;

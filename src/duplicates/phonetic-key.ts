@@ -1,47 +1,58 @@
 const MAX_KEY_LENGTH = 6;
 const SILENT = 'aeiouyh';
 
-/** How the letters at `i` sound: the spoken form and how many letters it takes. */
-function soundAt(token: string, i: number): readonly [string, number] {
-  const letter = token.charAt(i);
+type Sound = readonly [spoken: string, length: number];
+
+const X1: Sound = ['x', 2];
+const X3: Sound = ['x', 3];
+const C2: Sound = ['c', 2];
+const J2: Sound = ['j', 2];
+const T2: Sound = ['t', 2];
+const K1: Sound = ['k', 1];
+const K2: Sound = ['k', 2];
+const S1: Sound = ['s', 1];
+const F2: Sound = ['f', 2];
+const V1: Sound = ['v', 1];
+const KS1: Sound = ['ks', 1];
+
+/** How the letters at `i` sound, or `undefined` when the letter is simply itself. */
+function soundAt(token: string, i: number): Sound | undefined {
   const next = token.charAt(i + 1);
-  switch (letter) {
-    case 's':
-      if (next === 'j') return ['x', 2];
-      if (
-        (next === 'c' && token.charAt(i + 2) === 'h') ||
-        ((next === 'k' || next === 't') && token.charAt(i + 2) === 'j')
-      ) {
-        return ['x', 3];
-      }
-      return ['s', 1];
+  switch (token.charAt(i)) {
+    case 's': {
+      if (next === 'j') return X1;
+      const third = token.charAt(i + 2);
+      if ((next === 'c' && third === 'h') || ((next === 'k' || next === 't') && third === 'j'))
+        return X3;
+      return undefined;
+    }
     case 't':
-      if (next === 'j') return ['c', 2];
-      return next === 'h' ? ['t', 2] : ['t', 1];
+      if (next === 'j') return C2;
+      return next === 'h' ? T2 : undefined;
     case 'k':
-      return next === 'j' ? ['c', 2] : ['k', 1];
+      return next === 'j' ? C2 : undefined;
     case 'd':
-      if (next === 't') return ['t', 2];
-      return next === 'j' ? ['j', 2] : ['d', 1];
+      if (next === 't') return T2;
+      return next === 'j' ? J2 : undefined;
     case 'g':
     case 'h':
     case 'l':
-      return next === 'j' ? ['j', 2] : [letter, 1];
+      return next === 'j' ? J2 : undefined;
     case 'p':
-      return next === 'h' ? ['f', 2] : ['p', 1];
+      return next === 'h' ? F2 : undefined;
     case 'c':
-      if (next === 'k') return ['k', 2];
-      return next === 'e' || next === 'i' || next === 'y' ? ['s', 1] : ['k', 1];
+      if (next === 'k') return K2;
+      return next === 'e' || next === 'i' || next === 'y' ? S1 : K1;
     case 'x':
-      return ['ks', 1];
+      return KS1;
     case 'q':
-      return ['k', 1];
+      return K1;
     case 'w':
-      return ['v', 1];
+      return V1;
     case 'z':
-      return ['s', 1];
+      return S1;
     default:
-      return [letter, 1];
+      return undefined;
   }
 }
 
@@ -56,12 +67,14 @@ export function phoneticKey(token: string): string {
   if (/^\d+$/.test(token)) return token;
   let key = '';
   for (let i = 0; i < token.length && key.length < MAX_KEY_LENGTH; ) {
-    const [spoken, length] = soundAt(token, i);
-    for (const letter of spoken) {
+    const sound = soundAt(token, i);
+    const spoken = sound === undefined ? token.charAt(i) : sound[0];
+    for (let k = 0; k < spoken.length; k++) {
+      const letter = spoken.charAt(k);
       if (key !== '' && SILENT.includes(letter)) continue;
       if (letter !== key.charAt(key.length - 1)) key += letter;
     }
-    i += length;
+    i += sound === undefined ? 1 : sound[1];
   }
   return key.slice(0, MAX_KEY_LENGTH);
 }

@@ -8,12 +8,12 @@ function jaroMatches(a: string, b: string): { matches: number; transpositions: n
   const flagsB = small ? undefined : new Uint8Array(b.length);
   let maskA = 0;
   let maskB = 0;
-  const isMatchedB = (j: number) => (flagsB ? flagsB[j] === 1 : (maskB & (1 << j)) !== 0);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
     const to = Math.min(b.length - 1, i + window);
     for (let j = Math.max(0, i - window); j <= to; j++) {
-      if (isMatchedB(j) || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
+      const taken = flagsB ? flagsB[j] === 1 : (maskB & (1 << j)) !== 0;
+      if (taken || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
       if (flagsA && flagsB) {
         flagsA[i] = 1;
         flagsB[j] = 1;
@@ -29,7 +29,7 @@ function jaroMatches(a: string, b: string): { matches: number; transpositions: n
   let k = 0;
   for (let i = 0; i < a.length && matches > 0; i++) {
     if (flagsA ? flagsA[i] === 0 : (maskA & (1 << i)) === 0) continue;
-    while (!isMatchedB(k)) k++;
+    while (flagsB ? flagsB[k] === 0 : (maskB & (1 << k)) === 0) k++;
     if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
     k++;
   }
