@@ -6,9 +6,17 @@ export type AccessTokenClaims = {
   readonly exp?: number;
 };
 
+/** Decodes base64url with web APIs only (no Node `Buffer`), so the client runs on any runtime. */
 function decodeBase64Url(segment: string): string | undefined {
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(segment)) return undefined;
-  return Buffer.from(segment, 'base64url').toString('utf8');
+  const base64 = segment.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  try {
+    const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='));
+    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

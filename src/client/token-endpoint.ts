@@ -48,7 +48,8 @@ const OAuthErrorSchema = z.looseObject({
 const DEFAULT_EXPIRES_IN_SECONDS = 3600;
 
 function basicAuthorization(clientId: string, clientSecret: string): string {
-  return `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`;
+  const bytes = new TextEncoder().encode(`${clientId}:${clientSecret}`);
+  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
 }
 
 function oauthError(status: number, error: string, request: RedactedRequest): FortnoxAuthError {

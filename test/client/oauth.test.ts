@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildAuthorizationUrl,
+  decodeAccessTokenClaims,
   exchangeAuthorizationCode,
   revokeToken,
 } from '../../src/client/index.js';
@@ -241,5 +242,20 @@ describe('revokeToken', () => {
       reason: 'invalid-client',
       reconnectRequired: false,
     });
+  });
+});
+
+describe('decodeAccessTokenClaims', () => {
+  it('reads tenantId and exp from a JWT, tolerating opaque and broken tokens', () => {
+    expect(decodeAccessTokenClaims(makeJwt({ tenantId: 'Åre-42', exp: 1_900_000_000 }))).toEqual({
+      tenantId: 'Åre-42',
+      exp: 1_900_000_000,
+    });
+    expect(decodeAccessTokenClaims('opaque-token')).toEqual({});
+    expect(decodeAccessTokenClaims('a.!!!.c')).toEqual({});
+    expect(decodeAccessTokenClaims(`a.${Buffer.from('not json').toString('base64url')}.c`)).toEqual(
+      {},
+    );
+    expect(decodeAccessTokenClaims(makeJwt({ tenantId: { nested: true } }))).toEqual({});
   });
 });
