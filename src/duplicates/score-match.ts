@@ -19,7 +19,7 @@ export type MatchEvidence = {
 };
 
 /** The log2 likelihood ratio of one comparison outcome. */
-export function outcomeWeight(level: ComparisonLevel, probabilities: FieldProbabilities): number {
+function outcomeWeight(level: ComparisonLevel, probabilities: FieldProbabilities): number {
   const { agree, partial } = probabilities;
   switch (level) {
     case 'agree':

@@ -114,9 +114,3 @@ export function damerauLevenshtein(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
-
-/** Edit similarity in [0, 1]: 1 − Damerau-Levenshtein distance / length of the longer string. */
-export function editSimilarity(a: string, b: string): number {
-  const longest = Math.max(a.length, b.length);
-  return longest === 0 ? 1 : 1 - damerauLevenshtein(a, b) / longest;
-}

@@ -326,6 +326,24 @@ describe('external reference and thresholds', () => {
     ).toBe('create');
   });
 
+  it('skips a block larger than maxBlockSize with a warning, but never an identity block', () => {
+    const namesakes = ['1', '2', '3'].map((n) =>
+      listItem(n, { Name: 'Anna Andersson', OrganisationNumber: PNR.c }),
+    );
+    const small = createDuplicateResolver({ maxBlockSize: 2 });
+    const byName = small.resolve(
+      source({ type: 'private', name: 'Anna Andersson' }),
+      createCustomerIndex(namesakes),
+    );
+    expect(byName.decision).toEqual({ kind: 'create' });
+    expect(byName.warnings.map((w) => w.code)).toEqual(['blocking-limit']);
+    const byNumber = small.resolve(
+      source({ type: 'private', name: 'Anna Andersson', organisationNumber: PNR.c }),
+      createCustomerIndex(namesakes),
+    );
+    expect(linked(byNumber)).toEqual({ customerNumber: '1', reason: 'personal-identity-number' });
+  });
+
   it('creates when the index is empty', () => {
     expect(
       resolver.resolve(source({ type: 'private', name: 'Anna' }), createCustomerIndex()).decision,
