@@ -19,6 +19,14 @@ function streetKey(tokens: readonly string[]): string | undefined {
   return `${phoneticKey(word)}:${tokens.find((token) => /^\d+$/.test(token)) ?? ''}`;
 }
 
+/** Prefix of the identity-number key; such blocks are always read in full. */
+export const IDENTITY_KEY = 'i:';
+
+/** The key under which the index files a customer by its `ExternalReference` (the source id). */
+export function externalReferenceKey(sourceId: string): string {
+  return `x:${sourceId.trim()}`;
+}
+
 /** Prefix of the name key: the sound of the first and last name tokens. */
 export const NAME_KEY = 'n:';
 /** Prefix of the name key narrowed to a place (city, else postal area), read when `n:` is common. */
@@ -31,7 +39,7 @@ export const PLACED_NAME_KEY = 'nc:';
  */
 export function blockingKeys(features: CustomerFeatures): string[] {
   const keys = new Set<string>();
-  if (features.identity !== undefined) keys.add(`i:${features.identity.slice(2)}`);
+  if (features.identity !== undefined) keys.add(`${IDENTITY_KEY}${features.identity.slice(2)}`);
   if (features.email !== undefined) keys.add(`e:${features.email}`);
   if (features.phone !== undefined) keys.add(`t:${features.phone.slice(-PHONE_KEY_DIGITS)}`);
   const names = nameKeys(features.nameTokens);

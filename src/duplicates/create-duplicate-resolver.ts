@@ -1,3 +1,4 @@
+import { externalReferenceKey } from './blocking-keys.js';
 import { compareFeatures } from './compare-features.js';
 import { type CustomerFeatures, extractFeatures } from './customer-features.js';
 import type { CustomerIndex, IndexedCustomer } from './customer-index.js';
@@ -19,7 +20,7 @@ import {
 } from './resolvable-customer.js';
 import { createWeightTable, type WeightTable } from './score-match.js';
 
-/** Most complete first, then the lowest customer number: the deterministic pick among equals. */
+/** What one resolution works with. */
 type Context = {
   readonly source: ResolvableCustomer;
   readonly features: CustomerFeatures;
@@ -58,7 +59,7 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
   });
 
   // The source's own id in ExternalReference: this customer was created or linked by us before.
-  const referenced = index.block(`x:${source.id.trim()}`);
+  const referenced = index.block(externalReferenceKey(source.id));
   if (referenced.length > 0)
     return linkTo(context, score(pickAmong(context, referenced)), 'external-reference');
 

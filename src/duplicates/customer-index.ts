@@ -1,6 +1,6 @@
 import type { FortnoxCustomer } from '../fortnox/index.js';
 import { completeness } from '../mapping/index.js';
-import { blockingKeys } from './blocking-keys.js';
+import { blockingKeys, externalReferenceKey } from './blocking-keys.js';
 import { type CustomerFeatures, type CustomerKind, extractFeatures } from './customer-features.js';
 
 /** Fortnox fields the index keeps of each customer. */
@@ -107,7 +107,7 @@ function entryOf(
   );
   const keys = blockingKeys(features);
   const reference = values.ExternalReference?.trim();
-  if (reference) keys.push(`x:${reference}`);
+  if (reference) keys.push(externalReferenceKey(reference));
   return {
     customerNumber,
     values,

@@ -1,4 +1,4 @@
-import { blockingKeys, NAME_KEY, PLACED_NAME_KEY } from './blocking-keys.js';
+import { blockingKeys, IDENTITY_KEY, NAME_KEY, PLACED_NAME_KEY } from './blocking-keys.js';
 import { compareFeatures } from './compare-features.js';
 import type { CustomerFeatures } from './customer-features.js';
 import type { CustomerIndex, IndexedCustomer } from './customer-index.js';
@@ -74,7 +74,7 @@ export function searchCandidates(
   for (const key of keys) {
     const block = index.block(key);
     if (narrowed && key.startsWith(NAME_KEY) && block.length > REFINE_NAME_BLOCK_SIZE) continue;
-    if (block.length > limits.maxBlockSize && !key.startsWith('i:')) {
+    if (block.length > limits.maxBlockSize && !key.startsWith(IDENTITY_KEY)) {
       limited = true;
       continue;
     }
