@@ -17,7 +17,7 @@ export type FortnoxEmulator = FortnoxEmulatorCore & {
  * ```ts
  * const emulator = createFortnoxEmulator({ tenants: { '1000001': { seedCustomers: 50 } } });
  * const server = setupServer(...emulator.handlers);
- * server.listen({ onUnhandledRequest: 'error' });
+ * server.listen({ onUnhandledFrame: 'error' }); // msw 3's name for onUnhandledRequest
  * const token = emulator.issueAccessToken();
  * await fetch('https://api.fortnox.se/3/customers', { headers: { Authorization: `Bearer ${token}` } });
  * ```
