@@ -12,6 +12,7 @@ import { runInNewContext } from 'node:vm';
 import {
   createCustomerIndex,
   createDuplicateResolver,
+  findDuplicateGroups,
   type IndexableCustomer,
   type ResolvableCustomer,
   type ResolveResult,
@@ -19,6 +20,8 @@ import {
 
 const SIZES = [1_000, 10_000, 100_000] as const;
 const DUPLICATE_SHARE = 1 / 3;
+/** Share of the Fortnox customers that are duplicates of earlier ones (made in Fortnox by hand). */
+const FORTNOX_DUPLICATE_SHARE = 0.05;
 const COMPANY_SHARE = 0.3;
 
 setFlagsFromString('--expose-gc');
@@ -99,8 +102,9 @@ function luhnDigit(body: string): string {
   return String((10 - (sum % 10)) % 10);
 }
 
-function organisationNumber(random: Random): string {
-  const body = `${random.pick(['5', '7', '8', '9'])}${random.int(10)}${2 + random.int(8)}${random.digits(6)}`;
+/** A valid organisation number, unique per id: two companies never share one. */
+function organisationNumber(random: Random, id: number): string {
+  const body = `${random.pick(['5', '7', '8', '9'])}${random.int(10)}${2 + random.int(8)}${String(id).padStart(6, '0')}`;
   const digits = body + luhnDigit(body);
   return `${digits.slice(0, 6)}-${digits.slice(6)}`;
 }
@@ -150,7 +154,7 @@ function createCustomer(random: Random, id: number): ResolvableCustomer {
     },
     organisationNumber: company
       ? random.next() < 0.85
-        ? organisationNumber(random)
+        ? organisationNumber(random, id)
         : null
       : random.next() < 0.3
         ? personnummer(random)
@@ -204,21 +208,37 @@ function toFortnox(customer: ResolvableCustomer, number: number): IndexableCusto
   };
 }
 
+/**
+ * N Fortnox customers (a share of them duplicates made inside Fortnox) and N source customers (a
+ * share of them corrupted copies of Fortnox customers). `entity` tells which are the same customer.
+ */
 function generate(size: number) {
   const random = createRandom(20_261_127 + size);
-  const fortnox = Array.from({ length: size }, (_, i) => createCustomer(random, i));
+  const fortnox: ResolvableCustomer[] = [];
+  const entityOfNumber = new Map<string, number>();
+  for (let i = 0; i < size; i++) {
+    const original = i > 0 && random.next() < FORTNOX_DUPLICATE_SHARE ? random.int(i) : undefined;
+    fortnox.push(
+      original === undefined ? createCustomer(random, i) : corrupt(random, fortnox[original]!, i),
+    );
+    entityOfNumber.set(
+      String(1000 + i),
+      original === undefined ? i : entityOfNumber.get(String(1000 + original))!,
+    );
+  }
   const sources: ResolvableCustomer[] = [];
-  const truth = new Map<string, string>();
+  const entityOfSource = new Map<string, number>();
   for (let i = 0; i < size; i++) {
     if (random.next() < DUPLICATE_SHARE) {
       const target = random.int(size);
       sources.push(corrupt(random, fortnox[target]!, size + i));
-      truth.set(`src-${size + i}`, String(1000 + target));
+      entityOfSource.set(`src-${size + i}`, entityOfNumber.get(String(1000 + target))!);
     } else {
       sources.push(createCustomer(random, size + i));
     }
   }
-  return { items: fortnox.map((customer, i) => toFortnox(customer, 1000 + i)), sources, truth };
+  const items = fortnox.map((customer, i) => toFortnox(customer, 1000 + i));
+  return { items, sources, entityOfNumber, entityOfSource };
 }
 
 const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -227,7 +247,7 @@ const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const RUNS: Readonly<Record<number, number>> = { 1000: 5, 10000: 3, 100000: 2 };
 
 function measure(size: number) {
-  const { items, sources, truth } = generate(size);
+  const { items, sources, entityOfNumber, entityOfSource } = generate(size);
   let best: { indexMs: number; resolveMs: number; heap: number; rss: number } | undefined;
   let results: ResolveResult[] = [];
   for (let run = 0; run < (RUNS[size] ?? 1); run++) {
@@ -255,16 +275,38 @@ function measure(size: number) {
   results.forEach(({ decision }, i) => {
     counts[decision.kind]++;
     if (decision.kind !== 'link' && decision.kind !== 'update-existing') return;
-    if (truth.get(sources[i]!.id) === decision.customerNumber) rightLinks++;
+    const expected = entityOfSource.get(sources[i]!.id);
+    if (expected !== undefined && expected === entityOfNumber.get(decision.customerNumber))
+      rightLinks++;
     else wrongLinks++;
   });
-  return { timing: best!, counts, rightLinks, wrongLinks, duplicates: truth.size };
+  const auditStarted = performance.now();
+  const groups = findDuplicateGroups(items);
+  const auditMs = performance.now() - auditStarted;
+  const pairs = groups.flatMap((group) => group.pairs);
+  const rightPairs = pairs.filter(
+    ({ customerNumbers: [a, b] }) => entityOfNumber.get(a) === entityOfNumber.get(b),
+  ).length;
+  const injected = items.length - new Set(entityOfNumber.values()).size;
+  return {
+    timing: best!,
+    counts,
+    rightLinks,
+    wrongLinks,
+    duplicates: entityOfSource.size,
+    audit: {
+      ms: auditMs,
+      groups: groups.length,
+      pairPrecision: rightPairs / Math.max(1, pairs.length),
+      injected,
+    },
+  };
 }
 
 const rows: Record<string, Record<string, string | number>> = {};
 const totals: number[] = [];
 for (const size of SIZES) {
-  const { timing, counts, rightLinks, wrongLinks, duplicates } = measure(size);
+  const { timing, counts, rightLinks, wrongLinks, duplicates, audit } = measure(size);
   const total = timing.indexMs + timing.resolveMs;
   totals.push(total);
   rows[size.toLocaleString('en')] = {
@@ -277,10 +319,15 @@ for (const size of SIZES) {
     'create/link/update/ask': `${counts.create}/${counts.link}/${counts['update-existing']}/${counts.ask}`,
     'link precision': (rightLinks / Math.max(1, rightLinks + wrongLinks)).toFixed(4),
     'dup recall (auto)': (rightLinks / duplicates).toFixed(3),
+    'audit ms': Math.round(audit.ms),
+    'audit groups/injected': `${audit.groups}/${audit.injected}`,
+    'audit pair precision': audit.pairPrecision.toFixed(4),
   };
 }
 console.log(
-  `N Fortnox customers indexed, N source customers resolved (${DUPLICATE_SHARE.toFixed(2)} of them duplicates); best of ${Object.values(RUNS).join('/')} runs`,
+  `N Fortnox customers (${FORTNOX_DUPLICATE_SHARE} of them duplicates made in Fortnox) indexed, N source ` +
+    `customers (${DUPLICATE_SHARE.toFixed(2)} of them duplicates) resolved; index and resolve: best of ` +
+    `${Object.values(RUNS).join('/')} runs; audit: findDuplicateGroups over the N Fortnox customers, one run`,
 );
 console.table(rows);
 console.log(
