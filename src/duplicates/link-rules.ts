@@ -24,6 +24,7 @@ function levelOf(evidence: MatchEvidence, field: ComparedField): ComparisonLevel
  * - An equal organisation number links a company whatever its name (it is the identity).
  * - Otherwise the name must agree (for a private person a near spelling is enough) and so must a
  *   personnummer, phone or e-mail: a name alone never links.
+ * - A name that is only similar, with a phone or e-mail that contradicts, is asked about.
  * - `name-and-address`: the name agrees exactly, street and postal code agree, and the phone or
  *   e-mail is one keystroke off (a typo, not another person's number).
  */
@@ -44,11 +45,15 @@ export function autoLinkReason(
   if (!nameMatches) return undefined;
   // Equal digits of an invalid number weigh as evidence but are no reason on their own.
   if (identityLevel === 'agree' && identity?.startsWith('p:')) return 'personal-identity-number';
-  if (levelOf(evidence, 'phone') === 'agree') return 'name-and-phone';
-  if (levelOf(evidence, 'email') === 'agree') return 'name-and-email';
+  const phone = levelOf(evidence, 'phone');
+  const email = levelOf(evidence, 'email');
+  // A name spelt a little differently ("Anna"/"Hanna") plus a contradicting contact may be a
+  // household member sharing a phone or a mailbox: ask rather than link.
+  const nameExact = evidence.fields.find((field) => field.field === 'name')?.similarity === 1;
+  if (phone === 'agree' && (nameExact || email !== 'disagree')) return 'name-and-phone';
+  if (email === 'agree' && (nameExact || phone !== 'disagree')) return 'name-and-email';
   // A phone or e-mail one keystroke off counts only with the same name at the same address.
-  const nearContact =
-    levelOf(evidence, 'phone') === 'partial' || levelOf(evidence, 'email') === 'partial';
+  const nearContact = phone === 'partial' || email === 'partial';
   const postalCode = levelOf(evidence, 'postalCode');
   const sameAddress =
     levelOf(evidence, 'street') === 'agree' && (postalCode === 'agree' || postalCode === 'partial');

@@ -192,6 +192,29 @@ describe('private persons', () => {
     expect(linked(result)).toBeUndefined();
   });
 
+  it('asks when a similar name shares the phone but the e-mail contradicts (a household member)', () => {
+    const index = createCustomerIndex([
+      listItem('100', { Name: 'Anna Andersson', Phone: '070-123 45 67', Email: 'anna@a.se' }),
+    ]);
+    const hanna = source({
+      type: 'private',
+      name: 'Hanna Andersson',
+      phone: '070-123 45 67',
+      email: 'hanna.andersson@b.se',
+    });
+    expect(resolver.resolve(hanna, index).decision.kind).toBe('ask');
+    const anna = source({
+      type: 'private',
+      name: 'Anna Andersson',
+      phone: '070-123 45 67',
+      email: 'anna.new@a.se',
+    });
+    expect(linked(resolver.resolve(anna, index))).toEqual({
+      customerNumber: '100',
+      reason: 'name-and-phone',
+    });
+  });
+
   it('never links when the personnummer differs, even with equal name and phone', () => {
     const index = createCustomerIndex([
       listItem('100', {
