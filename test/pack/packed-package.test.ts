@@ -48,18 +48,21 @@ async function createProject(name: string, type: 'module' | 'commonjs'): Promise
 }
 
 async function typecheck(dir: string, file: string): Promise<void> {
-  const args = [
-    tsc,
-    '--noEmit',
-    '--strict',
-    '--module',
-    'nodenext',
-    '--moduleResolution',
-    'nodenext',
-  ];
-  args.push('--target', 'es2023', '--lib', 'es2023,dom', '--types', '', file);
+  const compilerOptions = {
+    noEmit: true,
+    strict: true,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2023',
+    lib: ['es2023', 'dom'],
+    types: [],
+  };
+  await writeFile(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions, files: [file] }),
+  );
   try {
-    await run(process.execPath, args, { cwd: dir });
+    await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir });
   } catch (error) {
     const output = (error as { stdout?: string }).stdout ?? '';
     throw new Error(`the consumer's types do not check:\n${output}`);
@@ -93,13 +96,13 @@ describe('the packed package', () => {
     await writeFile(
       path.join(dir, 'types.mts'),
       [
-        "import { createFortnoxClient, ok, type FortnoxError, type Result } from 'fortnox-sync';",
+        "import { createFortnoxClient, ok, type FortnoxError, ResultAsync } from 'fortnox-sync';",
         "import { createFortnoxEmulator } from 'fortnox-sync/testing';",
         "const client = createFortnoxClient({ auth: { type: 'access-token', accessToken: 'token' } });",
         "const pending = client.customers.get('1');",
-        'const checked: Promise<Result<{ CustomerNumber: string }, FortnoxError>> = pending;',
+        'const checked: ResultAsync<{ CustomerNumber: string }, FortnoxError> = pending;',
         'export const handlers = createFortnoxEmulator().handlers.length;',
-        'export { checked, ok };',
+        'export { checked, ok, ResultAsync };',
         '',
       ].join('\n'),
     );
@@ -129,7 +132,7 @@ describe('the packed package', () => {
         "import fortnox = require('fortnox-sync');",
         "import testing = require('fortnox-sync/testing');",
         "const client = fortnox.createFortnoxClient({ auth: { type: 'access-token', accessToken: 't' } });",
-        'const result: Promise<fortnox.Result<void, fortnox.FortnoxError>> = client.customers.remove("1");',
+        'const result: fortnox.ResultAsync<void, fortnox.FortnoxError> = client.customers.remove("1");',
         'export const core = testing.createEmulatorCore();',
         'export { result };',
         '',
