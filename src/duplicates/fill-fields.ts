@@ -13,7 +13,8 @@ export type FillableField =
   | 'City'
   | 'CountryCode'
   | 'OrganisationNumber'
-  | 'Type';
+  | 'Type'
+  | 'ExternalReference';
 
 type FieldRule = {
   readonly field: FillableField;
@@ -57,6 +58,8 @@ const RULES: readonly FieldRule[] = [
 /**
  * The owned fields to write to a linked Fortnox customer ("the more complete data wins"): those
  * the source has and Fortnox holds empty; with `overwrite` also those whose values differ.
+ * `ExternalReference` is listed when it does not hold the source id yet (and is empty, unless
+ * `overwrite`), so that later look-ups find the customer with certainty.
  * A field the index does not know (a list item lacks `CountryCode` and `Type`) is never listed.
  */
 export function fillableFields(
@@ -73,6 +76,14 @@ export function fillableFields(
     const empty = current === null || current.trim() === '';
     if (empty || (policy === 'overwrite' && !rule.same(sourceFeatures, target.features))) {
       fields.push(rule.field);
+    }
+  }
+  // The source id in ExternalReference makes every later look-up of this customer certain.
+  const reference = target.values.ExternalReference;
+  if (reference !== undefined) {
+    const current = reference?.trim() ?? '';
+    if (current === '' || (policy === 'overwrite' && current !== source.id.trim())) {
+      fields.push('ExternalReference');
     }
   }
   return fields;

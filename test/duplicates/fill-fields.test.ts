@@ -38,6 +38,7 @@ describe('update-existing: the more complete data wins', () => {
       'Phone1',
       'Address1',
       'ZipCode',
+      'ExternalReference',
     ]);
   });
 
@@ -60,10 +61,11 @@ describe('update-existing: the more complete data wins', () => {
       'Address1',
       'ZipCode',
       'City',
+      'ExternalReference',
     ]);
   });
 
-  it('only links when Fortnox already has everything', () => {
+  it('only links when Fortnox already has everything, keeping another system’s reference', () => {
     const index = createCustomerIndex([
       fullRecord('7', {
         Name: 'Volvo',
@@ -73,6 +75,7 @@ describe('update-existing: the more complete data wins', () => {
         Address1: 'x',
         ZipCode: '1',
         City: 'y',
+        ExternalReference: 'crm-7',
       }),
     ]);
     expect(createDuplicateResolver().resolve(company, index).decision.kind).toBe('link');
