@@ -69,18 +69,28 @@ export type CustomerIndexOptions = {
 
 const EMPTY: readonly IndexedCustomer[] = [];
 
-function valuesOf(customer: IndexableCustomer): IndexedCustomer['values'] {
-  const values: { [F in IndexedField]?: FortnoxCustomer[F] } = {};
-  const copy = <F extends IndexedField>(field: F) => {
-    const value = customer[field];
-    if (value !== undefined) values[field] = value as FortnoxCustomer[F];
-  };
-  for (const field of INDEXED_FIELDS) copy(field);
-  if (values.Phone1 === undefined && customer.Phone !== undefined) values.Phone1 = customer.Phone;
-  return values;
+/** A field value read defensively: text (numbers as text) or `null`; anything else is unknown. */
+function textOf(value: unknown): string | null | undefined {
+  if (typeof value === 'string' || value === null) return value;
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 }
 
-function kindOf(type: string | null | undefined): CustomerKind | undefined {
+function valuesOf(customer: IndexableCustomer): IndexedCustomer['values'] {
+  const values: { -readonly [F in IndexedField]?: string | null } = {};
+  for (const field of INDEXED_FIELDS) {
+    const value = textOf(customer[field]);
+    if (value !== undefined) values[field] = value;
+  }
+  const phone = textOf(customer.Phone);
+  if (values.Phone1 === undefined && phone !== undefined) values.Phone1 = phone;
+  const type = values.Type?.trim().toUpperCase();
+  // Only Fortnox's two types are kept: an unknown one tells nothing.
+  if (type === 'PRIVATE' || type === 'COMPANY') return { ...values, Type: type };
+  const { Type: _ignored, ...rest } = values;
+  return rest;
+}
+
+function kindOf(type: IndexedCustomer['values']['Type']): CustomerKind | undefined {
   if (type === 'COMPANY') return 'company';
   if (type === 'PRIVATE') return 'private';
   return undefined;

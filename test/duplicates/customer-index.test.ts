@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCustomerIndex } from '../../src/duplicates/index.js';
+import { createCustomerIndex, type IndexableCustomer } from '../../src/duplicates/index.js';
 import { fullRecord, listItem, ORG, PNR } from './fixtures.js';
 
 describe('createCustomerIndex', () => {
@@ -62,6 +62,19 @@ describe('createCustomerIndex', () => {
     ]);
     // Name, Email and City.
     expect(index.get('1')?.completeness).toBe(3);
+  });
+
+  it('reads values defensively: numbers as text, other types as unknown', () => {
+    const raw = {
+      CustomerNumber: '1',
+      Name: 'Anna',
+      ZipCode: 41101,
+      Email: { x: 1 },
+      Type: 'private',
+    };
+    const index = createCustomerIndex([raw as unknown as IndexableCustomer]);
+    expect(index.get('1')?.values).toEqual({ Name: 'Anna', ZipCode: '41101', Type: 'PRIVATE' });
+    expect(index.get('1')?.features.kind).toBe('private');
   });
 
   it('rejects a customer without a customer number', () => {
