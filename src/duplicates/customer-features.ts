@@ -46,8 +46,9 @@ export type CustomerFeatures = {
 /** Fewer digits than this do not identify a phone or an identity number. */
 const MIN_IDENTIFYING_DIGITS = 5;
 
-function present(value: string | null | undefined): string | undefined {
-  if (value === null || value === undefined) return undefined;
+/** A non-blank text, trimmed; anything else (also a value of the wrong type) is no value. */
+function present(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
 }
@@ -83,8 +84,8 @@ export function extractFeatures(input: FeatureInput, now?: Date): CustomerFeatur
   const email = present(input.email)?.normalize('NFC').toLowerCase();
   const postalCode = present(input.postalCode);
   const city = present(input.city);
-  const names = nameTokens(input.name ?? '');
-  const streetTokens = foldTokens(input.street ?? '');
+  const names = nameTokens(present(input.name) ?? '');
+  const streetTokens = foldTokens(present(input.street) ?? '');
   return {
     kind: kindOf(input.kind, identity),
     nameTokens: names,

@@ -3,6 +3,7 @@ import {
   createCustomerIndex,
   createDuplicateResolver,
   type DuplicateDecision,
+  type ResolvableCustomer,
   type ResolveResult,
 } from '../../src/duplicates/index.js';
 import { fullRecord, listItem, ORG, PNR, source } from './fixtures.js';
@@ -371,6 +372,21 @@ describe('external reference and thresholds', () => {
     expect(
       resolver.resolve(source({ type: 'private', name: 'Anna' }), createCustomerIndex()).decision,
     ).toEqual({ kind: 'create' });
+  });
+
+  it('treats optional fields of the wrong type as absent', () => {
+    const index = createCustomerIndex([
+      listItem('1', { Name: 'Anna Andersson', Phone: '070-123 45 67' }),
+    ]);
+    const odd = {
+      id: 's',
+      type: 'private',
+      name: 'Anna Andersson',
+      phone: 701234567,
+      address: 'Storgatan 1',
+    };
+    const result = resolver.resolve(odd as unknown as ResolvableCustomer, index);
+    expect(result.decision.kind).toBe('ask');
   });
 
   it('rejects a source customer without id, type or name', () => {
