@@ -195,14 +195,19 @@ function corrupt(random: Random, customer: ResolvableCustomer, id: number): Reso
   };
 }
 
-function toFortnox(customer: ResolvableCustomer, number: number): IndexableCustomer {
+/** A list item; the bookkeeper left out the e-mail or the street now and then (so data can be filled). */
+function toFortnox(
+  random: Random,
+  customer: ResolvableCustomer,
+  number: number,
+): IndexableCustomer {
   return {
     CustomerNumber: String(number),
     Name: customer.name,
-    Email: customer.email ?? '',
+    Email: random.next() < 0.15 ? '' : (customer.email ?? ''),
     Phone: customer.phone ?? '',
     OrganisationNumber: customer.organisationNumber ?? '',
-    Address1: customer.address?.street ?? '',
+    Address1: random.next() < 0.1 ? '' : (customer.address?.street ?? ''),
     ZipCode: customer.address?.postalCode ?? '',
     City: customer.address?.city ?? '',
   };
@@ -237,7 +242,7 @@ function generate(size: number) {
       sources.push(createCustomer(random, size + i));
     }
   }
-  const items = fortnox.map((customer, i) => toFortnox(customer, 1000 + i));
+  const items = fortnox.map((customer, i) => toFortnox(random, customer, 1000 + i));
   return { items, sources, entityOfNumber, entityOfSource };
 }
 
