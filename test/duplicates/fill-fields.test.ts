@@ -42,6 +42,19 @@ describe('update-existing: the more complete data wins', () => {
     ]);
   });
 
+  it('fills the organisation number of a company found by name and e-mail', () => {
+    const index = createCustomerIndex([
+      listItem('9', { Name: 'AB Volvo', Email: 'info@volvo.se' }),
+    ]);
+    const { decision } = createDuplicateResolver().resolve(company, index);
+    expect(decision).toMatchObject({
+      kind: 'update-existing',
+      customerNumber: '9',
+      reason: 'name-and-email',
+    });
+    expect(decision.kind === 'update-existing' && decision.fields).toContain('OrganisationNumber');
+  });
+
   it('lists differing fields too when configured to overwrite', () => {
     const index = createCustomerIndex([
       fullRecord('7', {
