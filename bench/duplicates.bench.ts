@@ -17,6 +17,7 @@ import {
   type ResolvableCustomer,
   type ResolveResult,
 } from '../src/duplicates/index.js';
+import { luhnCheckDigit } from '../src/mapping/luhn.js';
 
 const SIZES = [1_000, 10_000, 100_000] as const;
 const DUPLICATE_SHARE = 1 / 3;
@@ -92,20 +93,10 @@ const CITIES: readonly (readonly [string, number])[] = [
   ['Kiruna', 981],
 ];
 
-function luhnDigit(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[i]) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
 /** A valid organisation number, unique per id: two companies never share one. */
 function organisationNumber(random: Random, id: number): string {
   const body = `${random.pick(['5', '7', '8', '9'])}${random.int(10)}${2 + random.int(8)}${String(id).padStart(6, '0')}`;
-  const digits = body + luhnDigit(body);
+  const digits = body + luhnCheckDigit(body);
   return `${digits.slice(0, 6)}-${digits.slice(6)}`;
 }
 
@@ -114,7 +105,7 @@ function personnummer(random: Random): string {
   const mm = String(random.int(12) + 1).padStart(2, '0');
   const dd = String(random.int(28) + 1).padStart(2, '0');
   const body = `${yy}${mm}${dd}${random.digits(3)}`;
-  return `19${yy}${mm}${dd}-${body.slice(6)}${luhnDigit(body)}`;
+  return `19${yy}${mm}${dd}-${body.slice(6)}${luhnCheckDigit(body)}`;
 }
 
 const fold = (text: string) =>
