@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createCustomerIndex, createDuplicateResolver } from '../../src/duplicates/index.js';
+import { listItem, source } from './fixtures.js';
+
+const resolver = createDuplicateResolver();
+const CITIES = [
+  'Lund',
+  'Kiruna',
+  'Visby',
+  'Borås',
+  'Ystad',
+  'Mora',
+  'Falun',
+  'Piteå',
+  'Eksjö',
+  'Vimmerby',
+];
+
+describe('blocking', () => {
+  it('reads a common name within the customer’s city, without a limit warning', () => {
+    const namesakes = CITIES.flatMap((city, i) => [
+      listItem(String(10 + 2 * i), { Name: 'Anna Andersson', City: city, ZipCode: '222 20' }),
+      listItem(String(11 + 2 * i), { Name: 'Anna Andersson', City: city, ZipCode: '333 30' }),
+    ]);
+    const index = createCustomerIndex([
+      ...namesakes,
+      listItem('99', { Name: 'Anna Andersson', City: 'Umeå' }),
+    ]);
+    const result = resolver.resolve(
+      source({ type: 'private', name: 'Andersson, Anna', address: { city: 'Umeå' } }),
+      index,
+    );
+    expect(result.warnings).toEqual([]);
+    expect(
+      result.decision.kind === 'ask' && result.decision.candidates.map((c) => c.customerNumber),
+    ).toEqual(['99']);
+  });
+
+  it('finds a duplicate through the postal code when the name is misspelt and nothing else is shared', () => {
+    const index = createCustomerIndex([
+      listItem('1', {
+        Name: 'Gunnar Sjöström',
+        Address1: 'Björkvägen 7',
+        ZipCode: '903 31',
+        City: 'Umeå',
+      }),
+    ]);
+    const misspelt = source({
+      type: 'private',
+      name: 'Gunar Sjöstrom',
+      address: { street: 'Björkvägen 7', postalCode: '90331', city: 'Umea' },
+    });
+    const result = resolver.resolve(misspelt, index);
+    expect(result.decision.kind === 'ask' && result.decision.candidates[0]?.customerNumber).toBe(
+      '1',
+    );
+  });
+
+  it('finds a candidate through the phone alone when the names differ (asked, not linked)', () => {
+    const index = createCustomerIndex([
+      listItem('1', { Name: 'Kalle Anka', Phone: '0046 70 111 22 33' }),
+    ]);
+    const result = resolver.resolve(
+      source({ type: 'private', name: 'Greta Anka', phone: '070-111 22 33' }),
+      index,
+    );
+    expect(result.decision.kind).toBe('ask');
+  });
+});
