@@ -26,7 +26,9 @@ describe('blocking', () => {
       ...namesakes,
       listItem('99', { Name: 'Anna Andersson', City: 'Umeå' }),
     ]);
-    const result = resolver.resolve(
+    // 21 namesakes exceed maxBlockSize 15: only the city-narrowed name block can be read.
+    const small = createDuplicateResolver({ maxBlockSize: 15 });
+    const result = small.resolve(
       source({ type: 'private', name: 'Andersson, Anna', address: { city: 'Umeå' } }),
       index,
     );
@@ -34,6 +36,8 @@ describe('blocking', () => {
     expect(
       result.decision.kind === 'ask' && result.decision.candidates.map((c) => c.customerNumber),
     ).toEqual(['99']);
+    const nowhere = small.resolve(source({ type: 'private', name: 'Anna Andersson' }), index);
+    expect(nowhere.warnings.map((w) => w.code)).toEqual(['blocking-limit']);
   });
 
   it('finds a duplicate through the postal code when the name is misspelt and nothing else is shared', () => {
