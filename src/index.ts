@@ -175,6 +175,7 @@ import {
   type ResolvableCustomer,
   type ResolvedDuplicateOptions,
   type ResolveResult,
+  resolveAllWith,
 } from './duplicates/index.js';
 
 export {
@@ -210,4 +211,5 @@ export {
   type ResolvableCustomer,
   type ResolvedDuplicateOptions,
   type ResolveResult,
+  resolveAllWith,
 };

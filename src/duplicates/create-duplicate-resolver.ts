@@ -18,6 +18,7 @@ import {
   featureInputOf,
   type ResolvableCustomer,
 } from './resolvable-customer.js';
+import { resolveAllWith } from './resolve-all-with.js';
 import { createWeightTable, type WeightTable } from './score-match.js';
 
 /** What one resolution works with. */
@@ -107,13 +108,6 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
   return candidates.length > 0 ? { kind: 'ask', candidates } : { kind: 'create' };
 }
 
-function linkedNumber(result: ResolveResult): string | undefined {
-  const { decision } = result;
-  return decision.kind === 'link' || decision.kind === 'update-existing'
-    ? decision.customerNumber
-    : undefined;
-}
-
 /**
  * Builds the default {@link DuplicateResolver}: blocking over the index, Fellegi–Sunter scoring,
  * and the product's link rules (organisation number is a company's identity; a person links on
@@ -139,20 +133,8 @@ export function createDuplicateResolver(options?: DuplicateOptions): DuplicateRe
     return { decision, warnings };
   };
 
-  const resolveAll = (sources: Iterable<ResolvableCustomer>, index: CustomerIndex) => {
-    const results = Array.from(sources, (source) => resolve(source, index));
-    const linksPerTarget = new Map<string, number>();
-    for (const result of results) {
-      const number = linkedNumber(result);
-      if (number !== undefined) linksPerTarget.set(number, (linksPerTarget.get(number) ?? 0) + 1);
-    }
-    return results.map((result) => {
-      const number = linkedNumber(result);
-      if (number === undefined || (linksPerTarget.get(number) ?? 0) < 2) return result;
-      const warning = createDuplicateWarning('shared-target', [number]);
-      return { decision: result.decision, warnings: [...result.warnings, warning] };
-    });
-  };
+  const resolveAll = (sources: Iterable<ResolvableCustomer>, index: CustomerIndex) =>
+    resolveAllWith(resolve, sources, index);
 
   return { resolve, resolveAll };
 }

@@ -11,7 +11,7 @@ export type DuplicateResolver = {
   resolve(source: ResolvableCustomer, index: CustomerIndex): ResolveResult;
   /**
    * Resolves many source customers, in order; warns `shared-target` where several of them link to
-   * the same Fortnox customer.
+   * the same Fortnox customer (`resolveAllWith` implements this for any `resolve`).
    */
   resolveAll(sources: Iterable<ResolvableCustomer>, index: CustomerIndex): ResolveResult[];
 };

@@ -3,8 +3,10 @@ import {
   createCustomerIndex,
   createDuplicateResolver,
   type DuplicateDecision,
+  type DuplicateResolver,
   type ResolvableCustomer,
   type ResolveResult,
+  resolveAllWith,
 } from '../../src/duplicates/index.js';
 import { fullRecord, listItem, ORG, PNR, source } from './fixtures.js';
 
@@ -401,6 +403,34 @@ describe('external reference and thresholds', () => {
 });
 
 describe('resolveAll', () => {
+  it('lets a wrapped resolver handle batches through its own resolve', () => {
+    const index = createCustomerIndex([
+      listItem('7', { Name: 'Volvo', OrganisationNumber: ORG.volvo }),
+    ]);
+    const resolve: DuplicateResolver['resolve'] = (customer, target) =>
+      customer.id.startsWith('vip-')
+        ? { decision: { kind: 'create' }, warnings: [] }
+        : resolver.resolve(customer, target);
+    const wrapped: DuplicateResolver = {
+      resolve,
+      resolveAll: (sources, target) => resolveAllWith(resolve, sources, target),
+    };
+    const results = wrapped.resolveAll(
+      [
+        { id: 'vip-1', type: 'company', name: 'Volvo', organisationNumber: ORG.volvo },
+        { id: 's-2', type: 'company', name: 'Volvo', organisationNumber: ORG.volvo },
+        { id: 's-3', type: 'company', name: 'AB Volvo', organisationNumber: ORG.volvo },
+      ],
+      index,
+    );
+    expect(results.map((r) => kindOf(r.decision))).toEqual(['create', 'link', 'link']);
+    expect(results.map((r) => r.warnings.map((w) => w.code))).toEqual([
+      [],
+      ['shared-target'],
+      ['shared-target'],
+    ]);
+  });
+
   it('resolves in order and warns when several source customers link to one Fortnox customer', () => {
     const index = createCustomerIndex([
       listItem('7', { Name: 'Volvo', OrganisationNumber: ORG.volvo }),
