@@ -8,6 +8,10 @@ import { createIdentifierError, type IdentifierError } from './identifier-error.
  * Nordic neighbours' own languages and the main European trading languages.
  */
 const NAME_LOCALES = ['sv', 'en', 'nb', 'nn', 'da', 'fi', 'is', 'de', 'fr', 'es', 'it', 'nl', 'pl'];
+/** Names in these locales win any clash; names in the others are dropped when two disagree. */
+const TRUSTED_LOCALES: ReadonlySet<string> = new Set(['sv', 'en']);
+/** Shorter names from other locales are abbreviations, not accepted. */
+const MIN_FOREIGN_NAME_LENGTH = 4;
 const MAX_INPUT_LENGTH = 80;
 
 let nameTable: ReadonlyMap<string, string> | undefined;
@@ -19,6 +23,8 @@ const fail = (code: IdentifierError['code']) => err(createIdentifierError('count
  * code Fortnox's `CountryCode` expects. Names are read in Swedish, English, the Nordic languages and
  * the main European languages (from `Intl.DisplayNames`), ignoring case, accents and punctuation, plus
  * common alternatives (`UK`, `Holland`, `USA`, `England`, alpha-3 codes of the usual trading partners).
+ * A name that two of the other languages give to different countries (`Kongo`) and their short
+ * abbreviations (`VS`, `É.-U.`) are not read: the caller gets `unsupported-country` rather than a guess.
  *
  * @example
  * normalizeCountryCode('Sverige') // ok('SE')
@@ -51,19 +57,31 @@ function countryNames(): ReadonlyMap<string, string> {
 
 function buildCountryNames(): ReadonlyMap<string, string> {
   const table = new Map<string, string>();
-  const add = (name: string | undefined, code: string) => {
+  const ambiguous = new Set<string>();
+  const trusted = new Set<string>();
+  const add = (name: string | undefined, code: string, isTrusted: boolean) => {
     if (name === undefined || name === '') return;
     for (const variant of [name, name.replace('&', 'and'), name.replace('&', 'och')]) {
       const key = nameKey(variant);
-      if (key !== '' && !table.has(key)) table.set(key, code);
+      // A foreign abbreviation (French `É.-U.`, Dutch `VS`) reads as something else in Sweden.
+      if (key === '' || (!isTrusted && key.length < MIN_FOREIGN_NAME_LENGTH)) continue;
+      const known = table.get(key);
+      if (known === undefined && !ambiguous.has(key)) {
+        table.set(key, code);
+        if (isTrusted) trusted.add(key);
+      } else if (known !== undefined && known !== code && !trusted.has(key)) {
+        // Two foreign languages disagree (`Kongo`): better to ask than to guess.
+        table.delete(key);
+        ambiguous.add(key);
+      }
     }
   };
-  for (const [alias, code] of Object.entries(COUNTRY_ALIASES)) add(alias, code);
+  for (const [alias, code] of Object.entries(COUNTRY_ALIASES)) add(alias, code, true);
   for (const locale of NAME_LOCALES) {
     for (const style of ['long', 'short'] as const) {
       const names = displayNames(locale, style);
       if (names === undefined) continue;
-      for (const code of ISO_COUNTRY_CODES) add(names.of(code), code);
+      for (const code of ISO_COUNTRY_CODES) add(names.of(code), code, TRUSTED_LOCALES.has(locale));
     }
   }
   return table;

@@ -106,6 +106,12 @@ describe('normalizeCountryCode', () => {
     ['', 'empty'],
     ['XX', 'unsupported-country'],
     ['Atlantis', 'unsupported-country'],
+    // Foreign-language abbreviations are not guessed at: French É.-U. (US), Dutch VS (US), VK (GB).
+    ['EU', 'unsupported-country'],
+    ['VS', 'unsupported-country'],
+    ['vk', 'unsupported-country'],
+    // Norwegian Kongo is Kinshasa, Polish Kongo is Brazzaville: ambiguous, so not read.
+    ['Kongo', 'unsupported-country'],
     ['x'.repeat(81), 'too-long'],
   ])('rejects %j with %s', (input, code) => {
     expect(normalizeCountryCode(input)._unsafeUnwrapErr().code).toBe(code);
