@@ -141,10 +141,10 @@ function describeMappingProblem(
         en: `${subject.en} has an invalid value.`,
       };
     case 'disallowed-characters': {
-      const shown = (details.characters ?? []).map(showCharacter).join(' ');
+      const shown = describeCharacters(details.characters ?? []);
       return {
-        sv: `${subject.sv} innehåller tecken som Fortnox inte tillåter: ${shown}.`,
-        en: `${subject.en} contains characters that Fortnox does not allow: ${shown}.`,
+        sv: `${subject.sv} innehåller tecken som Fortnox inte tillåter: ${shown.sv}.`,
+        en: `${subject.en} contains characters that Fortnox does not allow: ${shown.en}.`,
       };
     }
     case 'rejected-by-fortnox-schema':
@@ -163,6 +163,24 @@ function describeMappingProblem(
     default:
       return describeIdentifierProblem(subject, code);
   }
+}
+
+/** Letters, digits and accents: spelled out in order they would repeat the value (a name in Cyrillic). */
+const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
+
+/** The rejected symbols one by one, and letters of other alphabets only as a group. */
+function describeCharacters(characters: readonly string[]): LocalizedMessage {
+  const symbols = characters.filter((char) => !WORD_CHARACTER.test(char)).map(showCharacter);
+  const symbolList = symbols.join(' ');
+  if (!characters.some((char) => WORD_CHARACTER.test(char))) {
+    return { sv: symbolList, en: symbolList };
+  }
+  const letters = {
+    sv: 'bokstäver, siffror eller accenter från andra alfabet',
+    en: 'letters, digits or accents from other alphabets',
+  };
+  if (symbols.length === 0) return letters;
+  return { sv: `${symbolList} och ${letters.sv}`, en: `${symbolList} and ${letters.en}` };
 }
 
 /** A character as a person can read it in a message: invisible ones by their code point. */

@@ -180,6 +180,22 @@ describe('toFortnoxCustomer', () => {
     }
   });
 
+  it('does not spell out a name in another alphabet in the message', () => {
+    const issue = toFortnoxCustomer(
+      { ...company, name: 'Иван <Петров>' },
+      { now },
+    )._unsafeUnwrapErr().issues[0];
+    expect(issue).toMatchObject({ field: 'name', code: 'disallowed-characters' });
+    expect(issue?.message).toEqual({
+      sv: 'Namnet innehåller tecken som Fortnox inte tillåter: ”<” ”>” och bokstäver, siffror eller accenter från andra alfabet.',
+      en: 'The name contains characters that Fortnox does not allow: ”<” ”>” and letters, digits or accents from other alphabets.',
+    });
+    const onlyLetters = toFortnoxCustomer({ ...company, name: 'Иван' }, { now })._unsafeUnwrapErr();
+    expect(onlyLetters.issues[0]?.message.en).toBe(
+      'The name contains characters that Fortnox does not allow: letters, digits or accents from other alphabets.',
+    );
+  });
+
   it('rejects a Swedish postcode of the wrong length', () => {
     expect(codes({ ...company, address: { postalCode: '2643' } })).toEqual([
       ['address.postalCode', 'invalid-length'],
