@@ -37,8 +37,9 @@ export type ExactFinders = {
   /**
    * Customers whose phone (`Phone1`) is the same number: `070-123 45 67`, `0701234567` and
    * `+46 70 123 45 67` match. Fortnox matches substrings of the stored text, so this searches each
-   * usual way of writing the number (as given, digits, E.164, national and international format);
-   * a number stored in an unusual spacing (e.g. `0707 65 43 21`) is not found.
+   * usual way of writing the number (as given, digits, E.164, national and international format,
+   * `070 123 45 67`, `070-1234567`): one paged search each. A number stored in an unusual spacing
+   * (e.g. `0707 65 43 21`) is not found.
    */
   findByPhone(
     phone: string,
@@ -79,7 +80,13 @@ function phoneSearchValues(input: string): string[] {
   const values = [input.trim(), key];
   const parsed = parsePhoneNumberFromString(input, 'SE');
   if (parsed !== undefined) {
-    values.push(parsed.number, parsed.formatNational(), parsed.formatInternational());
+    const national = parsed.formatNational();
+    values.push(parsed.number, national, parsed.formatInternational());
+    // Swedes also write `070 123 45 67` and `070-1234567`.
+    const [areaCode, ...rest] = national.split('-');
+    if (parsed.country === 'SE' && rest.length === 1) {
+      values.push(`${areaCode} ${rest[0]}`, `${areaCode}-${rest.join('').replace(/\D/g, '')}`);
+    }
   } else if (key.startsWith('0')) {
     values.push(`+46${key.slice(1)}`);
   }
