@@ -111,7 +111,8 @@ export function createStaticTokenManager(accessToken: string): TokenManager {
  * new single-use refresh token *before* the new access token is handed out. A failed save fails the
  * call; the unsaved tokens are kept in memory and saved again on the next call. A refresh whose answer
  * was lost is retried with the same refresh token: if Fortnox had already consumed it, the retry gets
- * `invalid_grant` (reconnect), which is no worse than not retrying.
+ * `invalid_grant` (reconnect), which is no worse than not retrying. A refresh token that got
+ * `invalid_grant` is never sent again: later calls fail at once until the store holds a new one.
  */
 export function createRefreshTokenManager(
   tenantId: string,
@@ -120,6 +121,8 @@ export function createRefreshTokenManager(
   endpoint: TokenEndpointContext,
 ): TokenManager {
   let unsaved: FortnoxTokens | undefined;
+  // The refresh token Fortnox declared dead, and its error: never sent again (no retry loop).
+  let dead: { readonly refreshToken: string; readonly error: FortnoxError } | undefined;
   const save = async (tokens: FortnoxTokens): Promise<Result<FortnoxTokens, FortnoxError>> => {
     try {
       await store.save(tenantId, tokens);
@@ -155,12 +158,20 @@ export function createRefreshTokenManager(
     const current = loaded as FortnoxTokens;
     const fresh = current.accessToken !== rejected && current.expiresAt - skewMs > endpoint.now();
     if (fresh) return ok(current);
+    // Until a person reconnects (the store then holds another refresh token), fail at once.
+    if (dead?.refreshToken === current.refreshToken) return err(dead.error);
     const form = new URLSearchParams({
       grant_type: 'refresh_token',
       refresh_token: current.refreshToken,
     });
     const answer = await requestTokens(endpoint, form, {}, undefined);
-    if (answer.isErr()) return err(answer.error);
+    if (answer.isErr()) {
+      const { error } = answer;
+      if (error.kind === 'auth' && error.reason === 'invalid-grant') {
+        dead = { refreshToken: current.refreshToken, error };
+      }
+      return err(error);
+    }
     const { refreshToken, ...rest } = answer.value;
     // Fortnox always rotates the refresh token; keep the old one if an answer ever lacks it.
     return save({ ...rest, refreshToken: refreshToken ?? current.refreshToken });

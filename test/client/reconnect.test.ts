@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createFortnoxClient,
+  createMemoryTokenStore,
+  isReconnectRequired,
+} from '../../src/client/index.js';
+import {
+  API,
+  AUTH,
+  customerRecord,
+  HttpResponse,
+  http,
+  useMockServer,
+} from './support/fortnox-api.js';
+
+const server = useMockServer();
+
+describe('a dead refresh token', () => {
+  it('is sent to Fortnox once; later calls fail at once until a person reconnects', async () => {
+    const sent: string[] = [];
+    server.use(
+      http.post(`${AUTH}/oauth-v1/token`, async ({ request }) => {
+        const refreshToken = new URLSearchParams(await request.text()).get('refresh_token') ?? '';
+        sent.push(refreshToken);
+        if (refreshToken === 'dead-refresh') {
+          return new HttpResponse(
+            '{"error":"invalid_grant","error_description":"Invalid refresh token"}',
+            {
+              status: 400,
+              headers: { 'Content-Type': 'text/html' },
+            },
+          );
+        }
+        return HttpResponse.json({
+          access_token: 'new-access',
+          refresh_token: 'refresh-3',
+          expires_in: 3600,
+        });
+      }),
+      http.get(`${API}/3/customers/:n`, () => HttpResponse.json({ Customer: customerRecord() })),
+    );
+    const tokenStore = createMemoryTokenStore({
+      '42': { accessToken: 'expired', refreshToken: 'dead-refresh', expiresAt: Date.now() - 1 },
+    });
+    const client = createFortnoxClient({
+      auth: {
+        type: 'refresh-token',
+        clientId: 'cid',
+        clientSecret: 'cs',
+        tenantId: '42',
+        tokenStore,
+      },
+      apiBaseUrl: API,
+      authBaseUrl: AUTH,
+    });
+    const errors = [];
+    for (let i = 0; i < 3; i += 1)
+      errors.push((await client.customers.get('1'))._unsafeUnwrapErr());
+    expect(errors.every(isReconnectRequired)).toBe(true);
+    expect(errors.map((error) => error.kind === 'auth' && error.reason)).toEqual([
+      'invalid-grant',
+      'invalid-grant',
+      'invalid-grant',
+    ]);
+    expect(sent).toEqual(['dead-refresh']);
+    // A person reconnects: the store now holds a new (expired) pair, so the client refreshes again.
+    await tokenStore.save('42', {
+      accessToken: 'expired-2',
+      refreshToken: 'refresh-2',
+      expiresAt: 0,
+    });
+    expect((await client.customers.get('1')).isOk()).toBe(true);
+    expect(sent).toEqual(['dead-refresh', 'refresh-2']);
+  });
+});
