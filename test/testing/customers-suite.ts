@@ -154,7 +154,7 @@ export function defineCustomerSuite(face: Face): void {
       expect(await errorCode(refused)).toBe(2001399);
     });
 
-    it('validates characters (2000359), booleans (2000134), e-mail and country codes', async () => {
+    it('validates characters (2000359), booleans (2000134), e-mail, country codes and currencies', async () => {
       const { api, emulator } = await start();
       expect(
         await errorCode(await api('POST', '/3/customers', { Customer: { Name: 'A <b>' } })),
@@ -170,6 +170,9 @@ export function defineCustomerSuite(face: Face): void {
       ).toBe(400);
       expect(
         (await api('POST', '/3/customers', { Customer: { Name: 'A', CountryCode: 'XX' } })).status,
+      ).toBe(400);
+      expect(
+        (await api('POST', '/3/customers', { Customer: { Name: 'A', Currency: 'XYZ' } })).status,
       ).toBe(400);
       expect(emulator.tenant().customers()).toHaveLength(0);
     });

@@ -7,6 +7,7 @@ import {
   FORTNOX_EMAIL_PATTERN,
   findDisallowedCharacters,
   isIsoCountryCode,
+  LIST_ORGANISATION_NUMBER_MAX_LENGTH,
   READ_ONLY_CUSTOMER_FIELDS,
 } from '../../fortnox/index.js';
 import type { CustomerValue } from './customer-record.js';
@@ -40,6 +41,17 @@ const COUNTRY_CODE_FIELDS: ReadonlySet<string> = new Set([
   'VisitingCountryCode',
 ]);
 
+/** ISO 4217 codes in use (Fortnox only knows existing currencies). */
+const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/**
+ * Limits a list item imposes on the full record: the list schema caps `OrganisationNumber` at 30 while
+ * the full schema gives none, so a longer one could never be listed. Refusing it is the safe choice.
+ */
+const LIST_MAX_LENGTHS: Readonly<Record<string, number>> = {
+  OrganisationNumber: LIST_ORGANISATION_NUMBER_MAX_LENGTH,
+};
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -52,7 +64,9 @@ function checkTextRules(field: string, value: string): ApiError | undefined {
   if (COUNTRY_CODE_FIELDS.has(field) && !isIsoCountryCode(value.toUpperCase())) {
     return apiError(INVALID_PARAMETER_CODE);
   }
-  if (field === 'Currency' && !/^[A-Za-z]{3}$/.test(value)) return apiError(INVALID_PARAMETER_CODE);
+  if (field === 'Currency' && !CURRENCY_CODES.has(value.toUpperCase())) {
+    return apiError(INVALID_PARAMETER_CODE);
+  }
   if (EMAIL_FIELDS.has(field) && !FORTNOX_EMAIL_PATTERN.test(value)) {
     return apiError(INVALID_PARAMETER_CODE);
   }
@@ -67,7 +81,8 @@ function checkText(
   if (typeof raw !== 'string' && typeof raw !== 'number') return err(apiError(2001392));
   const value = String(raw);
   const length = [...value].length;
-  if (constraint.maxLength !== undefined && length > constraint.maxLength) {
+  const maxLength = constraint.maxLength ?? LIST_MAX_LENGTHS[field];
+  if (maxLength !== undefined && length > maxLength) {
     return err(apiError(INVALID_PARAMETER_CODE));
   }
   if (constraint.minLength !== undefined && length < constraint.minLength) {
