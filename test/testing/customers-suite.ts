@@ -263,6 +263,51 @@ export function defineCustomerSuite(face: Face): void {
       expect(await names('customernumber=1')).toEqual(['Lunds Bygg AB']);
     });
 
+    it('searches every one of the 9 search parameters as a case-insensitive substring', async () => {
+      const { api, emulator } = await start();
+      const target = emulator.tenant().insert({
+        Name: 'Östra Hamnens Fisk AB',
+        CustomerNumber: 'FISK-77',
+        Email: 'Info@HamnFisk.se',
+        Phone1: '031-711 22 33',
+        OrganisationNumber: '556677-8899',
+        ZipCode: '414 51',
+        City: 'Göteborg',
+        GLN: '7350012345678',
+        GLNDelivery: '7350087654321',
+      });
+      emulator.tenant().insert({ Name: 'Annan Kund', City: 'Luleå', Email: 'x@y.se' });
+      const needles: Record<string, string> = {
+        customernumber: 'isk-7',
+        name: 'HAMNENS fisk',
+        email: 'hamnfisk.SE',
+        phone: '711 22',
+        organisationnumber: '77-88',
+        zipcode: '4 51',
+        city: 'GÖTE',
+        gln: '1234567',
+        glndelivery: '876543',
+      };
+      for (const [parameter, needle] of Object.entries(needles)) {
+        const found = (
+          (await body(await api('GET', `/3/customers?${parameter}=${encodeURIComponent(needle)}`)))
+            .Customers as Json[]
+        ).map((item) => item.CustomerNumber);
+        expect(found, parameter).toEqual([target.CustomerNumber]);
+      }
+    });
+
+    it('sorts by name descending', async () => {
+      const { api, emulator } = await start();
+      for (const name of ['Örjan', 'anna', 'Åsa', 'Bertil'])
+        emulator.tenant().insert({ Name: name });
+      const names = (
+        (await body(await api('GET', '/3/customers?sortby=name&sortorder=descending')))
+          .Customers as Json[]
+      ).map((item) => item.Name);
+      expect(names).toEqual(['Örjan', 'Åsa', 'Bertil', 'anna']);
+    });
+
     it('combines search parameters with OR when configured', async () => {
       const { api, emulator } = await start({ searchCombination: 'any' });
       emulator.tenant().insert({ Name: 'Alfa', City: 'Lund' });

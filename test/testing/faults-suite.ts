@@ -44,6 +44,25 @@ export function defineFaultSuite(face: Face): void {
       expect(limited.headers.get('Retry-After')).toBeNull();
       expect((await api('GET', '/3/customers', undefined, other)).status).toBe(200);
     });
+    it('keeps one budget per client id within a tenant', async () => {
+      const { api, emulator } = await start({
+        now: () => 0,
+        rateLimit: { limit: 2 },
+        oauth: {
+          clients: [
+            { clientId: 'first-app', clientSecret: 's1' },
+            { clientId: 'second-app', clientSecret: 's2' },
+          ],
+        },
+      });
+      const second = emulator.issueAccessToken(undefined, { clientId: 'second-app' });
+      await api('GET', '/3/customers');
+      await api('GET', '/3/customers');
+      expect((await api('GET', '/3/customers')).status).toBe(429);
+      expect((await api('GET', '/3/customers', undefined, second)).status).toBe(200);
+      expect((await api('GET', '/3/customers', undefined, second)).status).toBe(200);
+      expect((await api('GET', '/3/customers', undefined, second)).status).toBe(429);
+    });
   });
 
   describe(`faults through ${face.name}`, () => {

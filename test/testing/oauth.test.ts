@@ -160,6 +160,43 @@ describe('OAuth', () => {
     ).toBe(400);
   });
 
+  it('uses the configured access-token lifetime', async () => {
+    const clock = createManualClock();
+    const { baseUrl } = await start({ now: clock.now, oauth: { accessTokenLifetimeSeconds: 120 } });
+    const response = await token(
+      baseUrl,
+      { grant_type: 'client_credentials' },
+      { TenantId: '1000001' },
+    );
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body.expires_in).toBe(120);
+    const list = () =>
+      fetch(`${baseUrl}/3/customers`, {
+        headers: { Authorization: `Bearer ${String(body.access_token)}` },
+      });
+    clock.advance(119_000);
+    expect((await list()).status).toBe(200);
+    clock.advance(2_000);
+    expect((await list()).status).toBe(401);
+  });
+
+  it('revokes an access token', async () => {
+    const { baseUrl } = await start();
+    const issued = (await (
+      await token(baseUrl, { grant_type: 'client_credentials' }, { TenantId: '1000001' })
+    ).json()) as Record<string, string>;
+    const revoked = await fetch(`${baseUrl}/oauth-v1/revoke`, {
+      method: 'POST',
+      headers: { Authorization: basic(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: issued.access_token ?? '' }),
+    });
+    expect(revoked.status).toBe(200);
+    const list = await fetch(`${baseUrl}/3/customers`, {
+      headers: { Authorization: `Bearer ${issued.access_token}` },
+    });
+    expect(list.status).toBe(401);
+  });
+
   it('refuses bad client credentials with 401 invalid_client', async () => {
     const { baseUrl } = await start();
     const response = await token(
