@@ -78,34 +78,44 @@ export type EventEmitter = {
   response(event: ResponseEvent): void;
   retry(event: RetryEvent): void;
   rateLimited(event: RateLimitedEvent): void;
+  /** A warning that is no event (e.g. a shared limiter failed to pause). */
+  warn(message: string, fields: LogFields): void;
 };
 
-/** Creates the emitter for one client. */
+/** Creates the emitter for one client; a throwing hook or logger is ignored (and logged, if it can be). */
 export function createEventEmitter(hooks: FortnoxClientHooks, logger: Logger): EventEmitter {
+  const log = (level: keyof Logger, message: string, fields: LogFields): void => {
+    try {
+      logger[level](message, fields);
+    } catch {
+      // A broken logger must not break the request it reports on.
+    }
+  };
   const call = <E>(name: string, hook: ((event: E) => void) | undefined, event: E): void => {
     if (hook === undefined) return;
     try {
       hook(event);
     } catch {
-      logger.warn('fortnox hook threw; ignored', { hook: name });
+      log('warn', 'fortnox hook threw; ignored', { hook: name });
     }
   };
   return {
     request(event) {
-      logger.debug('fortnox request', { ...event });
+      log('debug', 'fortnox request', { ...event });
       call('onRequest', hooks.onRequest, event);
     },
     response(event) {
-      logger.debug('fortnox response', { ...event });
+      log('debug', 'fortnox response', { ...event });
       call('onResponse', hooks.onResponse, event);
     },
     retry(event) {
-      logger.warn('fortnox retry', { ...event });
+      log('warn', 'fortnox retry', { ...event });
       call('onRetry', hooks.onRetry, event);
     },
     rateLimited(event) {
-      logger.warn('fortnox rate limited', { ...event });
+      log('warn', 'fortnox rate limited', { ...event });
       call('onRateLimited', hooks.onRateLimited, event);
     },
+    warn: (message, fields) => log('warn', message, fields),
   };
 }

@@ -144,7 +144,12 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
       if (failure.type === 'rate-limited') {
         const delayMs = decision.delayMs ?? 0;
         // A giant Retry-After ends this call; other calls wait at most maxRetryAfterMs, then probe.
-        await rateLimiter.pause(rateLimitKey, Math.min(delayMs, retry.maxRetryAfterMs));
+        try {
+          await rateLimiter.pause(rateLimitKey, Math.min(delayMs, retry.maxRetryAfterMs));
+        } catch {
+          // This call still waits `delayMs` below; only the other calls are not held back.
+          events.warn('fortnox rate limiter failed to pause', { key: rateLimitKey });
+        }
         events.rateLimited({
           method,
           path,
