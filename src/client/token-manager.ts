@@ -176,12 +176,15 @@ export function createRefreshTokenManager(
     // Fortnox always rotates the refresh token; keep the old one if an answer ever lacks it.
     return save({ ...rest, refreshToken: refreshToken ?? current.refreshToken });
   };
-  return createRenewingManager(skewMs, endpoint.now, ({ rejected }) => {
+  return createRenewingManager(skewMs, endpoint.now, async ({ rejected }) => {
     const run = () => refresh(rejected);
     if (store.lock === undefined) return run();
-    return store
-      .lock(tenantId, run)
-      .catch((cause: unknown) => err(storeError('lock the tenant', cause)));
+    // A lock that throws (even synchronously) fails this renewal only, never later ones.
+    try {
+      return await store.lock(tenantId, run);
+    } catch (cause) {
+      return err(storeError('lock the tenant', cause));
+    }
   });
 }
 

@@ -3,6 +3,7 @@ import {
   createFortnoxClient,
   createMemoryTokenStore,
   isReconnectRequired,
+  type TokenStore,
 } from '../../src/client/index.js';
 import {
   API,
@@ -71,5 +72,40 @@ describe('a dead refresh token', () => {
     });
     expect((await client.customers.get('1')).isOk()).toBe(true);
     expect(sent).toEqual(['dead-refresh', 'refresh-2']);
+  });
+});
+
+describe('a token store whose lock fails', () => {
+  it('fails that call with a typed error, and the next call refreshes normally', async () => {
+    server.use(
+      http.post(`${AUTH}/oauth-v1/token`, () =>
+        HttpResponse.json({ access_token: 'a2', refresh_token: 'r2', expires_in: 3600 }),
+      ),
+      http.get(`${API}/3/customers/:n`, () => HttpResponse.json({ Customer: customerRecord() })),
+    );
+    const inner = createMemoryTokenStore({
+      '42': { accessToken: 'a1', refreshToken: 'r1', expiresAt: 0 },
+    });
+    let broken = true;
+    const tokenStore: TokenStore = {
+      load: (tenantId) => inner.load(tenantId),
+      save: (tenantId, tokens) => inner.save(tenantId, tokens),
+      lock<T>(tenantId: string, critical: () => Promise<T>): Promise<T> {
+        if (broken) throw new Error('lock table missing');
+        return inner.lock ? inner.lock(tenantId, critical) : critical();
+      },
+    };
+    const client = createFortnoxClient({
+      auth: { type: 'refresh-token', clientId: 'c', clientSecret: 's', tenantId: '42', tokenStore },
+      apiBaseUrl: API,
+      authBaseUrl: AUTH,
+    });
+    expect((await client.customers.get('1'))._unsafeUnwrapErr()).toMatchObject({
+      kind: 'auth',
+      reason: 'token-store-failed',
+    });
+    broken = false;
+    expect((await client.customers.get('1')).isOk()).toBe(true);
+    expect((await tokenStore.load('42'))?.refreshToken).toBe('r2');
   });
 });
