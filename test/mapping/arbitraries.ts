@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { ISO_COUNTRY_CODES } from '../../src/fortnox/index.js';
 
 /** The moment property tests read personnummer at. */
 export const NOW = new Date('2026-06-15T12:00:00Z');
@@ -91,6 +92,24 @@ export const phoneLikeArb = fc.oneof(
   fc.stringMatching(/^0[1-9][0-9]{0,3}[- ]?[0-9 ]{5,9}$/),
 );
 
+const countryNameLocales = ['sv', 'en', 'de', 'nb', 'da', 'fi'];
+const countryNames = [...ISO_COUNTRY_CODES].flatMap((code) => [
+  code,
+  ...countryNameLocales.flatMap(
+    (locale) =>
+      new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' }).of(code) ?? [],
+  ),
+]);
+
+/** A country as people write it: an alpha-2 code or a name in a Nordic language, any case, padded. */
+export const countryNameArb = fc
+  .tuple(fc.constantFrom(...countryNames), fc.constantFrom('lower', 'upper', 'as-is'), fc.boolean())
+  .map(([name, casing, padded]) => {
+    const cased =
+      casing === 'lower' ? name.toLowerCase() : casing === 'upper' ? name.toUpperCase() : name;
+    return padded ? ` ${cased} ` : cased;
+  });
+
 /** A Swedish postcode in one of the ways people write it, and its canonical form. */
 export const swedishPostalCodeArb = fc
   .tuple(fc.integer({ min: 1, max: 9 }), digits(4))
@@ -144,7 +163,8 @@ const optionalTextArb = (values: fc.Arbitrary<string>) =>
     { nil: null, freq: 4 },
   );
 
-const emailArb = fc.oneof(
+/** E-mail addresses as people type them: mostly valid, some that the rules reject. */
+export const emailArb = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,15}@[a-z0-9]{1,10}\.(se|com|nu|fi)$/),
   fc.emailAddress(),
   fc.constantFrom('Info@Acme.SE', ' a.b@c.se '),
@@ -152,7 +172,8 @@ const emailArb = fc.oneof(
 
 const streetArb = fc.oneof(validTextArb, fc.constantFrom('Storgatan 1', 'c/o Berg, Box 12'));
 const cityArb = fc.oneof(validTextArb, fc.constantFrom('Ängelholm', 'Göteborg', 'Oslo'));
-const foreignPostalCodeArb = fc.stringMatching(/^[0-9A-Z][0-9A-Z -]{1,8}[0-9A-Z]$/);
+/** Postal codes as written outside Sweden (letters, digits, spaces, hyphens). */
+export const foreignPostalCodeArb = fc.stringMatching(/^[0-9A-Z][0-9A-Z -]{1,8}[0-9A-Z]$/);
 
 /** An address whose postcode mostly fits its country (arbitraries built once: building is slow). */
 const addressArb = (countries: readonly (string | null)[], postal: fc.Arbitrary<string>) =>

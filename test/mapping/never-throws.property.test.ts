@@ -20,13 +20,20 @@ import {
   toFortnoxCustomer,
   toFortnoxText,
 } from '../../src/mapping/index.js';
-import { garbageArb, garbageCustomerArb, phoneLikeArb, textArb } from './arbitraries.js';
+import {
+  garbageArb,
+  garbageCustomerArb,
+  phoneLikeArb,
+  sourceCustomerArb,
+  textArb,
+} from './arbitraries.js';
 
 // Untyped callers: every public function must answer with a value, never throw.
 const call = (fn: (...args: never[]) => unknown, ...args: unknown[]) =>
   (fn as (...rest: unknown[]) => unknown)(...args);
 
-const inputArb = fc.oneof(garbageArb, textArb, phoneLikeArb, garbageCustomerArb);
+// Plausible customers too, so the deep paths (every field valid but one) are reached.
+const inputArb = fc.oneof(garbageArb, textArb, phoneLikeArb, garbageCustomerArb, sourceCustomerArb);
 
 describe('no public mapping function throws', () => {
   it('for the identifier parsers and normalisers', () => {

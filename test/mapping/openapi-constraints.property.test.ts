@@ -22,15 +22,29 @@ const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..'
 const openapi = JSON.parse(
   readFileSync(path.resolve(repoRoot, '..', 'shared', 'fortnox', 'openapi-customers.json'), 'utf8'),
 ) as {
-  components: { schemas: { fortnox_Customer: { properties: Record<string, PropertySchema> } } };
+  components: {
+    schemas: {
+      fortnox_Customer: { properties: Record<string, PropertySchema>; required?: string[] };
+    };
+  };
 };
-const properties = openapi.components.schemas.fortnox_Customer.properties;
+const customerSchema = openapi.components.schemas.fortnox_Customer;
+const properties = customerSchema.properties;
+/** The keywords this check understands; any other on a written field fails it, so none is skipped. */
+const CHECKED_KEYWORDS = new Set(['type', 'enum', 'maxLength', 'minLength']);
+
+/** The properties a create must carry (`required` of the schema). */
+function missingRequired(write: Readonly<Record<string, unknown>>): string[] {
+  return (customerSchema.required ?? []).filter((field) => write[field] === undefined);
+}
 
 /** Every way a written field can break its OpenAPI property. */
 function violations(field: string, value: unknown): string[] {
   const schema = properties[field];
   if (schema === undefined) return [`${field} is not a Fortnox customer field`];
-  const found: string[] = [];
+  const found = Object.keys(schema)
+    .filter((keyword) => !CHECKED_KEYWORDS.has(keyword))
+    .map((keyword) => `${field}: unchecked keyword ${keyword}`);
   const jsonType =
     typeof value === 'boolean' ? 'boolean' : typeof value === 'string' ? 'string' : 'other';
   if (schema.type !== jsonType) found.push(`${field} must be ${schema.type}, is ${jsonType}`);
@@ -60,6 +74,7 @@ describe('every successful write satisfies openapi-customers.json', () => {
           const result = toFortnoxCustomer(source, options);
           if (result.isErr()) return;
           written += 1;
+          if (previous === undefined) expect(missingRequired(result.value)).toEqual([]);
           for (const [field, value] of Object.entries(result.value)) {
             expect(violations(field, value)).toEqual([]);
           }
@@ -106,5 +121,7 @@ describe('every successful write satisfies openapi-customers.json', () => {
     expect(violations('Address1', '')).toEqual(['Address1 too short']);
     expect(violations('Currency', 'SEK')).toEqual([]);
     expect(violations('Nope', 'x')).toEqual(['Nope is not a Fortnox customer field']);
+    expect(violations('InvoiceDiscount', 1)).toContain('InvoiceDiscount: unchecked keyword format');
+    expect(missingRequired({ Email: 'a@b.se' })).toEqual(['Name']);
   });
 });

@@ -10,6 +10,7 @@ import {
   NOW,
   organisationNumberArb,
   personalIdentityNumberArb,
+  phoneLikeArb,
   swedishMobileArb,
   swedishPostalCodeArb,
 } from './arbitraries.js';
@@ -53,6 +54,28 @@ describe('parse → format → parse returns the same value', () => {
         expect(normalizePhoneNumber(parsed.e164)._unsafeUnwrap()).toEqual(parsed);
       }),
     );
+  });
+
+  it('for any phone number, in every default country', () => {
+    let valid = 0;
+    const countries = fc.constantFrom('SE', 'NO', 'DE', 'FI', 'US', 'GB');
+    fc.assert(
+      fc.property(phoneLikeArb, countries, countries, (written, country, otherCountry) => {
+        const parsed = normalizePhoneNumber(written, country);
+        if (parsed.isErr()) return;
+        valid += 1;
+        const { e164, formatted } = parsed.value;
+        expect(normalizePhoneNumber(formatted, country)._unsafeUnwrap()).toEqual(parsed.value);
+        // E.164 means the same number whatever the default country.
+        expect(normalizePhoneNumber(e164, otherCountry)._unsafeUnwrap().e164).toBe(e164);
+        expect(e164).toMatch(/^\+[1-9]\d{6,14}$/);
+        // Swedish numbers in a Swedish context are written nationally: 0 + area code, a hyphen, groups.
+        const national = parsed.value.country === 'SE' && country === 'SE';
+        expect(formatted).toMatch(national ? /^0\d{1,3}-\d{2,3}( \d{2,3}){1,3}$/ : /^\+\d/);
+      }),
+      { numRuns: 400 },
+    );
+    expect(valid).toBeGreaterThan(80);
   });
 
   it('for Swedish postcodes', () => {
