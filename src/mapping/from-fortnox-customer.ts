@@ -45,8 +45,9 @@ export type SourceCustomerListShape = Omit<
 
 /**
  * Reads a Fortnox customer into the source customer's terms: a full record (GET/POST/PUT) gives a
- * {@link SourceCustomerShape}, a list item a {@link SourceCustomerListShape}. Reads defensively: a
- * field of the wrong type counts as empty.
+ * {@link SourceCustomerShape}, a list item a {@link SourceCustomerListShape}, a value typed as either
+ * one of the two (check `type !== undefined`). Reads defensively: a field of the wrong type counts as
+ * empty.
  *
  * @example
  * const shape = fromFortnoxCustomer(response.Customer); // shape.type: 'private' | 'company'
@@ -54,6 +55,9 @@ export type SourceCustomerListShape = Omit<
  */
 export function fromFortnoxCustomer(record: FortnoxCustomer): SourceCustomerShape;
 export function fromFortnoxCustomer(item: FortnoxCustomerListItem): SourceCustomerListShape;
+export function fromFortnoxCustomer(
+  recordOrItem: FortnoxCustomer | FortnoxCustomerListItem,
+): SourceCustomerShape | SourceCustomerListShape;
 export function fromFortnoxCustomer(
   record: FortnoxCustomer | FortnoxCustomerListItem,
 ): SourceCustomerShape | SourceCustomerListShape {
