@@ -49,6 +49,25 @@ describe('parsePersonalIdentityNumber', () => {
     expect(codeOf(`701093-123${luhn('701093123')}`)).toBe('invalid-date');
   });
 
+  it('knows the century leap-year rule, also when the century comes from the separator', () => {
+    const leapDay2000 = `000229-123${luhn('000229123')}`;
+    expect(parse(leapDay2000)._unsafeUnwrap().birthDate).toBe('2000-02-29');
+    // With + the person is 100 or older: 1900, which was not a leap year.
+    expect(codeOf(leapDay2000.replace('-', '+'))).toBe('invalid-date');
+    expect(codeOf(`19000229-123${luhn('000229123')}`)).toBe('invalid-date');
+    expect(parse(`20000229-123${luhn('000229123')}`).isOk()).toBe(true);
+  });
+
+  it('checks the real date of a samordningsnummer (day + 60)', () => {
+    expect(parse(`240289-123${luhn('240289123')}`)._unsafeUnwrap()).toMatchObject({
+      kind: 'samordningsnummer',
+      birthDate: '2024-02-29',
+    });
+    expect(codeOf(`230289-123${luhn('230289123')}`)).toBe('invalid-date');
+    expect(codeOf(`700192-123${luhn('700192123')}`)).toBe('invalid-date');
+    expect(codeOf(`700160-123${luhn('700160123')}`)).toBe('invalid-date');
+  });
+
   it('rejects birth dates after now', () => {
     expect(codeOf(`20261224-123${luhn('261224123')}`)).toBe('future-date');
   });
