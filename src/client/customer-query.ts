@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
-import { toValidationIssues } from './error-factory.js';
+import { createSchemaValidationError } from './error-factory.js';
 import type { FortnoxValidationError } from './errors.js';
 import { formatStockholmDateTime } from './stockholm-time.js';
 
@@ -83,18 +83,6 @@ const CustomerListQuerySchema = z.strictObject({
   ...searchShape,
 });
 
-/** A query that failed validation: a `validation` error, nothing is sent. */
-function validationError(error: z.ZodError): FortnoxValidationError {
-  const issues = toValidationIssues(error);
-  const fields = [...new Set(issues.map((issue) => issue.path.join('.') || '(query)'))].join(', ');
-  return {
-    kind: 'validation',
-    retryable: false,
-    issues,
-    message: `The customer list query is invalid (${fields}).`,
-  };
-}
-
 /**
  * Validates a {@link CustomerListQuery} and turns it into the URL query Fortnox reads. Unknown keys,
  * a `limit` above 500, a malformed `lastmodified` or an empty search value are `validation` errors.
@@ -103,7 +91,7 @@ export function parseCustomerListQuery(
   query: CustomerListQuery,
 ): Result<URLSearchParams, FortnoxValidationError> {
   const parsed = CustomerListQuerySchema.safeParse(query ?? {});
-  if (!parsed.success) return err(validationError(parsed.error));
+  if (!parsed.success) return err(createSchemaValidationError('customer list query', parsed.error));
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(parsed.data)) {
     if (value === undefined) continue;

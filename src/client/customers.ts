@@ -15,7 +15,7 @@ import {
   MAX_PAGE_LIMIT,
   parseCustomerListQuery,
 } from './customer-query.js';
-import { toValidationIssues } from './error-factory.js';
+import { createSchemaValidationError, createValidationError } from './error-factory.js';
 import type { FortnoxError, FortnoxValidationError } from './errors.js';
 import { createExactFinders, type ExactFinders } from './exact-finders.js';
 import { type CustomerPage, collectItems, iterateItems, iteratePages } from './pagination.js';
@@ -84,28 +84,6 @@ const ListBodySchema = CustomerListResponseSchema.transform(
   }),
 );
 
-function invalid(field: string, message: string): FortnoxValidationError {
-  return {
-    kind: 'validation',
-    retryable: false,
-    issues: [{ path: [field], code: 'custom', message }],
-    message: `${field} ${message}.`,
-  };
-}
-
-function writeError(what: string, error: z.ZodError): FortnoxValidationError {
-  const issues = toValidationIssues(error);
-  const fields = [...new Set(issues.map((issue) => issue.path.join('.') || '(customer)'))].join(
-    ', ',
-  );
-  return {
-    kind: 'validation',
-    retryable: false,
-    issues,
-    message: `The ${what} is invalid (${fields}); nothing was sent.`,
-  };
-}
-
 const CustomerNumberSchema = z
   .string()
   .trim()
@@ -117,7 +95,12 @@ const CustomerNumberSchema = z
 function customerPath(customerNumber: unknown): Result<string, FortnoxValidationError> {
   const parsed = CustomerNumberSchema.safeParse(customerNumber);
   if (!parsed.success)
-    return err(invalid('customerNumber', 'must be a non-empty string without control characters'));
+    return err(
+      createValidationError(
+        'customerNumber',
+        'must be a non-empty string without control characters',
+      ),
+    );
   return ok(`${CUSTOMERS}/${encodeURIComponent(parsed.data)}`);
 }
 
@@ -145,7 +128,10 @@ export function createCustomersResource(pipeline: RequestPipeline): CustomersRes
     if (paging.length > 0) {
       return iteratePages(() =>
         errAsync(
-          invalid(paging.join(', '), 'is set by pages()/all() itself; use list() to page by hand'),
+          createValidationError(
+            paging.join(', '),
+            'is set by pages()/all() itself; use list() to page by hand',
+          ),
         ),
       );
     }
@@ -173,7 +159,8 @@ export function createCustomersResource(pipeline: RequestPipeline): CustomersRes
     },
     create(customer, call) {
       const parsed = FortnoxCustomerCreateSchema.safeParse(customer);
-      if (!parsed.success) return errAsync(writeError('customer to create', parsed.error));
+      if (!parsed.success)
+        return errAsync(createSchemaValidationError('customer to create', parsed.error));
       return pipeline.send(
         {
           method: 'POST',
@@ -189,12 +176,15 @@ export function createCustomersResource(pipeline: RequestPipeline): CustomersRes
       const path = customerPath(customerNumber);
       if (path.isErr()) return errAsync(path.error);
       const parsed = FortnoxCustomerWriteSchema.safeParse(patch);
-      if (!parsed.success) return errAsync(writeError('customer update', parsed.error));
+      if (!parsed.success)
+        return errAsync(createSchemaValidationError('customer update', parsed.error));
       if (Object.keys(parsed.data).length === 0)
-        return errAsync(invalid('patch', 'has no field to change'));
+        return errAsync(createValidationError('patch', 'has no field to change'));
       const renumbered = parsed.data.CustomerNumber;
       if (renumbered !== undefined && renumbered !== String(customerNumber).trim()) {
-        return errAsync(invalid('CustomerNumber', 'cannot be changed after creation'));
+        return errAsync(
+          createValidationError('CustomerNumber', 'cannot be changed after creation'),
+        );
       }
       return pipeline.send(
         {

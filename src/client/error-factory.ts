@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import { explainFortnoxErrorCode, parseErrorInformation } from '../fortnox/index.js';
-import type { FortnoxApiError, FortnoxValidationIssue, RedactedRequest } from './errors.js';
+import type {
+  FortnoxApiError,
+  FortnoxValidationError,
+  FortnoxValidationIssue,
+  RedactedRequest,
+} from './errors.js';
 
 /** Parses a body as JSON whatever its Content-Type says (Fortnox labels JSON as text/html at times). */
 export function parseJsonText(text: string): unknown {
@@ -21,10 +26,35 @@ export function toValidationIssues(error: z.ZodError): FortnoxValidationIssue[] 
   }));
 }
 
+/** A `validation` error about one input, e.g. `createValidationError('customerNumber', 'must not be empty')`. */
+export function createValidationError(field: string, problem: string): FortnoxValidationError {
+  return {
+    kind: 'validation',
+    retryable: false,
+    issues: [{ path: [field], code: 'custom', message: problem }],
+    message: `${field} ${problem}; nothing was sent.`,
+  };
+}
+
+/** A `validation` error from a failed schema check of `what` (the fields named, never their values). */
+export function createSchemaValidationError(
+  what: string,
+  error: z.ZodError,
+): FortnoxValidationError {
+  const issues = toValidationIssues(error);
+  const fields = [...new Set(issues.map((issue) => issue.path.join('.') || '(root)'))].join(', ');
+  return {
+    kind: 'validation',
+    retryable: false,
+    issues,
+    message: `The ${what} is invalid (${fields}); nothing was sent.`,
+  };
+}
+
 /**
  * Masks the values Fortnox echoes in its messages (e.g. `Värdet innehåller ej tillåtna tecken. ({Value})`):
- * parenthesised and quoted parts, e-mail addresses and runs of six or more digits become `…`, so the
- * Swedish message can be kept without personal data.
+ * parenthesised and quoted parts, whatever follows a colon, e-mail addresses and runs of six or more
+ * digits become `…`, so the Swedish message can be kept without personal data.
  * @example maskEchoedValues('Ogiltig e-post (anna@example.se)') // 'Ogiltig e-post (…)'
  */
 export function maskEchoedValues(message: string): string {
@@ -32,6 +62,7 @@ export function maskEchoedValues(message: string): string {
     .replace(/\([^)]*\)/g, '(…)')
     .replace(/"[^"]*"/g, '"…"')
     .replace(/'[^']*'/g, "'…'")
+    .replace(/:\s+\S.*$/s, ': …')
     .replace(/\S+@\S+/g, '…')
     .replace(/\+?\d[\d\s-]{4,}\d/g, (run) => (run.replace(/\D/g, '').length >= 6 ? '…' : run));
 }

@@ -2,7 +2,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import type { FortnoxCustomerListItem } from '../fortnox/index.js';
 import type { CustomerSearchParam } from './customer-query.js';
-import type { FortnoxError, FortnoxValidationError } from './errors.js';
+import { createValidationError } from './error-factory.js';
+import type { FortnoxError } from './errors.js';
 import { emailKey, identityNumberKey, nameKey, phoneKey } from './match-keys.js';
 import { collectItems } from './pagination.js';
 import type { CallOptions } from './request-pipeline.js';
@@ -57,15 +58,6 @@ export type ExactFinders = {
   ): ResultAsync<FortnoxCustomerListItem[], FortnoxError>;
 };
 
-function invalid(field: string, message: string): FortnoxValidationError {
-  return {
-    kind: 'validation',
-    retryable: false,
-    issues: [{ path: [field], code: 'custom', message }],
-    message: `${field} ${message}.`,
-  };
-}
-
 type Finder = {
   readonly param: CustomerSearchParam;
   readonly field: keyof FortnoxCustomerListItem;
@@ -98,14 +90,14 @@ export function createExactFinders(searchAll: SearchAll): ExactFinders {
   const find = (finder: Finder, input: string, call: CallOptions | undefined) => {
     if (typeof input !== 'string' || input.trim() === '') {
       return errAsync<FortnoxCustomerListItem[], FortnoxError>(
-        invalid(finder.param, 'must not be empty'),
+        createValidationError(finder.param, 'must not be empty'),
       );
     }
     const wanted = finder.key(input);
     const values = finder.searchValues(input);
     if (wanted === '' || values.length === 0) {
       return errAsync<FortnoxCustomerListItem[], FortnoxError>(
-        invalid(finder.param, 'has nothing to search for'),
+        createValidationError(finder.param, 'has nothing to search for'),
       );
     }
     const run = async (): Promise<Result<FortnoxCustomerListItem[], FortnoxError>> => {

@@ -1,5 +1,6 @@
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import { SYSTEM_CLOCK } from './clock.js';
+import { createValidationError } from './error-factory.js';
 import type { FortnoxError } from './errors.js';
 import { DEFAULT_AUTH_BASE_URL, DEFAULT_TIMEOUT_MS, parseBaseUrl } from './options.js';
 import { DEFAULT_RETRY_OPTIONS } from './retry-policy.js';
@@ -107,15 +108,6 @@ function contextOf(options: OAuthCallOptions): TokenEndpointContext {
   };
 }
 
-function invalidInput(message: string): FortnoxError {
-  return {
-    kind: 'validation',
-    retryable: false,
-    issues: [{ path: [], code: 'custom', message }],
-    message,
-  };
-}
-
 /**
  * Trades the authorization `code` for tokens. Save them with your {@link TokenStore} under
  * `tokens.tenantId` (read from the access token) before using them.
@@ -124,7 +116,7 @@ export function exchangeAuthorizationCode(
   options: ExchangeAuthorizationCodeOptions,
 ): ResultAsync<FortnoxTokens, FortnoxError> {
   if (typeof options.code !== 'string' || options.code.trim() === '') {
-    return errAsync(invalidInput('exchangeAuthorizationCode: code must be a non-empty string'));
+    return errAsync(createValidationError('code', 'must be a non-empty string'));
   }
   const context = contextOf(options);
   const form = new URLSearchParams({
@@ -153,7 +145,7 @@ export function exchangeAuthorizationCode(
 /** Revokes a refresh (or access) token, e.g. when a user disconnects. */
 export function revokeToken(options: RevokeTokenOptions): ResultAsync<void, FortnoxError> {
   if (typeof options.token !== 'string' || options.token.trim() === '') {
-    return errAsync(invalidInput('revokeToken: token must be a non-empty string'));
+    return errAsync(createValidationError('token', 'must be a non-empty string'));
   }
   const context = contextOf(options);
   const form = new URLSearchParams({

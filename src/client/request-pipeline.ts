@@ -1,4 +1,4 @@
-import { err, type Result, ResultAsync } from 'neverthrow';
+import { err, errAsync, type Result, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
 import {
   type ClassifiedAttempt,
@@ -7,6 +7,7 @@ import {
   createUnknownOutcomeError,
 } from './attempt-outcome.js';
 import { sleep } from './clock.js';
+import { createValidationError } from './error-factory.js';
 import type { FortnoxError, RedactedRequest } from './errors.js';
 import type { EventEmitter } from './hooks.js';
 import type { ResolvedFortnoxClientOptions } from './options.js';
@@ -190,5 +191,13 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
     }
   }
 
-  return { send: (spec, call = {}) => new ResultAsync(run(spec, call)) };
+  return {
+    send(spec, call = {}) {
+      const { timeoutMs } = call;
+      if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1)) {
+        return errAsync(createValidationError('timeoutMs', 'must be an integer ≥ 1 (ms)'));
+      }
+      return new ResultAsync(run(spec, call));
+    },
+  };
 }

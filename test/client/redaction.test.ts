@@ -187,6 +187,7 @@ describe('Fortnox messages that echo values', () => {
     ['Kan inte hitta kunden.', 'Kan inte hitta kunden.'],
     ['Ogiltig e-post a@b.se', 'Ogiltig e-post …'],
     ['Telefon +46 70 123 45 67 är fel', 'Telefon … är fel'],
+    ['Ej tillåtna tecken: Anna <Svensson>', 'Ej tillåtna tecken: …'],
   ])('masks %s', (message, masked) => {
     expect(maskEchoedValues(message)).toBe(masked);
   });
