@@ -1,8 +1,7 @@
+import { MIN_PHONE_SUFFIX_DIGITS } from './compare-features.js';
 import type { CustomerFeatures } from './customer-features.js';
 import { phoneticKey } from './phonetic-key.js';
 
-/** Phone numbers are blocked on their last digits, so `+46…` and a national form still meet. */
-const PHONE_KEY_DIGITS = 8;
 /** Name tokens of one or two letters (initials) are too common to block on. */
 const MIN_BLOCKING_TOKEN_LENGTH = 3;
 
@@ -41,7 +40,8 @@ export function blockingKeys(features: CustomerFeatures): string[] {
   const keys = new Set<string>();
   if (features.identity !== undefined) keys.add(`${IDENTITY_KEY}${features.identity.slice(2)}`);
   if (features.email !== undefined) keys.add(`e:${features.email}`);
-  if (features.phone !== undefined) keys.add(`t:${features.phone.slice(-PHONE_KEY_DIGITS)}`);
+  // Blocked on the digits every agreeing pair shares, so `+46…` and a national form still meet.
+  if (features.phone !== undefined) keys.add(`t:${features.phone.slice(-MIN_PHONE_SUFFIX_DIGITS)}`);
   const names = nameKeys(features.nameTokens);
   const first = names[0];
   const last = names[names.length - 1];

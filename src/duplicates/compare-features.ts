@@ -11,8 +11,18 @@ export type ComparisonLevel = 'agree' | 'partial' | 'disagree' | 'missing';
 const AGREE_SIMILARITY = 0.94;
 /** Similarity from which two names or streets partly agree. */
 const PARTIAL_SIMILARITY = 0.85;
-/** Phones are equal when their last digits are (country prefix written or not). */
-const PHONE_SUFFIX_DIGITS = 8;
+/**
+ * A phone written without its country code still agrees when this many digits or more of it end
+ * the other; fewer could be another area's subscriber number.
+ */
+export const MIN_PHONE_SUFFIX_DIGITS = 8;
+
+/** Equal digits, or one number is the other without its country or trunk prefix. */
+function isSamePhone(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [shorter, longer] = a.length < b.length ? [a, b] : [b, a];
+  return shorter.length >= MIN_PHONE_SUFFIX_DIGITS && longer.endsWith(shorter);
+}
 
 function outcome(
   w: WeightTable,
@@ -76,8 +86,7 @@ function compareEmail(w: WeightTable, a: string | undefined, b: string | undefin
 
 function comparePhone(w: WeightTable, a: string | undefined, b: string | undefined): FieldEvidence {
   if (a === undefined || b === undefined) return missing(w, 'phone');
-  if (a.slice(-PHONE_SUFFIX_DIGITS) === b.slice(-PHONE_SUFFIX_DIGITS))
-    return exact(w, 'phone', true);
+  if (isSamePhone(a, b)) return exact(w, 'phone', true);
   return near(w, 'phone', a.length === b.length && isWithinOneEdit(a, b), 0.9);
 }
 
