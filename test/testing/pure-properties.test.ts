@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_BLANK } from '../../src/fortnox/index.js';
+import { type SortedCustomers, sortCustomers } from '../../src/testing/emulator/customer-order.js';
 import {
   parseCustomerListQuery,
   selectCustomers,
@@ -9,11 +10,13 @@ import { createDefaultCustomer } from '../../src/testing/emulator/customer-recor
 import { validateCustomerWrite } from '../../src/testing/emulator/customer-validation.js';
 import type { StoredCustomer } from '../../src/testing/emulator/tenant-state.js';
 
-const storedCustomers = (numbers: readonly string[]): StoredCustomer[] =>
-  numbers.map((number, index) => ({
+const storedCustomers = (numbers: readonly string[]): SortedCustomers => {
+  const stored: StoredCustomer[] = numbers.map((number, index) => ({
     record: createDefaultCustomer(number, `Kund ${index}`),
     modifiedAt: index,
   }));
+  return { sorted: (key) => sortCustomers(stored, key) };
+};
 
 describe('validateCustomerWrite (property)', () => {
   it('never throws, whatever JSON arrives', () => {

@@ -1,9 +1,9 @@
 import { err, ok, type Result } from 'neverthrow';
+import type { CustomerSortKey, SortedCustomers } from './customer-order.js';
 import type { EmulatorCustomer } from './customer-record.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './options.js';
 import { type ApiError, apiError, INVALID_PARAMETER_CODE } from './responses.js';
 import { parseStockholmTimestamp } from './stockholm-time.js';
-import type { StoredCustomer } from './tenant-state.js';
 
 /** Search parameters of `GET /3/customers` and the record field each one searches. */
 export const CUSTOMER_SEARCH_PARAMETERS = {
@@ -23,7 +23,7 @@ export type CustomerListQuery = {
   readonly page: number;
   readonly limit: number;
   readonly offset: number;
-  readonly sortBy: 'customernumber' | 'name';
+  readonly sortBy: CustomerSortKey;
   readonly descending: boolean;
   readonly active: boolean | undefined;
   readonly modifiedSince: number | undefined;
@@ -74,7 +74,7 @@ export function parseCustomerListQuery(
   const search: Array<readonly [string, string]> = [];
   for (const [parameter, field] of Object.entries(CUSTOMER_SEARCH_PARAMETERS)) {
     const needle = params.get(parameter);
-    if (needle !== null && needle !== '') search.push([field, needle.toLocaleLowerCase('sv')]);
+    if (needle !== null && needle !== '') search.push([field, needle.toLowerCase()]);
   }
   return ok({
     page,
@@ -88,8 +88,6 @@ export function parseCustomerListQuery(
   });
 }
 
-const collator = new Intl.Collator('sv', { numeric: true, sensitivity: 'base' });
-
 function matchesSearch(
   record: EmulatorCustomer,
   search: CustomerListQuery['search'],
@@ -98,39 +96,37 @@ function matchesSearch(
   if (search.length === 0) return true;
   const hit = ([field, needle]: readonly [string, string]) => {
     const value = record[field];
-    return typeof value === 'string' && value.toLocaleLowerCase('sv').includes(needle);
+    return typeof value === 'string' && value.toLowerCase().includes(needle);
   };
   return combination === 'all' ? search.every(hit) : search.some(hit);
 }
 
-/** Filters, sorts and pages the stored customers the way Fortnox's list endpoint does. */
+/**
+ * Filters, sorts and pages customers the way Fortnox's list endpoint does. Linear in the number of
+ * customers: the sorted order comes from `source` (cached between writes), filtering keeps it.
+ */
 export function selectCustomers(
-  stored: readonly StoredCustomer[],
+  source: SortedCustomers,
   query: CustomerListQuery,
   combination: 'all' | 'any',
 ): CustomerListPage {
-  const matching = stored
-    .filter(({ record, modifiedAt }) => {
-      if (query.active !== undefined && record.Active !== query.active) return false;
-      if (query.modifiedSince !== undefined && modifiedAt < query.modifiedSince) return false;
-      return matchesSearch(record, query.search, combination);
-    })
-    .map(({ record }) => record);
-  const byNumber = (a: EmulatorCustomer, b: EmulatorCustomer) =>
-    collator.compare(String(a.CustomerNumber), String(b.CustomerNumber));
-  matching.sort((a, b) => {
-    const primary =
-      query.sortBy === 'name'
-        ? collator.compare(String(a.Name), String(b.Name)) || byNumber(a, b)
-        : byNumber(a, b);
-    return query.descending ? -primary : primary;
-  });
-  const remaining = matching.slice(query.offset);
-  const start = (query.page - 1) * query.limit;
+  const isFiltered =
+    query.active !== undefined || query.modifiedSince !== undefined || query.search.length > 0;
+  const ascending = source.sorted(query.sortBy);
+  const matching = isFiltered
+    ? ascending.filter(({ record, modifiedAt }) => {
+        if (query.active !== undefined && record.Active !== query.active) return false;
+        if (query.modifiedSince !== undefined && modifiedAt < query.modifiedSince) return false;
+        return matchesSearch(record, query.search, combination);
+      })
+    : ascending;
+  const ordered = query.descending ? [...matching].reverse() : matching;
+  const start = query.offset + (query.page - 1) * query.limit;
+  const remaining = Math.max(0, matching.length - query.offset);
   return {
-    customers: remaining.slice(start, start + query.limit),
+    customers: ordered.slice(start, start + query.limit).map(({ record }) => record),
     totalResources: matching.length,
-    totalPages: Math.ceil(remaining.length / query.limit),
+    totalPages: Math.ceil(remaining / query.limit),
     currentPage: query.page,
   };
 }

@@ -62,7 +62,7 @@ export async function handleCustomerRoute(
   if (rawNumber === undefined) {
     if (method === 'GET') {
       return parseCustomerListQuery(url.searchParams).match((query) => {
-        const page = selectCustomers(tenant.all(), query, searchCombination);
+        const page = selectCustomers(tenant, query, searchCombination);
         return jsonResponse({
           Customers: page.customers.map((record) => presentListItem(record, origin)),
           MetaInformation: {

@@ -21,8 +21,6 @@ export type EmulatorTenant = {
   clear(): void;
 };
 
-const byNumber = new Intl.Collator('sv', { numeric: true });
-
 /** Wraps a tenant's state in the inspection API; `origin` gives the base of `@url`. */
 export function createEmulatorTenant(state: TenantState, origin: () => string): EmulatorTenant {
   const insert = (customer: Readonly<Record<string, unknown>>): EmulatorCustomer => {
@@ -40,10 +38,7 @@ export function createEmulatorTenant(state: TenantState, origin: () => string): 
   return {
     tenantId: state.tenantId,
     customers: () =>
-      state
-        .all()
-        .map(({ record }) => presentCustomer(record, origin()))
-        .sort((a, b) => byNumber.compare(String(a.CustomerNumber), String(b.CustomerNumber))),
+      state.sorted('customernumber').map(({ record }) => presentCustomer(record, origin())),
     customer(customerNumber) {
       const stored = state.get(customerNumber);
       return stored === undefined ? undefined : presentCustomer(stored.record, origin());

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { API_BLANK } from '../../fortnox/index.js';
+import { createCustomerOrder, type SortedCustomers } from './customer-order.js';
 import {
   type CustomerValue,
   createDefaultCustomer,
@@ -14,10 +15,8 @@ import { type ApiError, apiError, EMPTY_NAME_ERROR, INVALID_PARAMETER_CODE } fro
 export type StoredCustomer = { readonly record: EmulatorCustomer; readonly modifiedAt: number };
 
 /** One Fortnox company: its customers and its number series. */
-export type TenantState = {
+export type TenantState = SortedCustomers & {
   readonly tenantId: string;
-  /** Every stored customer, in insertion order. */
-  all(): readonly StoredCustomer[];
   get(customerNumber: string): StoredCustomer | undefined;
   /** Creates a customer from a validated patch; assigns the next free number when none is given. */
   create(patch: CustomerPatch): Result<EmulatorCustomer, ApiError>;
@@ -51,6 +50,11 @@ export function createTenantState(
   now: () => number,
 ): TenantState {
   const customers = new Map<string, StoredCustomer>();
+  const order = createCustomerOrder(() => [...customers.values()]);
+  const store = (customerNumber: string, stored: StoredCustomer) => {
+    customers.set(customerNumber, stored);
+    order.invalidate();
+  };
   const usedNumbers = new Set<string>();
   let nextNumber = numberStart;
 
@@ -61,8 +65,8 @@ export function createTenantState(
 
   return {
     tenantId,
-    all: () => [...customers.values()],
     get: (customerNumber) => customers.get(customerNumber),
+    sorted: (key) => order.sorted(key),
     create(patch) {
       const chosen = patch.get('CustomerNumber');
       const number =
@@ -72,7 +76,7 @@ export function createTenantState(
       if (name?.kind !== 'set' || name.value === API_BLANK) return err(EMPTY_NAME_ERROR);
       const record = applyPatch(createDefaultCustomer(number, String(name.value)), patch);
       usedNumbers.add(number);
-      customers.set(number, { record, modifiedAt: now() });
+      store(number, { record, modifiedAt: now() });
       return ok(record);
     },
     update(customerNumber, patch) {
@@ -83,15 +87,17 @@ export function createTenantState(
         return err(apiError(INVALID_PARAMETER_CODE));
       }
       const record = applyPatch(stored.record, patch);
-      customers.set(customerNumber, { record, modifiedAt: now() });
+      store(customerNumber, { record, modifiedAt: now() });
       return ok(record);
     },
     remove(customerNumber) {
       if (!customers.delete(customerNumber)) return err(apiError(2000433));
+      order.invalidate();
       return ok(undefined);
     },
     clear() {
       customers.clear();
+      order.invalidate();
       usedNumbers.clear();
       nextNumber = numberStart;
     },
