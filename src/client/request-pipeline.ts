@@ -14,6 +14,7 @@ import type { ResolvedFortnoxClientOptions } from './options.js';
 import { type AttemptFailure, decideRetry } from './retry-policy.js';
 import type { TokenManager } from './token-manager.js';
 import type { Transport } from './transport.js';
+import { createAbortedError } from './transport-errors.js';
 
 /** Per-call options of every client method. */
 export type CallOptions = {
@@ -57,16 +58,6 @@ function buildUrl(base: URL, path: string, query: URLSearchParams | undefined): 
   return url;
 }
 
-function abortedError(request: RedactedRequest, cause: unknown): FortnoxError {
-  return {
-    kind: 'aborted',
-    retryable: false,
-    request,
-    cause,
-    message: `${request.method} ${request.path} was aborted.`,
-  };
-}
-
 /** Creates the pipeline of one client. */
 export function createRequestPipeline(deps: Dependencies): RequestPipeline {
   const { options, transport, tokens, events } = deps;
@@ -88,7 +79,7 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
       try {
         await rateLimiter.acquire(rateLimitKey, signal);
       } catch (cause) {
-        if (signal?.aborted) return err(abortedError(request, cause));
+        if (signal?.aborted) return err(createAbortedError(request, cause));
         return err({
           kind: 'network',
           retryable: true,
@@ -113,7 +104,7 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
       });
       if (outcome.type === 'aborted') {
         // An abort after a POST went out leaves its outcome unknown.
-        if (method !== 'POST') return err(abortedError(request, outcome.cause));
+        if (method !== 'POST') return err(createAbortedError(request, outcome.cause));
         return err(createUnknownOutcomeError(request, 'aborted', { cause: outcome.cause }));
       }
       if (outcome.type === 'response') {
@@ -186,7 +177,7 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
       try {
         await sleep(clock, decision.delayMs, signal);
       } catch (cause) {
-        return err(abortedError(request, cause));
+        return err(createAbortedError(request, cause));
       }
     }
   }

@@ -6,7 +6,7 @@ import type { FortnoxAuthError, FortnoxError, RedactedRequest } from './errors.j
 import { decodeAccessTokenClaims } from './jwt.js';
 import { computeBackoffDelay, type ResolvedRetryOptions } from './retry-policy.js';
 import type { Transport } from './transport.js';
-import { outcomeToTransportError } from './transport-errors.js';
+import { createAbortedError, outcomeToTransportError } from './transport-errors.js';
 
 /** Tokens as the token endpoint returned them (client credentials bring no refresh token). */
 export type IssuedTokens = {
@@ -136,13 +136,7 @@ export async function postOAuthForm(
         signal,
       );
     } catch (cause) {
-      return err({
-        kind: 'aborted',
-        message: 'The call was aborted.',
-        retryable: false,
-        request,
-        cause,
-      });
+      return err(createAbortedError(request, cause));
     }
   }
 }

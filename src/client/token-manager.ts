@@ -5,6 +5,7 @@ import { DEFAULT_REFRESH_SKEW_MS } from './auth-options.js';
 import type { FortnoxAuthError, FortnoxError } from './errors.js';
 import { requestTokens, type TokenEndpointContext } from './token-endpoint.js';
 import type { FortnoxTokens, TokenStore } from './token-store.js';
+import { createAbortedError } from './transport-errors.js';
 
 /** Hands out access tokens and renews them when it can. */
 export type TokenManager = {
@@ -35,21 +36,12 @@ function storeError(operation: string, cause: unknown): FortnoxAuthError {
   };
 }
 
-function abortedError(cause: unknown): FortnoxError {
-  return {
-    kind: 'aborted',
-    retryable: false,
-    cause,
-    message: 'The call was aborted while waiting for a token.',
-  };
-}
-
 /** Waits for `flight` unless `signal` aborts first (the flight itself goes on for other callers). */
 function raceAbort<T>(flight: Promise<Result<T, FortnoxError>>, signal: AbortSignal | undefined) {
   if (signal === undefined) return flight;
-  if (signal.aborted) return Promise.resolve(err(abortedError(signal.reason)));
+  if (signal.aborted) return Promise.resolve(err(createAbortedError(undefined, signal.reason)));
   return new Promise<Result<T, FortnoxError>>((resolve) => {
-    const onAbort = () => resolve(err(abortedError(signal.reason)));
+    const onAbort = () => resolve(err(createAbortedError(undefined, signal.reason)));
     signal.addEventListener('abort', onAbort, { once: true });
     void flight.then((result) => {
       signal.removeEventListener('abort', onAbort);

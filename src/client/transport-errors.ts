@@ -30,12 +30,23 @@ export function outcomeToTransportError(
         message: `${request.method} ${request.path} timed out after ${timeoutMs} ms.`,
       };
     case 'aborted':
-      return {
-        kind: 'aborted',
-        retryable: false,
-        request,
-        cause: outcome.cause,
-        message: `${request.method} ${request.path} was aborted.`,
-      };
+      return createAbortedError(request, outcome.cause);
   }
+}
+
+/** The error for a call its caller's `AbortSignal` stopped (`request` when it got that far). */
+export function createAbortedError(
+  request: RedactedRequest | undefined,
+  cause: unknown,
+): FortnoxAbortedError {
+  return {
+    kind: 'aborted',
+    retryable: false,
+    cause,
+    ...(request === undefined ? {} : { request }),
+    message:
+      request === undefined
+        ? 'The call was aborted.'
+        : `${request.method} ${request.path} was aborted.`,
+  };
 }
