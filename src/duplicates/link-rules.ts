@@ -21,7 +21,8 @@ function levelOf(evidence: MatchEvidence, field: ComparedField): ComparisonLevel
  * when it may at most be asked about.
  *
  * - A conflicting identity number or customer type never links.
- * - An equal organisation number links a company whatever its name (it is the identity).
+ * - An equal organisation number links a company whatever its name (it is the identity); a
+ *   company whose number is a personnummer is a sole trader, and that number is its identity too.
  * - Otherwise the name must agree (for a private person a near spelling is enough) and so must a
  *   personnummer, phone or e-mail: a name alone never links.
  * - A name that is only similar, with a phone or e-mail that contradicts, is asked about.
@@ -36,7 +37,10 @@ export function autoLinkReason(
 ): LinkReason | undefined {
   const identityLevel = levelOf(evidence, 'identity');
   if (identityLevel === 'disagree' || levelOf(evidence, 'type') === 'disagree') return undefined;
-  if (identityLevel === 'agree' && kind !== 'private' && identity?.startsWith('o:')) {
+  // A sole trader's (enskild firma) organisation number is the owner's personnummer.
+  const isOrganisationNumber =
+    identity?.startsWith('o:') || (kind === 'company' && identity?.startsWith('p:'));
+  if (identityLevel === 'agree' && kind !== 'private' && isOrganisationNumber) {
     return 'organisation-number';
   }
   if (evidence.score < linkThreshold) return undefined;
