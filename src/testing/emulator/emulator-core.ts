@@ -1,6 +1,6 @@
 import { guardApiRequest, readBearerToken } from './api-guard.js';
 import { handleCustomerRoute, notFoundResponse } from './customer-routes.js';
-import { createEmulatorTenant, type EmulatorTenant } from './emulator-tenant.js';
+import type { EmulatorTenant } from './emulator-tenant.js';
 import { createFaultController, type FaultController, type FaultKind } from './faults.js';
 import { type EmulatorServer, type ListenOptions, startEmulatorServer } from './http-server.js';
 import { handleOAuthRoute } from './oauth-routes.js';
@@ -12,7 +12,7 @@ import {
 import { createRateLimiter } from './rate-limiter.js';
 import { createRequestLog, type RequestLogEntry } from './request-log.js';
 import { type ApiError, apiError, errorResponse, jsonResponse } from './responses.js';
-import { createTenantState, type TenantState } from './tenant-state.js';
+import { createTenantRegistry } from './tenant-registry.js';
 import { createTokenStore, type Grant, type TokenRefusal } from './token-store.js';
 
 /** Counters for assertions in tests. */
@@ -67,37 +67,11 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
     options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit, options.now);
   const faults = createFaultController(options.faults.seed, options.faults.rules);
   const log = createRequestLog();
-  const tenants = new Map<string, TenantState>();
   let publicOrigin = options.origins[0] ?? 'https://api.fortnox.se';
+  const tenants = createTenantRegistry(options, () => publicOrigin);
   let errorCount = 0;
   let requestCount = 0;
   let rateLimitedCount = 0;
-
-  const tenantState = (tenantId: string): TenantState => {
-    let state = tenants.get(tenantId);
-    if (state === undefined) {
-      const settings = options.tenants[tenantId] ?? {};
-      state = createTenantState(
-        tenantId,
-        settings.customerNumberStart ?? options.customerNumberStart,
-        options.now,
-      );
-      tenants.set(tenantId, state);
-    }
-    return state;
-  };
-  const tenant = (tenantId = options.defaultTenantId) =>
-    createEmulatorTenant(tenantState(tenantId), () => publicOrigin);
-
-  const seedInitialTenants = () => {
-    tenants.clear();
-    tenantState(options.defaultTenantId);
-    for (const [tenantId, settings] of Object.entries(options.tenants)) {
-      const count = settings.seedCustomers ?? 0;
-      if (count > 0) tenant(tenantId).seedCustomers(count, { seed: settings.seed ?? 1 });
-      else tenantState(tenantId);
-    }
-  };
 
   const fail = (error: ApiError, headers: HeadersInit = {}) => {
     errorCount += 1;
@@ -131,7 +105,7 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
     grant: Grant | TokenRefusal,
   ): Promise<{ response: Response; tenantId: string | undefined }> {
     if (path.startsWith('/oauth-v1/')) {
-      const context = { options, tokens, hasTenant: (id: string) => tenants.has(id) };
+      const context = { options, tokens, hasTenant: tenants.has };
       return { response: await handleOAuthRoute(context, request, path), tenantId: undefined };
     }
     const match = /^\/3\/customers(?:\/([^/]+))?\/?$/.exec(path);
@@ -146,7 +120,7 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
     const response = await handleCustomerRoute(
       { options, fail },
       request,
-      tenantState(tenantId),
+      tenants.state(tenantId),
       match[1],
     );
     return { response, tenantId };
@@ -211,15 +185,15 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
     return finish(response, tenantId);
   }
 
-  seedInitialTenants();
+  tenants.seed();
 
   return {
     options,
     handle,
-    tenant,
-    tenantIds: () => [...tenants.keys()],
+    tenant: (tenantId = options.defaultTenantId) => tenants.tenant(tenantId),
+    tenantIds: tenants.ids,
     issueAccessToken(tenantId = options.defaultTenantId, issue = {}) {
-      tenantState(tenantId);
+      tenants.state(tenantId);
       const clientId = issue.clientId ?? options.oauth.clients[0]?.clientId ?? '';
       const scopes = issue.scopes ?? ['customer', 'companyinformation'];
       return tokens.issueAccessToken({ tenantId, clientId, scopes }, issue.lifetimeSeconds)
@@ -246,7 +220,7 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
       requestCount = 0;
       rateLimitedCount = 0;
       errorCount = 0;
-      seedInitialTenants();
+      tenants.seed();
     },
     async listen(listenOptions) {
       const server = await startEmulatorServer(handle, listenOptions);
