@@ -12,14 +12,19 @@ import type { DuplicateResolver } from './duplicate-resolver.js';
 import { createDuplicateWarning, type DuplicateWarning } from './duplicate-warning.js';
 import { fillableFields } from './fill-fields.js';
 import { autoLinkReason, type LinkReason } from './link-rules.js';
-import { compareSurvivorship, type ScoredCandidate, searchCandidates } from './match-candidates.js';
+import {
+  compareCandidates,
+  compareSurvivorship,
+  type ScoredCandidate,
+  searchCandidates,
+} from './match-candidates.js';
 import {
   assertResolvableCustomer,
   featureInputOf,
   type ResolvableCustomer,
 } from './resolvable-customer.js';
 import { resolveAllWith } from './resolve-all-with.js';
-import { createWeightTable, type WeightTable } from './score-match.js';
+import { createWeightTable, type MatchEvidence, type WeightTable } from './score-match.js';
 
 /** What one resolution works with. */
 type Context = {
@@ -38,6 +43,9 @@ function linkTo(context: Context, target: ScoredCandidate, reason: LinkReason): 
     ? { kind: 'update-existing', ...link, fields }
     : { kind: 'link', ...link };
 }
+
+const identityDisagrees = (evidence: MatchEvidence) =>
+  evidence.fields.some((field) => field.field === 'identity' && field.level === 'disagree');
 
 function pickAmong(context: Context, entries: readonly IndexedCustomer[]): IndexedCustomer {
   const sorted = [...entries].sort(compareSurvivorship);
@@ -59,10 +67,21 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
     evidence: compareFeatures(features, entry.features, weights),
   });
 
-  // The source's own id in ExternalReference: this customer was created or linked by us before.
-  const referenced = index.block(externalReferenceKey(source.id));
-  if (referenced.length > 0)
-    return linkTo(context, score(pickAmong(context, referenced)), 'external-reference');
+  // The source's own id in ExternalReference: this customer was created or linked by us before,
+  // unless its organisation number says otherwise (another integration's id, or a corrected number).
+  const referenced = index.block(externalReferenceKey(source.id)).map(score);
+  const trusted = referenced.filter((candidate) => !identityDisagrees(candidate.evidence));
+  if (trusted.length > 0) {
+    const chosen = pickAmong(
+      context,
+      trusted.map((candidate) => candidate.entry),
+    );
+    return linkTo(context, score(chosen), 'external-reference');
+  }
+  if (referenced.length > 0) {
+    const numbers = referenced.map((candidate) => candidate.entry.customerNumber);
+    context.warnings.push(createDuplicateWarning('conflicting-external-reference', numbers));
+  }
 
   const search = searchCandidates(features, index, weights, {
     maxBlockSize: options.maxBlockSize,
@@ -97,9 +116,14 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
     }
     return linkTo(context, best.candidate, best.reason);
   }
-  const candidates = search.candidates
+  // A conflicting referenced customer is always offered: a person knows which number is right.
+  const found = search.candidates
     .filter((candidate) => candidate.evidence.score >= options.askThreshold)
+    .filter((candidate) => !referenced.some((conflict) => conflict.entry === candidate.entry))
+    .slice(0, Math.max(0, options.maxCandidates - referenced.length));
+  const candidates = [...found, ...referenced]
     .slice(0, options.maxCandidates)
+    .sort(compareCandidates)
     .map(({ entry, evidence }) => ({
       customerNumber: entry.customerNumber,
       score: evidence.score,

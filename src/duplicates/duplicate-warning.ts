@@ -8,12 +8,15 @@ import type { LocalizedMessage } from '../mapping/index.js';
  * - `invalid-identity-number`: the source's organisation number or personnummer does not parse and
  *   was compared by its digits only.
  * - `shared-target`: in one batch, several source customers link to the same Fortnox customer.
+ * - `conflicting-external-reference`: a Fortnox customer holds the source id in ExternalReference
+ *   but another organisation number or personnummer, so it was not linked without asking.
  */
 export type DuplicateWarningCode =
   | 'multiple-matches'
   | 'blocking-limit'
   | 'invalid-identity-number'
-  | 'shared-target';
+  | 'shared-target'
+  | 'conflicting-external-reference';
 
 /** A warning about one resolution. The message holds no personal data. */
 export type DuplicateWarning = {
@@ -39,6 +42,10 @@ const MESSAGES: Record<DuplicateWarningCode, LocalizedMessage> = {
   'shared-target': {
     sv: 'Flera kunder kopplas till samma kund i Fortnox.',
     en: 'Several customers are linked to the same Fortnox customer.',
+  },
+  'conflicting-external-reference': {
+    sv: 'En kund i Fortnox har kundens id som extern referens men ett annat organisations- eller personnummer.',
+    en: 'A Fortnox customer holds this customer’s id as external reference but another organisation or personal identity number.',
   },
 };
 

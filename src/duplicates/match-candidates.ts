@@ -34,7 +34,7 @@ export function compareSurvivorship(a: IndexedCustomer, b: IndexedCustomer): num
 }
 
 /** Best score first; on a tie the more complete customer, then the lower customer number. */
-function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): number {
+export function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): number {
   return b.evidence.score - a.evidence.score || compareSurvivorship(a.entry, b.entry);
 }
 

@@ -4,7 +4,7 @@ import {
   createDuplicateResolver,
   type ResolveResult,
 } from '../../src/duplicates/index.js';
-import { listItem, PNR, source } from './fixtures.js';
+import { listItem, ORG, PNR, source } from './fixtures.js';
 
 const resolver = createDuplicateResolver();
 
@@ -49,5 +49,55 @@ describe('organisation number as identity', () => {
       index,
     );
     expect(target(result)).toEqual({ customerNumber: '3', reason: 'organisation-number' });
+  });
+
+  it('does not trust an ExternalReference on a customer whose organisation number differs', () => {
+    // Another integration wrote "42" into customer 1's ExternalReference.
+    const index = createCustomerIndex([
+      listItem('1', {
+        Name: 'Other AB',
+        OrganisationNumber: ORG.ericsson,
+        ExternalReference: '42',
+      }),
+      listItem('2', { Name: 'Volvo', OrganisationNumber: ORG.volvo }),
+    ]);
+    const result = resolver.resolve(
+      { id: '42', type: 'company', name: 'Volvo', organisationNumber: ORG.volvo },
+      index,
+    );
+    expect(target(result)).toEqual({ customerNumber: '2', reason: 'organisation-number' });
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({ code: 'conflicting-external-reference', customerNumbers: ['1'] }),
+    );
+  });
+
+  it('asks about a referenced customer whose organisation number differs rather than creating', () => {
+    // Our own customer, whose organisation number the source has since corrected.
+    const index = createCustomerIndex([
+      listItem('1', {
+        Name: 'Zeta Konsult',
+        OrganisationNumber: ORG.other,
+        ExternalReference: '42',
+      }),
+    ]);
+    const result = resolver.resolve(
+      { id: '42', type: 'company', name: 'Omega Design', organisationNumber: ORG.volvo },
+      index,
+    );
+    expect(result.decision).toMatchObject({
+      kind: 'ask',
+      candidates: [expect.objectContaining({ customerNumber: '1' })],
+    });
+  });
+
+  it('still links on ExternalReference when the organisation number was only missing', () => {
+    const index = createCustomerIndex([
+      listItem('1', { Name: 'Zeta Konsult', ExternalReference: '42' }),
+    ]);
+    const result = resolver.resolve(
+      { id: '42', type: 'company', name: 'Zeta Konsult AB', organisationNumber: ORG.volvo },
+      index,
+    );
+    expect(target(result)).toEqual({ customerNumber: '1', reason: 'external-reference' });
   });
 });
