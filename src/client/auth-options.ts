@@ -1,3 +1,4 @@
+import type { DEFAULT_REFRESH_SKEW_MS } from './defaults.js';
 import type { TokenStore } from './token-store.js';
 
 /** A fixed access token (scripts, tests). The client cannot renew it; a 401 is final. */
@@ -49,9 +50,6 @@ export type ClientCredentialsAuth = {
 
 /** How the client authenticates: one of three strategies, discriminated by `type`. */
 export type FortnoxAuth = AccessTokenAuth | RefreshTokenAuth | ClientCredentialsAuth;
-
-/** Refresh two minutes before expiry by default. */
-export const DEFAULT_REFRESH_SKEW_MS = 120_000;
 
 const EXAMPLES: Record<FortnoxAuth['type'], string> = {
   'access-token': "createFortnoxClient({ auth: { type: 'access-token', accessToken } })",

@@ -1,10 +1,9 @@
 /** FortnoxClient: the typed HTTP client for Fortnox's API (every export named, no `export *`). */
-export {
-  type AccessTokenAuth,
-  type ClientCredentialsAuth,
-  DEFAULT_REFRESH_SKEW_MS,
-  type FortnoxAuth,
-  type RefreshTokenAuth,
+export type {
+  AccessTokenAuth,
+  ClientCredentialsAuth,
+  FortnoxAuth,
+  RefreshTokenAuth,
 } from './auth-options.js';
 export { createFortnoxClient, type FortnoxClient } from './client.js';
 export { type Clock, SYSTEM_CLOCK } from './clock.js';
@@ -16,6 +15,18 @@ export {
   parseCustomerListQuery,
 } from './customer-query.js';
 export type { CustomerPagesQuery, CustomersResource } from './customers.js';
+export {
+  DEFAULT_API_BASE_URL,
+  DEFAULT_AUTH_BASE_URL,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_RATE_LIMIT_KEY,
+  DEFAULT_RATE_SAFETY_MARGIN_MS,
+  DEFAULT_RATE_WINDOW_MS,
+  DEFAULT_REFRESH_SKEW_MS,
+  DEFAULT_RETRY_OPTIONS,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_TOKEN_LIFETIME_SECONDS,
+} from './defaults.js';
 export {
   type AuthErrorReason,
   FORTNOX_ERROR_KINDS,
@@ -61,10 +72,6 @@ export {
   revokeToken,
 } from './oauth.js';
 export {
-  DEFAULT_API_BASE_URL,
-  DEFAULT_AUTH_BASE_URL,
-  DEFAULT_RATE_LIMIT_KEY,
-  DEFAULT_TIMEOUT_MS,
   type FortnoxClientOptions,
   type FortnoxRateLimitOptions,
   normalizeClientOptions,
@@ -73,16 +80,12 @@ export {
 export type { CustomerPage } from './pagination.js';
 export {
   createSlidingWindowRateLimiter,
-  DEFAULT_RATE_LIMIT,
-  DEFAULT_RATE_SAFETY_MARGIN_MS,
-  DEFAULT_RATE_WINDOW_MS,
   type RateLimiter,
   type SlidingWindowRateLimiterOptions,
 } from './rate-limiter.js';
 export type { CallOptions } from './request-pipeline.js';
 export {
   computeBackoffDelay,
-  DEFAULT_RETRY_OPTIONS,
   parseRetryAfter,
   type ResolvedRetryOptions,
   type RetryOptions,

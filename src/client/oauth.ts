@@ -1,9 +1,9 @@
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import { SYSTEM_CLOCK } from './clock.js';
+import { DEFAULT_AUTH_BASE_URL, DEFAULT_RETRY_OPTIONS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { createValidationError } from './error-factory.js';
 import type { FortnoxError } from './errors.js';
-import { DEFAULT_AUTH_BASE_URL, DEFAULT_TIMEOUT_MS, parseBaseUrl } from './options.js';
-import { DEFAULT_RETRY_OPTIONS } from './retry-policy.js';
+import { parseBaseUrl } from './options.js';
 import { postOAuthForm, requestTokens, type TokenEndpointContext } from './token-endpoint.js';
 import type { FortnoxTokens } from './token-store.js';
 import { createTransport, type FetchFunction } from './transport.js';

@@ -1,5 +1,12 @@
 import { assertValidAuth, type FortnoxAuth } from './auth-options.js';
 import { type Clock, SYSTEM_CLOCK } from './clock.js';
+import {
+  DEFAULT_API_BASE_URL,
+  DEFAULT_AUTH_BASE_URL,
+  DEFAULT_RATE_LIMIT_KEY,
+  DEFAULT_RETRY_OPTIONS,
+  DEFAULT_TIMEOUT_MS,
+} from './defaults.js';
 import { type FortnoxClientHooks, type Logger, SILENT_LOGGER } from './hooks.js';
 import { decodeAccessTokenClaims } from './jwt.js';
 import {
@@ -7,21 +14,8 @@ import {
   type RateLimiter,
   type SlidingWindowRateLimiterOptions,
 } from './rate-limiter.js';
-import {
-  DEFAULT_RETRY_OPTIONS,
-  type ResolvedRetryOptions,
-  type RetryOptions,
-} from './retry-policy.js';
+import type { ResolvedRetryOptions, RetryOptions } from './retry-policy.js';
 import type { FetchFunction } from './transport.js';
-
-/** Fortnox's REST API. */
-export const DEFAULT_API_BASE_URL = 'https://api.fortnox.se';
-/** Fortnox's OAuth2 server (authorize, token, revoke). */
-export const DEFAULT_AUTH_BASE_URL = 'https://apps.fortnox.se';
-/** Per-attempt timeout, in ms. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
-/** Rate-limit key when no tenant id is known (one client, one tenant). */
-export const DEFAULT_RATE_LIMIT_KEY = 'default';
 
 /** Rate limiting: the built-in limiter's settings, or your own (shared) limiter — not both. */
 export type FortnoxRateLimitOptions =

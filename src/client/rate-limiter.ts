@@ -1,4 +1,9 @@
 import { abortReason, type Clock, SYSTEM_CLOCK } from './clock.js';
+import {
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_RATE_SAFETY_MARGIN_MS,
+  DEFAULT_RATE_WINDOW_MS,
+} from './defaults.js';
 
 /**
  * Grants request slots per key (a Fortnox tenant). Implement it over shared storage (e.g. Postgres)
@@ -34,13 +39,6 @@ export type SlidingWindowRateLimiterOptions = {
   /** Time source; inject a fake one in tests. @defaultValue the system clock */
   clock?: Clock;
 };
-
-/** Fortnox allows 25 requests per sliding window per tenant. */
-export const DEFAULT_RATE_LIMIT = 25;
-/** Fortnox's sliding window: 5 seconds. */
-export const DEFAULT_RATE_WINDOW_MS = 5000;
-/** Default extra time a start stays counted beyond the window. */
-export const DEFAULT_RATE_SAFETY_MARGIN_MS = 150;
 
 type Waiter = {
   readonly resolve: () => void;

@@ -1,3 +1,5 @@
+import type { DEFAULT_RETRY_OPTIONS } from './defaults.js';
+
 /** How the client retries; every field is optional in {@link RetryOptions}. */
 export type RetryOptions = {
   /**
@@ -18,14 +20,6 @@ export type RetryOptions = {
 
 /** {@link RetryOptions} with every field set. */
 export type ResolvedRetryOptions = Readonly<Required<RetryOptions>>;
-
-/** The retry defaults. */
-export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = {
-  maxAttempts: 4,
-  baseDelayMs: 500,
-  maxDelayMs: 30_000,
-  maxRetryAfterMs: 60_000,
-};
 
 /** What went wrong with one attempt, as far as retrying is concerned. */
 export type AttemptFailure =

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { type Clock, sleep } from './clock.js';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS } from './defaults.js';
 import { parseJsonText, toValidationIssues } from './error-factory.js';
 import type { FortnoxAuthError, FortnoxError, RedactedRequest } from './errors.js';
 import { decodeAccessTokenClaims } from './jwt.js';
@@ -43,9 +44,6 @@ const OAuthErrorSchema = z.looseObject({
   error: z.string(),
   error_description: z.string().optional(),
 });
-
-/** Access tokens live an hour when Fortnox does not say. */
-const DEFAULT_EXPIRES_IN_SECONDS = 3600;
 
 function basicAuthorization(clientId: string, clientSecret: string): string {
   const bytes = new TextEncoder().encode(`${clientId}:${clientSecret}`);
@@ -167,7 +165,7 @@ export async function requestTokens(
   return ok({
     accessToken: access_token,
     refreshToken: refresh_token,
-    expiresAt: context.now() + (expires_in ?? DEFAULT_EXPIRES_IN_SECONDS) * 1000,
+    expiresAt: context.now() + (expires_in ?? DEFAULT_TOKEN_LIFETIME_SECONDS) * 1000,
     ...(scope === undefined ? {} : { scope }),
     ...(tenantId === undefined ? {} : { tenantId }),
   });

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import type { FortnoxAuth } from './auth-options.js';
-import { DEFAULT_REFRESH_SKEW_MS } from './auth-options.js';
+import { DEFAULT_REFRESH_SKEW_MS } from './defaults.js';
 import type { FortnoxAuthError, FortnoxError } from './errors.js';
 import { requestTokens, type TokenEndpointContext } from './token-endpoint.js';
 import type { FortnoxTokens, TokenStore } from './token-store.js';
