@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { createIdentifierError, type IdentifierError } from './identifier-error.js';
+import { toIdentifierText } from './identifier-text.js';
 import { type LegalForm, legalFormOf } from './legal-form.js';
 import { isLuhnValid } from './luhn.js';
 
@@ -28,7 +29,8 @@ const fail = (code: IdentifierError['code']) =>
  * Parses a Swedish organisation number.
  *
  * Accepts `NNNNNN-NNNN`, `NNNNNNNNNN`, the 12-digit form with the `16` prefix (`16NNNNNN-NNNN`)
- * and a Swedish VAT number (`SE NNNNNNNNNN 01`); spaces anywhere are ignored. Checks the Luhn digit
+ * and a Swedish VAT number (`SE NNNNNNNNNN 01`); spaces anywhere are ignored, dash look-alikes
+ * (`–`, `−`) read as `-` and full-width digits as digits. Checks the Luhn digit
  * and that the third digit is at least 2 (otherwise it is a personnummer: use
  * `parsePersonalIdentityNumber`, e.g. for a sole trader).
  *
@@ -39,7 +41,7 @@ export function parseOrganisationNumber(
   input: string,
 ): Result<OrganisationNumber, IdentifierError> {
   if (typeof input !== 'string') return fail('invalid-format');
-  const trimmed = input.trim();
+  const trimmed = toIdentifierText(input);
   if (trimmed === '') return fail('empty');
   if (trimmed.length > MAX_INPUT_LENGTH) return fail('too-long');
   const compact = trimmed.replace(/\s+/gu, '').toUpperCase();

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { createIdentifierError, type IdentifierError } from './identifier-error.js';
+import { toIdentifierText } from './identifier-text.js';
 import { isLuhnValid } from './luhn.js';
 
 /** A valid Swedish personnummer or samordningsnummer (coordination number). */
@@ -44,9 +45,10 @@ const fail = (code: IdentifierError['code']) =>
  * Parses a Swedish personnummer or samordningsnummer.
  *
  * Accepts 10 digits (`YYMMDD-NNNC`, `YYMMDD+NNNC`, `YYMMDDNNNC`) and 12 digits (`YYYYMMDD-NNNC`,
- * `YYYYMMDDNNNC`); spaces are ignored. With 10 digits the century is the latest one that puts the
- * birth date on or before `now`, one century earlier for `+` (the person is 100 or older). Checks the
- * Luhn digit and that the date exists (samordningsnummer: day + 60).
+ * `YYYYMMDDNNNC`); spaces are ignored, dash look-alikes (`–`, `−`) read as `-` and full-width digits
+ * as digits. With 10 digits the century is the latest one that puts the birth date on or before
+ * `now`, one century earlier for `+` (the person is 100 or older). Checks the Luhn digit and that
+ * the date exists (samordningsnummer: day + 60).
  *
  * @example
  * parsePersonalIdentityNumber('121212-1212', { now: new Date('2026-01-01') })
@@ -57,7 +59,7 @@ export function parsePersonalIdentityNumber(
   options?: PersonalIdentityNumberOptions,
 ): Result<PersonalIdentityNumber, IdentifierError> {
   if (typeof input !== 'string') return fail('invalid-format');
-  const trimmed = input.trim();
+  const trimmed = toIdentifierText(input);
   if (trimmed === '') return fail('empty');
   if (trimmed.length > MAX_INPUT_LENGTH) return fail('too-long');
   const compact = trimmed.replace(/\s+/gu, '');

@@ -6,6 +6,7 @@ import {
 } from 'libphonenumber-js/max';
 import { err, ok, type Result } from 'neverthrow';
 import { createIdentifierError, type IdentifierError } from './identifier-error.js';
+import { toIdentifierText } from './identifier-text.js';
 
 /** A valid phone number in the two forms this library uses. */
 export type PhoneNumber = {
@@ -46,7 +47,7 @@ export function normalizePhoneNumber(
   defaultCountry: string = DEFAULT_PHONE_COUNTRY,
 ): Result<PhoneNumber, IdentifierError> {
   if (typeof input !== 'string') return fail('invalid-format');
-  const trimmed = input.trim();
+  const trimmed = toIdentifierText(input);
   if (trimmed === '') return fail('empty');
   if (trimmed.length > MAX_INPUT_LENGTH) return fail('too-long');
   if (!PHONE_CHARACTERS.test(trimmed)) return fail('invalid-characters');

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { createIdentifierError, type IdentifierError } from './identifier-error.js';
+import { toIdentifierText } from './identifier-text.js';
 
 /** Fortnox's `ZipCode` holds at most this many characters. */
 export const MAX_POSTAL_CODE_LENGTH = 10;
@@ -23,7 +24,7 @@ export function normalizePostalCode(
   countryCode = 'SE',
 ): Result<string, IdentifierError> {
   if (typeof input !== 'string') return fail('invalid-format');
-  const collapsed = input.trim().replace(/\s+/gu, ' ');
+  const collapsed = toIdentifierText(input).replace(/\s+/gu, ' ');
   if (collapsed === '') return fail('empty');
   const swedish = typeof countryCode !== 'string' || countryCode.trim().toUpperCase() === 'SE';
   if (swedish) return normalizeSwedishPostalCode(collapsed);

@@ -7,12 +7,18 @@ import {
 } from '../../src/mapping/index.js';
 
 describe('normalizePostalCode', () => {
-  it.each([['26432'], ['264 32'], ['264  32 '], ['SE-264 32'], ['S-26432'], ['se26432']])(
-    'writes the Swedish postcode %j as 264 32',
-    (input) => {
-      expect(normalizePostalCode(input)._unsafeUnwrap()).toBe('264 32');
-    },
-  );
+  it.each([
+    ['26432'],
+    ['264 32'],
+    ['264  32 '],
+    ['SE-264 32'],
+    ['S-26432'],
+    ['se26432'],
+    ['SE–264 32'],
+    ['２６４ ３２'],
+  ])('writes the Swedish postcode %j as 264 32', (input) => {
+    expect(normalizePostalCode(input)._unsafeUnwrap()).toBe('264 32');
+  });
 
   it.each([
     ['', 'empty'],

@@ -12,6 +12,11 @@ describe('parseOrganisationNumber', () => {
     [' 556036 0793 '],
     ['SE556036079301'],
     ['se 5560360793 01'],
+    // Pasted from a document: en dash, non-breaking hyphen, minus sign, full-width digits.
+    ['556036–0793'],
+    ['556036\u20110793'],
+    ['556036−0793'],
+    ['５５６０３６-０７９３'],
   ])('reads %j as 556036-0793', (input) => {
     expect(parseOrganisationNumber(input)._unsafeUnwrap()).toEqual({
       kind: 'organisation',

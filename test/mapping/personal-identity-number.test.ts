@@ -22,6 +22,12 @@ describe('parsePersonalIdentityNumber', () => {
     expect(parse('811218-9876')._unsafeUnwrap().formatted).toBe('19811218-9876');
   });
 
+  it('reads dash look-alikes and full-width digits pasted from documents', () => {
+    expect(parse('811218–9876')._unsafeUnwrap().formatted).toBe('19811218-9876');
+    expect(parse('19811218\u20119876')._unsafeUnwrap().formatted).toBe('19811218-9876');
+    expect(parse('８１１２１８-９８７６')._unsafeUnwrap().formatted).toBe('19811218-9876');
+  });
+
   it('reads + as 100 years or older', () => {
     expect(parse('121212+1212')._unsafeUnwrap().formatted).toBe('19121212-1212');
     expect(parse('811218+9876')._unsafeUnwrap().formatted).toBe('18811218-9876');

@@ -11,6 +11,9 @@ describe('normalizePhoneNumber', () => {
     ['+46 (0)70-123 45 67'],
     ['(070) 123 45 67'],
     ['070.123.45.67'],
+    ['070–123 45 67'],
+    ['+46\u00a070\u2011123\u00a045\u00a067'],
+    ['０７０-１２３ ４５ ６７'],
   ])('reads the Swedish mobile number %j', (input) => {
     expect(normalizePhoneNumber(input)._unsafeUnwrap()).toEqual({
       e164: '+46701234567',
