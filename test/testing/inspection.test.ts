@@ -68,6 +68,12 @@ describe('inspection and setup', () => {
     expect(() => createEmulatorCore({ customerNumberStart: 0 })).toThrow(/customerNumberStart/);
     expect(() => createEmulatorCore({ rateLimit: { limit: 0 } })).toThrow(/rateLimit.limit/);
     expect(() => createEmulatorCore({ oauth: { clients: [] } })).toThrow(/oauth.clients/);
+    expect(() => createEmulatorCore({ tenants: { '7': { customerNumberStart: 0 } } })).toThrow(
+      /tenants\.7\.customerNumberStart/,
+    );
+    expect(() => createEmulatorCore({ tenants: { '7': { seedCustomers: -5 } } })).toThrow(
+      /tenants\.7\.seedCustomers/,
+    );
     expect(() => createEmulatorCore().faults.inject({ kind: 'latency', probability: 2 })).toThrow(
       /probability/,
     );

@@ -91,4 +91,16 @@ describe('seedCustomers', () => {
   it('refuses a negative count', () => {
     expect(() => seedCustomers(-1)).toThrow(TypeError);
   });
+
+  it('refuses shares outside 0..1, and duplicate shares that add up to more than 1', () => {
+    expect(() => seedCustomers(5, { companyShare: 1.5 })).toThrow(/companyShare/);
+    expect(() => seedCustomers(5, { inactiveShare: -0.1 })).toThrow(/inactiveShare/);
+    expect(() => seedCustomers(5, { exactDuplicateShare: Number.NaN })).toThrow(
+      /exactDuplicateShare/,
+    );
+    expect(() => seedCustomers(5, { exactDuplicateShare: 0.6, nearDuplicateShare: 0.6 })).toThrow(
+      /duplicate/,
+    );
+    expect(seedCustomers(5, { companyShare: 1, exactDuplicateShare: 0 })).toHaveLength(5);
+  });
 });

@@ -142,6 +142,23 @@ function positiveInteger(name: string, value: number): number {
   return value;
 }
 
+function checkTenants(
+  tenants: Readonly<Record<string, TenantOptions>>,
+): Readonly<Record<string, TenantOptions>> {
+  for (const [tenantId, settings] of Object.entries(tenants)) {
+    if (settings.customerNumberStart !== undefined) {
+      positiveInteger(`tenants.${tenantId}.customerNumberStart`, settings.customerNumberStart);
+    }
+    const count = settings.seedCustomers;
+    if (count !== undefined && (!Number.isInteger(count) || count < 0)) {
+      throw new TypeError(
+        `createFortnoxEmulator: tenants.${tenantId}.seedCustomers must be a non-negative integer, got ${count}`,
+      );
+    }
+  }
+  return tenants;
+}
+
 /** Applies the defaults; throws a `TypeError` that names the option on a misconfiguration. */
 export function normalizeEmulatorOptions(
   options: FortnoxEmulatorOptions = {},
@@ -163,7 +180,7 @@ export function normalizeEmulatorOptions(
     now: options.now ?? Date.now,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     defaultTenantId: options.defaultTenantId ?? DEFAULT_TENANT_ID,
-    tenants: options.tenants ?? {},
+    tenants: checkTenants(options.tenants ?? {}),
     customerNumberStart: positiveInteger(
       'customerNumberStart',
       options.customerNumberStart ?? DEFAULT_CUSTOMER_NUMBER_START,

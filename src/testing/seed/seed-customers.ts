@@ -154,6 +154,29 @@ function vary(
   }
 }
 
+type Shares = { company: number; exact: number; near: number; inactive: number };
+
+function share(name: keyof SeedCustomersOptions, value: number | undefined, fallback: number) {
+  const resolved = value ?? fallback;
+  if (!(resolved >= 0 && resolved <= 1)) {
+    throw new TypeError(`seedCustomers: ${name} must be within 0..1, got ${resolved}`);
+  }
+  return resolved;
+}
+
+function resolveShares(options: SeedCustomersOptions): Shares {
+  const shares = {
+    company: share('companyShare', options.companyShare, 0.6),
+    exact: share('exactDuplicateShare', options.exactDuplicateShare, 0.03),
+    near: share('nearDuplicateShare', options.nearDuplicateShare, 0.07),
+    inactive: share('inactiveShare', options.inactiveShare, 0.05),
+  };
+  if (shares.exact + shares.near > 1) {
+    throw new TypeError('seedCustomers: exact and near duplicate shares add up to more than 1');
+  }
+  return shares;
+}
+
 /**
  * Generates realistic Swedish customers, deterministic by seed: companies with valid organisation
  * numbers, private persons with valid personnummer, Swedish phones and postcodes, real cities, plus
@@ -167,17 +190,16 @@ export function seedCustomersWithRelations(
   if (!Number.isInteger(count) || count < 0) {
     throw new TypeError(`seedCustomers: count must be a non-negative integer, got ${count}`);
   }
+  const shares = resolveShares(options);
   const random = createRandom(options.seed ?? 1);
   const result: Array<{ customer: SeedCustomer; relation: SeedRelation }> = [];
   const originals: number[] = [];
   for (let index = 0; index < count; index += 1) {
     const roll = random.next();
-    const exact = options.exactDuplicateShare ?? 0.03;
-    const near = options.nearDuplicateShare ?? 0.07;
-    if (originals.length > 0 && roll < exact + near) {
+    if (originals.length > 0 && roll < shares.exact + shares.near) {
       const of = random.pick(originals);
       const source = result[of]?.customer ?? generatePerson(random);
-      if (roll < exact)
+      if (roll < shares.exact)
         result.push({ customer: source, relation: { kind: 'exact-duplicate', of } });
       else {
         const { customer, variation } = vary(random, source);
@@ -185,10 +207,8 @@ export function seedCustomersWithRelations(
       }
       continue;
     }
-    const base = random.chance(options.companyShare ?? 0.6)
-      ? generateCompany(random)
-      : generatePerson(random);
-    const inactive = random.chance(options.inactiveShare ?? 0.05);
+    const base = random.chance(shares.company) ? generateCompany(random) : generatePerson(random);
+    const inactive = random.chance(shares.inactive);
     originals.push(result.length);
     result.push({
       customer: inactive ? { ...base, Active: false } : base,
