@@ -1,3 +1,4 @@
+import { delay } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
   createFortnoxClient,
@@ -106,6 +107,36 @@ describe('a token store whose lock fails', () => {
     });
     broken = false;
     expect((await client.customers.get('1')).isOk()).toBe(true);
+    expect((await tokenStore.load('42'))?.refreshToken).toBe('r2');
+  });
+});
+
+describe('a caller that aborts while the token is being refreshed', () => {
+  it('gets aborted; the refresh goes on for the others and is saved', async () => {
+    let tokenCalls = 0;
+    server.use(
+      http.post(`${AUTH}/oauth-v1/token`, async () => {
+        tokenCalls += 1;
+        await delay(80);
+        return HttpResponse.json({ access_token: 'a2', refresh_token: 'r2', expires_in: 3600 });
+      }),
+      http.get(`${API}/3/customers/:n`, () => HttpResponse.json({ Customer: customerRecord() })),
+    );
+    const tokenStore = createMemoryTokenStore({
+      '42': { accessToken: 'a1', refreshToken: 'r1', expiresAt: 0 },
+    });
+    const client = createFortnoxClient({
+      auth: { type: 'refresh-token', clientId: 'c', clientSecret: 's', tenantId: '42', tokenStore },
+      apiBaseUrl: API,
+      authBaseUrl: AUTH,
+    });
+    const controller = new AbortController();
+    const aborted = client.customers.get('1', { signal: controller.signal });
+    const patient = client.customers.get('2');
+    setTimeout(() => controller.abort(), 10);
+    expect((await aborted)._unsafeUnwrapErr().kind).toBe('aborted');
+    expect((await patient).isOk()).toBe(true);
+    expect(tokenCalls).toBe(1);
     expect((await tokenStore.load('42'))?.refreshToken).toBe('r2');
   });
 });
