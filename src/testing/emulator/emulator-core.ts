@@ -37,6 +37,7 @@ export type IssueTokenOptions = {
 
 /** The stateful Fortnox emulator without any test-framework binding (no msw). */
 export type FortnoxEmulatorCore = {
+  /** The options with every default applied. */
   readonly options: ResolvedFortnoxEmulatorOptions;
   /** Answers one fetch-API request like Fortnox would; a network error is `Response.error()`. */
   handle(request: Request): Promise<Response>;
@@ -52,6 +53,7 @@ export type FortnoxEmulatorCore = {
   readonly faults: Omit<FaultController, 'roll' | 'reset'>;
   /** The request log: method, path, status, tenant, faults. No bodies, no tokens. */
   requests(): readonly RequestLogEntry[];
+  /** Counters of requests, 429 answers and fired faults since the start or the last `reset()`. */
   stats(): EmulatorStats;
   /** Back to the initial state: tenants, seeds, tokens, rate windows, faults, log. */
   reset(): void;

@@ -5,6 +5,7 @@ import type { TenantState } from './tenant-state.js';
 
 /** Inspection and setup of one tenant's data, for tests (`emulator.tenant(id)`). */
 export type EmulatorTenant = {
+  /** The tenant id (Fortnox `DatabaseNumber`). */
   readonly tenantId: string;
   /** Every customer as a full record (like `GET /3/customers/{n}`), sorted by customer number. */
   customers(): EmulatorCustomer[];

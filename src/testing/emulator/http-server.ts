@@ -14,6 +14,7 @@ export type ListenOptions = {
 export type EmulatorServer = {
   /** Base URL, e.g. `http://127.0.0.1:4010`: use it as both the API and the OAuth base URL. */
   readonly url: string;
+  /** The port it listens on (the one picked when `port` was 0). */
   readonly port: number;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;

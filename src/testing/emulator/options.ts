@@ -39,7 +39,9 @@ export const DEFAULT_TOKEN_SECRET = 'fortnox-sync-emulator-signing-key';
 
 /** A registered OAuth client. */
 export type EmulatorClient = {
+  /** The OAuth client id (also part of the rate-limit key). */
   readonly clientId: string;
+  /** The secret checked in the token endpoint's Basic authentication. */
   readonly clientSecret: string;
   /** Allowed redirect URIs; empty or absent allows any. */
   readonly redirectUris?: readonly string[];
