@@ -12,6 +12,18 @@ describe('toFortnoxText', () => {
     expect(toFortnoxText('Bla\u030Ab').text).toBe('Blåb');
   });
 
+  it('folds characters that have a one-character compatibility equivalent', () => {
+    // Full-width digits and punctuation from East Asian input methods, mathematical letters, ①.
+    expect(toFortnoxText('Storgatan １２，Lund 𝐀① ２²')).toEqual({
+      text: 'Storgatan 12,Lund A1 2²',
+      disallowed: [],
+    });
+    // Where the equivalent is several characters the value would change shape: reported instead.
+    expect(toFortnoxText('Acme™ №1').disallowed).toEqual(['™', '№']);
+    // Nor is a character folded into one that Fortnox rejects.
+    expect(toFortnoxText('a ＜b＞').disallowed).toEqual(['＜', '＞']);
+  });
+
   it('reports what has no equivalent', () => {
     expect(toFortnoxText('a < b ~ c Ω').disallowed).toEqual(['<', '~', 'Ω']);
   });
