@@ -33,6 +33,7 @@ export const organisationNumberArb = fc
       `16${dashed}`,
       ` ${ten.slice(0, 6)} ${ten.slice(6)} `,
       `SE${ten}01`,
+      dashed.replace('-', '–'),
     ];
     return fc.record({ digits: fc.constant(ten), written: fc.constantFrom(...written) });
   });
@@ -59,7 +60,7 @@ export const personalIdentityNumberArb = fc
       formatted,
       formatted.replace('-', ''),
       `${nine.slice(0, 6)}${separator}${serial}${check}`,
-      ...(separator === '-' ? [`${nine}${check}`] : []),
+      ...(separator === '-' ? [`${nine}${check}`, formatted.slice(2).replace('-', '−')] : []),
     ];
     return fc.record({
       formatted: fc.constant(formatted),
@@ -81,6 +82,7 @@ export const swedishMobileArb = fc
       `+46 ${rest.slice(0, 2)} ${rest.slice(2)}`,
       `0046${rest}`,
       `+46 (0)${rest}`,
+      `${national.slice(0, 3)}–${national.slice(3)}`,
     ];
     return fc.record({ e164: fc.constant(`+46${rest}`), written: fc.constantFrom(...written) });
   });
