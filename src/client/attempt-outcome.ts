@@ -37,7 +37,10 @@ export function createUnknownOutcomeError(
     retryable: false,
     request,
     ...extra,
-    message: `${request.method} ${request.path} may or may not have been carried out (${reason}); look the record up before trying again.`,
+    message:
+      reason === 'unreadable-response'
+        ? `${request.method} ${request.path} was carried out but its answer could not be read; look the record up before trying again.`
+        : `${request.method} ${request.path} may or may not have been carried out (${reason}); look the record up before trying again.`,
   };
 }
 

@@ -103,8 +103,17 @@ export type FortnoxValidationError = ErrorBase & {
   readonly issues: readonly FortnoxValidationIssue[];
 };
 
-/** Why the outcome of a create is unknown. */
-export type UnknownOutcomeReason = 'network' | 'timeout' | 'server-error' | 'aborted';
+/**
+ * Why the outcome of a create is unknown: no clear answer came (`network`, `timeout`,
+ * `server-error`, `aborted`), or a 2xx came whose body could not be read (`unreadable-response`:
+ * carried out, but the record it made is unknown).
+ */
+export type UnknownOutcomeReason =
+  | 'network'
+  | 'timeout'
+  | 'server-error'
+  | 'aborted'
+  | 'unreadable-response';
 
 /**
  * A non-idempotent call (POST) may or may not have been carried out: the request was sent but no
@@ -114,7 +123,7 @@ export type FortnoxUnknownOutcomeError = ErrorBase & {
   readonly kind: 'unknown-outcome';
   /** What made the outcome unknown. */
   readonly reason: UnknownOutcomeReason;
-  /** HTTP status, for `'server-error'`. */
+  /** HTTP status, for `'server-error'` and `'unreadable-response'`. */
   readonly status?: number;
 };
 

@@ -121,7 +121,20 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
         { request, responseSchema: spec.responseSchema, timeoutMs, notFoundMeansDone },
         outcome,
       );
-      if (classified.type === 'done') return classified.result;
+      if (classified.type === 'done') {
+        const { result } = classified;
+        // A create that answered 2xx did happen: without its body, only a lookup can tell which record.
+        if (method === 'POST' && result.isErr() && result.error.kind === 'invalid-response') {
+          const { status } = result.error;
+          return err(
+            createUnknownOutcomeError(request, 'unreadable-response', {
+              status,
+              cause: result.error,
+            }),
+          );
+        }
+        return result;
+      }
       if (classified.type === 'unauthorized') {
         if (!tokens.canRenew || renewedAfter401) return err(classified.error);
         // Rejected token (revoked or expired early): renew once and repeat; a 401 was not executed.
