@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FortnoxEmulatorOptions } from '../../src/testing/index.js';
-import { createManualClock, type Face, type Running } from './faces.js';
+import { describe, expect, it } from 'vitest';
+import { createManualClock, type Face } from './faces.js';
+import { useStartedEmulators } from './suite-helpers.js';
 
 /** Rate limiting and fault injection, through every face. */
 export function defineFaultSuite(face: Face): void {
-  const started: Running[] = [];
-  const start = async (options?: FortnoxEmulatorOptions) => {
-    const running = await face.start(options);
-    started.push(running);
-    return running;
-  };
-  afterEach(async () => {
-    for (const running of started.splice(0)) await running.stop();
-  });
+  const start = useStartedEmulators(face);
 
   describe(`rate limit through ${face.name}`, () => {
     it('allows 25 requests per sliding 5 s, then 429 with Retry-After', async () => {
