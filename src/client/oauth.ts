@@ -118,6 +118,7 @@ export function exchangeAuthorizationCode(
   if (typeof options.code !== 'string' || options.code.trim() === '') {
     return errAsync(createValidationError('code', 'must be a non-empty string'));
   }
+  requireText('exchangeAuthorizationCode', 'redirectUri', options.redirectUri);
   const context = contextOf(options);
   const form = new URLSearchParams({
     grant_type: 'authorization_code',

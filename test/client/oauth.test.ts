@@ -152,6 +152,12 @@ describe('exchangeAuthorizationCode', () => {
     expect(error.kind).toBe('invalid-response');
   });
 
+  it('throws on a missing redirect URI (configuration), sending nothing', () => {
+    expect(() => exchangeAuthorizationCode({ ...credentials, code: 'c', redirectUri: '' })).toThrow(
+      /redirectUri must be a non-empty string/,
+    );
+  });
+
   it('returns a validation error for an empty code without calling Fortnox', async () => {
     const error = (
       await exchangeAuthorizationCode({
