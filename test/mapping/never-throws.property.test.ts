@@ -20,13 +20,8 @@ import {
   toFortnoxCustomer,
   toFortnoxText,
 } from '../../src/mapping/index.js';
-import {
-  garbageArb,
-  garbageCustomerArb,
-  phoneLikeArb,
-  sourceCustomerArb,
-  textArb,
-} from './arbitraries.js';
+import { phoneLikeArb, sourceCustomerArb, textArb } from './arbitraries.js';
+import { garbageArb, garbageCustomerArb } from './garbage-arbitraries.js';
 
 // Untyped callers: every public function must answer with a value, never throw.
 const call = (fn: (...args: never[]) => unknown, ...args: unknown[]) =>
