@@ -129,11 +129,11 @@ function todayOf(now: Date | undefined): CalendarDate {
   };
 }
 
+/** The proleptic Gregorian calendar of `Date` decides (leap years included): no table of our own. */
 function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return day <= (lengths[month - 1] ?? 0);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function compareDates(a: CalendarDate, b: CalendarDate): number {
