@@ -26,7 +26,7 @@ export type RefreshTokenAuth = {
   /** Where the tokens live (see {@link createMemoryTokenStore}). */
   readonly tokenStore: TokenStore;
   /**
-   * Refresh this many ms before the access token expires.
+   * Refresh this many ms before the access token expires (at most half a new token's life).
    * @defaultValue {@link DEFAULT_REFRESH_SKEW_MS}
    */
   readonly refreshSkewMs?: number;

@@ -60,22 +60,24 @@ function createRenewingManager(
   renew: (current: { rejected: string | undefined }) => Flight,
 ): TokenManager {
   let cached: FortnoxTokens | undefined;
+  let renewAt = 0;
   let rejected: string | undefined;
   let inflight: Flight | undefined;
   return {
     canRenew: true,
     async getAccessToken(signal) {
-      if (
-        cached !== undefined &&
-        cached.accessToken !== rejected &&
-        cached.expiresAt - skewMs > now()
-      ) {
+      if (cached !== undefined && cached.accessToken !== rejected && renewAt > now()) {
         return ok(cached.accessToken);
       }
       if (inflight === undefined) {
         inflight = renew({ rejected }).then((result) => {
           inflight = undefined;
-          if (result.isOk()) cached = result.value;
+          if (result.isOk()) {
+            cached = result.value;
+            // A token living shorter than twice the skew is used for half its life, not renewed per call.
+            const left = cached.expiresAt - now();
+            renewAt = cached.expiresAt - Math.min(skewMs, left / 2);
+          }
           return result;
         });
       }

@@ -140,3 +140,31 @@ describe('a caller that aborts while the token is being refreshed', () => {
     expect((await tokenStore.load('42'))?.refreshToken).toBe('r2');
   });
 });
+
+describe('an access token that lives shorter than the refresh skew', () => {
+  it('is used for half its life instead of being renewed on every call', async () => {
+    let tokenCalls = 0;
+    server.use(
+      http.post(`${AUTH}/oauth-v1/token`, () => {
+        tokenCalls += 1;
+        return HttpResponse.json({
+          access_token: `a${tokenCalls + 1}`,
+          refresh_token: `r${tokenCalls + 1}`,
+          expires_in: 60,
+        });
+      }),
+      http.get(`${API}/3/customers/:n`, () => HttpResponse.json({ Customer: customerRecord() })),
+    );
+    const tokenStore = createMemoryTokenStore({
+      '42': { accessToken: 'a1', refreshToken: 'r1', expiresAt: 0 },
+    });
+    const client = createFortnoxClient({
+      // Default skew: 120 s, twice the token's 60 s life.
+      auth: { type: 'refresh-token', clientId: 'c', clientSecret: 's', tenantId: '42', tokenStore },
+      apiBaseUrl: API,
+      authBaseUrl: AUTH,
+    });
+    for (let i = 0; i < 3; i += 1) expect((await client.customers.get('1')).isOk()).toBe(true);
+    expect(tokenCalls).toBe(1);
+  });
+});
