@@ -1,0 +1,4 @@
+import { useMswFace } from './faces.js';
+import { defineOAuthFaultSuite } from './oauth-faults-suite.js';
+
+defineOAuthFaultSuite(useMswFace());
