@@ -69,7 +69,10 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
 
   // The source's own id in ExternalReference: this customer was created or linked by us before,
   // unless its organisation number says otherwise (another integration's id, or a corrected number).
-  const referenced = index.block(externalReferenceKey(source.id)).map(score);
+  const referenced = index
+    .block(externalReferenceKey(source.id))
+    .map(score)
+    .sort(compareCandidates);
   const trusted = referenced.filter((candidate) => !identityDisagrees(candidate.evidence));
   if (trusted.length > 0) {
     const chosen = pickAmong(

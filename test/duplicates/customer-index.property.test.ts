@@ -116,7 +116,7 @@ describe('createCustomerIndex, incrementally', () => {
           expect(findDuplicateGroups(incremental)).toEqual(findDuplicateGroups(scratch));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });
