@@ -6,15 +6,9 @@ import {
 } from '../../src/client/index.js';
 import { createVirtualClock } from './support/clocks.js';
 import { API, customerRecord, HttpResponse, http, useMockServer } from './support/fortnox-api.js';
+import { maxInAnyWindow } from './support/windows.js';
 
 const server = useMockServer();
-
-function maxInAnyWindow(starts: number[], span: number): number {
-  return Math.max(
-    0,
-    ...starts.map((start) => starts.filter((t) => t >= start && t < start + span).length),
-  );
-}
 
 describe('rate limiting through the client', () => {
   it('sends 60 concurrent calls without ever exceeding the limit per window', async () => {

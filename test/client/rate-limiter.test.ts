@@ -2,16 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSlidingWindowRateLimiter } from '../../src/client/index.js';
 import { createManualClock, flush } from './support/clocks.js';
-
-/** Largest number of starts inside any window of `span` ms. */
-function maxInAnyWindow(starts: number[], span: number): number {
-  let max = 0;
-  for (const start of starts) {
-    const inWindow = starts.filter((t) => t >= start && t < start + span).length;
-    max = Math.max(max, inWindow);
-  }
-  return max;
-}
+import { maxInAnyWindow } from './support/windows.js';
 
 describe('createSlidingWindowRateLimiter', () => {
   it('grants `limit` slots at once, then the next one a full window (+ margin) after the first', async () => {

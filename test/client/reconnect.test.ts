@@ -17,6 +17,21 @@ import {
 
 const server = useMockServer();
 
+/** A refresh-token client for tenant 42 over `tokenStore`. */
+function refreshClient(tokenStore: TokenStore) {
+  return createFortnoxClient({
+    auth: {
+      type: 'refresh-token',
+      clientId: 'cid',
+      clientSecret: 'cs',
+      tenantId: '42',
+      tokenStore,
+    },
+    apiBaseUrl: API,
+    authBaseUrl: AUTH,
+  });
+}
+
 describe('a dead refresh token', () => {
   it('is sent to Fortnox once; later calls fail at once until a person reconnects', async () => {
     const sent: string[] = [];
@@ -44,17 +59,7 @@ describe('a dead refresh token', () => {
     const tokenStore = createMemoryTokenStore({
       '42': { accessToken: 'expired', refreshToken: 'dead-refresh', expiresAt: Date.now() - 1 },
     });
-    const client = createFortnoxClient({
-      auth: {
-        type: 'refresh-token',
-        clientId: 'cid',
-        clientSecret: 'cs',
-        tenantId: '42',
-        tokenStore,
-      },
-      apiBaseUrl: API,
-      authBaseUrl: AUTH,
-    });
+    const client = refreshClient(tokenStore);
     const errors = [];
     for (let i = 0; i < 3; i += 1)
       errors.push((await client.customers.get('1'))._unsafeUnwrapErr());
@@ -96,11 +101,7 @@ describe('a token store whose lock fails', () => {
         return inner.lock ? inner.lock(tenantId, critical) : critical();
       },
     };
-    const client = createFortnoxClient({
-      auth: { type: 'refresh-token', clientId: 'c', clientSecret: 's', tenantId: '42', tokenStore },
-      apiBaseUrl: API,
-      authBaseUrl: AUTH,
-    });
+    const client = refreshClient(tokenStore);
     expect((await client.customers.get('1'))._unsafeUnwrapErr()).toMatchObject({
       kind: 'auth',
       reason: 'token-store-failed',
@@ -125,11 +126,7 @@ describe('a caller that aborts while the token is being refreshed', () => {
     const tokenStore = createMemoryTokenStore({
       '42': { accessToken: 'a1', refreshToken: 'r1', expiresAt: 0 },
     });
-    const client = createFortnoxClient({
-      auth: { type: 'refresh-token', clientId: 'c', clientSecret: 's', tenantId: '42', tokenStore },
-      apiBaseUrl: API,
-      authBaseUrl: AUTH,
-    });
+    const client = refreshClient(tokenStore);
     const controller = new AbortController();
     const aborted = client.customers.get('1', { signal: controller.signal });
     const patient = client.customers.get('2');
@@ -158,12 +155,8 @@ describe('an access token that lives shorter than the refresh skew', () => {
     const tokenStore = createMemoryTokenStore({
       '42': { accessToken: 'a1', refreshToken: 'r1', expiresAt: 0 },
     });
-    const client = createFortnoxClient({
-      // Default skew: 120 s, twice the token's 60 s life.
-      auth: { type: 'refresh-token', clientId: 'c', clientSecret: 's', tenantId: '42', tokenStore },
-      apiBaseUrl: API,
-      authBaseUrl: AUTH,
-    });
+    // Default skew: 120 s, twice the token's 60 s life.
+    const client = refreshClient(tokenStore);
     for (let i = 0; i < 3; i += 1) expect((await client.customers.get('1')).isOk()).toBe(true);
     expect(tokenCalls).toBe(1);
   });
