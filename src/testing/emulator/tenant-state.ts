@@ -52,8 +52,8 @@ export function createTenantState(
   const customers = new Map<string, StoredCustomer>();
   const order = createCustomerOrder(() => [...customers.values()]);
   const store = (customerNumber: string, stored: StoredCustomer) => {
+    order.replace(customers.get(customerNumber), stored);
     customers.set(customerNumber, stored);
-    order.invalidate();
   };
   const usedNumbers = new Set<string>();
   let nextNumber = numberStart;
@@ -91,8 +91,10 @@ export function createTenantState(
       return ok(record);
     },
     remove(customerNumber) {
-      if (!customers.delete(customerNumber)) return err(apiError(2000433));
-      order.invalidate();
+      const stored = customers.get(customerNumber);
+      if (stored === undefined) return err(apiError(2000433));
+      customers.delete(customerNumber);
+      order.replace(stored, undefined);
       return ok(undefined);
     },
     clear() {
