@@ -1,4 +1,9 @@
-import { API_BLANK, findDisallowedCharacters, type OwnedCustomerField } from '../fortnox/index.js';
+import {
+  API_BLANK,
+  findDisallowedCharacters,
+  LIST_ORGANISATION_NUMBER_MAX_LENGTH,
+  type OwnedCustomerField,
+} from '../fortnox/index.js';
 import { toFortnoxText } from './fortnox-text.js';
 import type { IdentifierError } from './identifier-error.js';
 import type { LocalizedMessage } from './localized-message.js';
@@ -71,15 +76,35 @@ const PERSONAL_IDENTITY_NUMBER_SUBJECT = { sv: 'Personnumret', en: 'The personal
 /**
  * The identity number a customer is known by in Fortnox's `OrganisationNumber`: for a company its
  * organisation number (`NNNNNN-NNNN`) or, for a sole trader, the owner's personnummer; for a private
- * person the personnummer or samordningsnummer (`YYYYMMDD-NNNN`). With no known type, either.
+ * person the personnummer or samordningsnummer (`YYYYMMDD-NNNN`). With no known type, either. A
+ * customer in another country (`countryCode` known and not `SE`) may have a number of that
+ * country: what is not a valid Swedish number is kept as written (one line, Fortnox's characters,
+ * at most 30 characters, the length Fortnox lists it with).
  */
 export function normalizeIdentityNumber(
   value: string | null | undefined,
   type: 'private' | 'company' | undefined,
   now: Date | undefined,
   target: FieldTarget,
+  countryCode: string | null | undefined = null,
 ): FieldOutcome {
   if (isBlank(value)) return { value: null };
+  const swedish = normalizeSwedishIdentityNumber(value, type, now, target);
+  const abroad = countryCode !== null && countryCode !== undefined && countryCode !== 'SE';
+  if (!abroad || 'value' in swedish) return swedish;
+  const text = normalizeFreeText(value, target);
+  if ('issue' in text || text.value === null) return text;
+  return [...text.value].length > LIST_ORGANISATION_NUMBER_MAX_LENGTH
+    ? fail(target, 'too-long', { maxLength: LIST_ORGANISATION_NUMBER_MAX_LENGTH })
+    : text;
+}
+
+function normalizeSwedishIdentityNumber(
+  value: string,
+  type: 'private' | 'company' | undefined,
+  now: Date | undefined,
+  target: FieldTarget,
+): FieldOutcome {
   const options = now === undefined ? {} : { now };
   if (type === 'private') {
     const person = parsePersonalIdentityNumber(value, options);

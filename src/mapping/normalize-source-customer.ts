@@ -79,7 +79,7 @@ export function analyzeSourceCustomer(
   const identity = { field: 'organisationNumber', fortnoxField: 'OrganisationNumber' } as const;
   take(
     'OrganisationNumber',
-    normalizeIdentityNumber(fields.organisationNumber, fields.type, now, identity),
+    normalizeIdentityNumber(fields.organisationNumber, fields.type, now, identity, countryCode),
   );
   if (fields.active !== undefined) normalized.Active = fields.active;
 

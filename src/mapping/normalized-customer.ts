@@ -16,7 +16,10 @@ export type NormalizedCustomer = {
   readonly City: string | null;
   /** ISO 3166-1 alpha-2. */
   readonly CountryCode: string | null;
-  /** `NNNNNN-NNNN` (organisation number) or `YYYYMMDD-NNNN` (personnummer, samordningsnummer). */
+  /**
+   * `NNNNNN-NNNN` (organisation number) or `YYYYMMDD-NNNN` (personnummer, samordningsnummer); for a
+   * customer abroad, that country's number as written (one line, at most 30 characters).
+   */
   readonly OrganisationNumber: string | null;
   readonly Active: boolean;
   /** The source system's id. */

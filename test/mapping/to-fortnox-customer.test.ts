@@ -84,6 +84,44 @@ describe('toFortnoxCustomer', () => {
     );
   });
 
+  it('keeps a foreign customer’s own organisation or identity number as written', () => {
+    const norwegian = {
+      ...company,
+      phone: null,
+      address: { countryCode: 'NO' },
+      organisationNumber: ' NO  923 609 016 MVA ',
+    };
+    expect(toFortnoxCustomer(norwegian, { now })._unsafeUnwrap().OrganisationNumber).toBe(
+      'NO 923 609 016 MVA',
+    );
+    // A Danish CPR number (it fails the Swedish check digit).
+    const dane = {
+      ...person,
+      address: { countryCode: 'Danmark' },
+      organisationNumber: '010203-1233',
+    };
+    expect(toFortnoxCustomer(dane, { now })._unsafeUnwrap().OrganisationNumber).toBe('010203-1233');
+    // A Swedish number of a customer abroad is still written in the Swedish form.
+    const abroad = { ...norwegian, organisationNumber: '5560360793' };
+    expect(toFortnoxCustomer(abroad, { now })._unsafeUnwrap().OrganisationNumber).toBe(
+      '556036-0793',
+    );
+    // Fortnox lists OrganisationNumber with at most 30 characters, and checks its characters.
+    expect(codes({ ...norwegian, organisationNumber: '1'.repeat(31) })).toEqual([
+      ['organisationNumber', 'too-long'],
+    ]);
+    expect(codes({ ...norwegian, organisationNumber: '<923>' })).toEqual([
+      ['organisationNumber', 'disallowed-characters'],
+    ]);
+    // In Sweden, and without a country, the Swedish rules apply.
+    expect(codes({ ...norwegian, address: { countryCode: 'SE' } })).toEqual([
+      ['organisationNumber', 'invalid-characters'],
+    ]);
+    expect(codes({ ...norwegian, address: null })).toEqual([
+      ['organisationNumber', 'invalid-characters'],
+    ]);
+  });
+
   it('refuses an organisation number for a private person', () => {
     expect(codes({ ...person, organisationNumber: '556036-0793' })).toEqual([
       ['organisationNumber', 'organisation-number-given'],
