@@ -109,15 +109,8 @@ export function classifyAttempt<T>(
     return {
       type: 'failed',
       failure: { type: 'rate-limited', retryAfterMs },
-      // Completed with the actual wait once the retry policy has chosen it.
-      error: {
-        kind: 'rate-limited',
-        status: 429,
-        retryable: true,
-        request,
-        retryAfterMs: retryAfterMs ?? 0,
-        message: '',
-      },
+      // The pipeline replaces it with the actual wait once the retry policy has chosen it.
+      error: createRateLimitedError(request, retryAfterMs ?? 0),
     };
   }
   const error = createApiError(status, bodyText, request);

@@ -58,9 +58,13 @@ export type LogFields = Readonly<Record<string, string | number | boolean | unde
 
 /** A logger the client writes to; `console` fits. */
 export type Logger = {
+  /** Every attempt and answer. */
   debug(message: string, fields?: LogFields): void;
+  /** Not used by the client today; part of the shape so `console` and common loggers fit. */
   info(message: string, fields?: LogFields): void;
+  /** Retries, 429s, a throwing hook, a failing shared limiter. */
   warn(message: string, fields?: LogFields): void;
+  /** Not used by the client today (failures are returned as values, not logged). */
   error(message: string, fields?: LogFields): void;
 };
 
