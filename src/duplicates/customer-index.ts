@@ -1,24 +1,19 @@
-import type { FortnoxCustomer } from '../fortnox/index.js';
+import {
+  type FortnoxCustomer,
+  OWNED_CUSTOMER_FIELDS,
+  type OwnedCustomerField,
+} from '../fortnox/index.js';
 import { completeness } from '../mapping/index.js';
 import { blockingKeys, externalReferenceKey } from './blocking-keys.js';
 import { type CustomerFeatures, type CustomerKind, extractFeatures } from './customer-features.js';
 
-/** Fortnox fields the index keeps of each customer. */
-export const INDEXED_FIELDS = [
-  'Name',
-  'Email',
-  'Phone1',
-  'Address1',
-  'ZipCode',
-  'City',
-  'CountryCode',
-  'OrganisationNumber',
-  'Type',
-  'ExternalReference',
-] as const;
+/** A Fortnox field the index keeps: every owned field but `Active`, which tells nobody apart. */
+export type IndexedField = Exclude<OwnedCustomerField, 'Active'>;
 
-/** A Fortnox field the index keeps. */
-export type IndexedField = (typeof INDEXED_FIELDS)[number];
+/** Fortnox fields the index keeps of each customer (the owned fields but `Active`). */
+export const INDEXED_FIELDS: readonly IndexedField[] = OWNED_CUSTOMER_FIELDS.filter(
+  (field): field is IndexedField => field !== 'Active',
+);
 
 /**
  * What the index accepts: a full Fortnox customer record or a list item (`Phone` is read as

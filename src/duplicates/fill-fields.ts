@@ -1,20 +1,10 @@
 import type { CustomerFeatures } from './customer-features.js';
-import type { IndexedCustomer } from './customer-index.js';
+import type { IndexedCustomer, IndexedField } from './customer-index.js';
 import type { FillPolicy } from './duplicate-options.js';
 import type { ResolvableCustomer } from './resolvable-customer.js';
 
-/** An owned Fortnox field that an `update-existing` decision writes from the source. */
-export type FillableField =
-  | 'Name'
-  | 'Email'
-  | 'Phone1'
-  | 'Address1'
-  | 'ZipCode'
-  | 'City'
-  | 'CountryCode'
-  | 'OrganisationNumber'
-  | 'Type'
-  | 'ExternalReference';
+/** An owned Fortnox field that an `update-existing` decision writes from the source (all but `Active`). */
+export type FillableField = IndexedField;
 
 type FieldRule = {
   readonly field: FillableField;
