@@ -42,4 +42,40 @@ describe('findDuplicateGroups', () => {
     expect(grouped).not.toContain('8');
     expect(findDuplicateGroups([])).toEqual([]);
   });
+
+  it('never joins two organisation numbers in one group through a customer without one', () => {
+    const chain = [
+      listItem('1', { Name: 'Acme AB', OrganisationNumber: ORG.volvo, Email: 'info@acme.se' }),
+      listItem('2', { Name: 'Acme AB', Email: 'info@acme.se', Phone: '08-123 456 78' }),
+      listItem('3', { Name: 'Acme AB', OrganisationNumber: ORG.ericsson, Phone: '08-123 456 78' }),
+    ];
+    for (const order of [chain, [...chain].reverse()]) {
+      const groups = findDuplicateGroups(order);
+      for (const group of groups) {
+        expect(group.customerNumbers).not.toEqual(expect.arrayContaining(['1', '3']));
+      }
+      expect(groups.flatMap((group) => group.customerNumbers)).toContain('2');
+    }
+  });
+
+  it('never joins a private person and a company through a customer of unknown type', () => {
+    const chain = [
+      listItem('1', { Name: 'Anna Andersson', Type: 'PRIVATE', Phone: '070-123 45 67' }),
+      listItem('2', { Name: 'Anna Andersson', Phone: '070-123 45 67', Email: 'anna@a.se' }),
+      listItem('3', { Name: 'Anna Andersson', Type: 'COMPANY', Email: 'anna@a.se' }),
+    ];
+    for (const order of [chain, [...chain].reverse()]) {
+      for (const group of findDuplicateGroups(order)) {
+        expect(group.customerNumbers).not.toEqual(expect.arrayContaining(['1', '3']));
+      }
+    }
+  });
+
+  it('gives the same groups and pairs whatever order the inventory is in', () => {
+    const more = [
+      ...inventory,
+      listItem('9', { Name: 'Volvo Cars', OrganisationNumber: ORG.volvo }),
+    ];
+    expect(findDuplicateGroups([...more].reverse())).toEqual(findDuplicateGroups(more));
+  });
 });
