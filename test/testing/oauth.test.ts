@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_CLIENT_ID,
-  DEFAULT_CLIENT_SECRET,
-  type FortnoxEmulatorOptions,
-} from '../../src/testing/index.js';
+import { DEFAULT_CLIENT_ID, type FortnoxEmulatorOptions } from '../../src/testing/index.js';
 import { createManualClock, httpFace, type Running } from './faces.js';
-
-const basic = (id = DEFAULT_CLIENT_ID, secret = DEFAULT_CLIENT_SECRET) =>
-  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const REDIRECT = 'https://app.example.se/callback';
+import { authorize, basic, connect, REDIRECT, refresh, token } from './oauth-helpers.js';
 
 describe('OAuth', () => {
   const started: Running[] = [];
@@ -20,30 +13,6 @@ describe('OAuth', () => {
   afterEach(async () => {
     for (const running of started.splice(0)) await running.stop();
   });
-
-  const authorize = async (baseUrl: string, extra = '') => {
-    const query = `client_id=${DEFAULT_CLIENT_ID}&redirect_uri=${encodeURIComponent(REDIRECT)}&scope=customer%20companyinformation&state=xyz&access_type=offline&response_type=code${extra}`;
-    const response = await fetch(`${baseUrl}/oauth-v1/auth?${query}`, { redirect: 'manual' });
-    expect(response.status).toBe(302);
-    const location = new URL(response.headers.get('Location') ?? '');
-    expect(location.origin + location.pathname).toBe(REDIRECT);
-    expect(location.searchParams.get('state')).toBe('xyz');
-    return location.searchParams.get('code') ?? '';
-  };
-  const token = (
-    baseUrl: string,
-    form: Record<string, string>,
-    headers: Record<string, string> = {},
-  ) =>
-    fetch(`${baseUrl}/oauth-v1/token`, {
-      method: 'POST',
-      headers: {
-        Authorization: basic(),
-        'Content-Type': 'application/x-www-form-urlencoded',
-        ...headers,
-      },
-      body: new URLSearchParams(form),
-    });
 
   it('runs the authorization code flow and the token works on the API', async () => {
     const { baseUrl } = await start();
@@ -84,24 +53,12 @@ describe('OAuth', () => {
 
   it('rotates refresh tokens: the old one dies at once with 400 invalid_grant as text/html', async () => {
     const { baseUrl } = await start();
-    const first = (await (
-      await token(baseUrl, {
-        grant_type: 'authorization_code',
-        code: await authorize(baseUrl),
-        redirect_uri: REDIRECT,
-      })
-    ).json()) as Record<string, string>;
-    const refreshed = await token(baseUrl, {
-      grant_type: 'refresh_token',
-      refresh_token: first.refresh_token ?? '',
-    });
+    const first = await connect(baseUrl);
+    const refreshed = await refresh(baseUrl, first.refresh_token);
     expect(refreshed.status).toBe(200);
     const second = (await refreshed.json()) as Record<string, string>;
     expect(second.refresh_token).not.toBe(first.refresh_token);
-    const reused = await token(baseUrl, {
-      grant_type: 'refresh_token',
-      refresh_token: first.refresh_token ?? '',
-    });
+    const reused = await refresh(baseUrl, first.refresh_token);
     expect(reused.status).toBe(400);
     expect(reused.headers.get('Content-Type')).toContain('text/html');
     expect(JSON.parse(await reused.text())).toEqual({
@@ -112,13 +69,7 @@ describe('OAuth', () => {
 
   it('lets only one of two simultaneous refreshes with the same token succeed', async () => {
     const { baseUrl } = await start();
-    const first = (await (
-      await token(baseUrl, {
-        grant_type: 'authorization_code',
-        code: await authorize(baseUrl),
-        redirect_uri: REDIRECT,
-      })
-    ).json()) as Record<string, string>;
+    const first = await connect(baseUrl);
     const form = { grant_type: 'refresh_token', refresh_token: first.refresh_token ?? '' };
     const statuses = await Promise.all([token(baseUrl, form), token(baseUrl, form)]);
     expect(statuses.map((response) => response.status).sort()).toEqual([200, 400]);
@@ -127,22 +78,9 @@ describe('OAuth', () => {
   it('lets refresh tokens expire after 45 days', async () => {
     const clock = createManualClock();
     const { baseUrl } = await start({ now: clock.now });
-    const first = (await (
-      await token(baseUrl, {
-        grant_type: 'authorization_code',
-        code: await authorize(baseUrl),
-        redirect_uri: REDIRECT,
-      })
-    ).json()) as Record<string, string>;
+    const first = await connect(baseUrl);
     clock.advance(45 * 24 * 3600 * 1000);
-    expect(
-      (
-        await token(baseUrl, {
-          grant_type: 'refresh_token',
-          refresh_token: first.refresh_token ?? '',
-        })
-      ).status,
-    ).toBe(400);
+    expect((await refresh(baseUrl, first.refresh_token)).status).toBe(400);
   });
 
   it('issues client-credentials tokens for a TenantId, without a refresh token', async () => {
@@ -210,13 +148,7 @@ describe('OAuth', () => {
 
   it('revokes a refresh token', async () => {
     const { baseUrl } = await start();
-    const first = (await (
-      await token(baseUrl, {
-        grant_type: 'authorization_code',
-        code: await authorize(baseUrl),
-        redirect_uri: REDIRECT,
-      })
-    ).json()) as Record<string, string>;
+    const first = await connect(baseUrl);
     const revoked = await fetch(`${baseUrl}/oauth-v1/revoke`, {
       method: 'POST',
       headers: { Authorization: basic(), 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -226,14 +158,7 @@ describe('OAuth', () => {
       }),
     });
     expect(revoked.status).toBe(200);
-    expect(
-      (
-        await token(baseUrl, {
-          grant_type: 'refresh_token',
-          refresh_token: first.refresh_token ?? '',
-        })
-      ).status,
-    ).toBe(400);
+    expect((await refresh(baseUrl, first.refresh_token)).status).toBe(400);
   });
 
   it('shows a consent page when configured, and approving it redirects with a code', async () => {
