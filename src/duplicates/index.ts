@@ -40,5 +40,5 @@ export { nameTokens } from './name-tokens.js';
 export type { ResolvableCustomer } from './resolvable-customer.js';
 export { resolveAllWith } from './resolve-all-with.js';
 export type { FieldEvidence, MatchEvidence } from './score-match.js';
-export { damerauLevenshtein, jaroWinkler } from './string-similarity.js';
+export { jaroWinkler } from './string-similarity.js';
 export { tokenSetSimilarity } from './token-set-similarity.js';
