@@ -24,6 +24,39 @@ describe.skipIf(!present)('Febrl 3 evaluation (leave-one-out on a sample)', () =
   });
 });
 
+describe('evaluateFebrl', () => {
+  const header =
+    'rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, state, date_of_birth, soc_sec_id\n';
+
+  it('counts a link to another entity as wrong, so the precision bar can fail', () => {
+    // Two different people (entities 1 and 2) with the same name and soc_sec_id: each links to the other.
+    const records = parseFebrl(
+      `${header}rec-1-org, anna, smith, 1, high street, , lund, 2000, nsw, 19800101, 1234567\n` +
+        'rec-2-org, anna, smith, 1, high street, , lund, 2000, nsw, 19800101, 1234567\n',
+    );
+    const result = evaluateFebrl(records);
+    expect(result.links).toEqual({ correct: 0, wrong: 2 });
+    expect(result.linkPrecision).toBeLessThan(0.99);
+    expect(result.creates).toEqual({ missed: 0, correct: 0 });
+  });
+
+  it('counts a linked duplicate as correct and a lone record created as correct', () => {
+    const records = parseFebrl(
+      `${header}rec-1-org, anna, smith, 1, high street, , lund, 2000, nsw, 19800101, 1234567\n` +
+        'rec-1-dup-0, smith, anna, 1, high st, , lund, 2000, nsw, 19800101, 1234567\n' +
+        'rec-2-org, bo, ek, 9, low road, , york, 3000, vic, 19700101, 7654321\n',
+    );
+    const result = evaluateFebrl(records);
+    expect(result).toMatchObject({
+      matchable: 2,
+      links: { correct: 2, wrong: 0 },
+      creates: { missed: 0, correct: 1 },
+      linkPrecision: 1,
+      linkRecall: 1,
+    });
+  });
+});
+
 describe('parseFebrl', () => {
   it('maps a record to a private person with the soc_sec_id as phone', () => {
     const [record] = parseFebrl(
