@@ -75,9 +75,9 @@ function phoneSearchValues(input: string): string[] {
     const national = parsed.formatNational();
     values.push(parsed.number, national, parsed.formatInternational());
     // Swedes also write `070 123 45 67` and `070-1234567`.
-    const [areaCode, ...rest] = national.split('-');
-    if (parsed.country === 'SE' && rest.length === 1) {
-      values.push(`${areaCode} ${rest[0]}`, `${areaCode}-${rest.join('').replace(/\D/g, '')}`);
+    const [areaCode, subscriber, ...extra] = national.split('-');
+    if (parsed.country === 'SE' && subscriber !== undefined && extra.length === 0) {
+      values.push(`${areaCode} ${subscriber}`, `${areaCode}-${subscriber.replace(/\D/g, '')}`);
     }
   } else if (key.startsWith('0')) {
     values.push(`+46${key.slice(1)}`);
