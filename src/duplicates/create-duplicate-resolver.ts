@@ -12,12 +12,7 @@ import type { DuplicateResolver } from './duplicate-resolver.js';
 import { createDuplicateWarning, type DuplicateWarning } from './duplicate-warning.js';
 import { fillableFields } from './fill-fields.js';
 import { autoLinkReason, type LinkReason } from './link-rules.js';
-import {
-  compareCandidates,
-  compareSurvivorship,
-  type ScoredCandidate,
-  searchCandidates,
-} from './match-candidates.js';
+import { compareCandidates, type ScoredCandidate, searchCandidates } from './match-candidates.js';
 import {
   assertResolvableCustomer,
   featureInputOf,
@@ -47,15 +42,11 @@ function linkTo(context: Context, target: ScoredCandidate, reason: LinkReason): 
 const identityDisagrees = (evidence: MatchEvidence) =>
   evidence.fields.some((field) => field.field === 'identity' && field.level === 'disagree');
 
-function pickAmong(context: Context, entries: readonly IndexedCustomer[]): IndexedCustomer {
-  const sorted = [...entries].sort(compareSurvivorship);
+/** The first of candidates sorted best first; warns when there was a choice. */
+function pickBest(context: Context, sorted: readonly ScoredCandidate[]): ScoredCandidate {
   if (sorted.length > 1) {
-    context.warnings.push(
-      createDuplicateWarning(
-        'multiple-matches',
-        sorted.map((entry) => entry.customerNumber),
-      ),
-    );
+    const numbers = sorted.map((candidate) => candidate.entry.customerNumber);
+    context.warnings.push(createDuplicateWarning('multiple-matches', numbers));
   }
   return sorted[0]!;
 }
@@ -74,13 +65,7 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
     .map(score)
     .sort(compareCandidates);
   const trusted = referenced.filter((candidate) => !identityDisagrees(candidate.evidence));
-  if (trusted.length > 0) {
-    const chosen = pickAmong(
-      context,
-      trusted.map((candidate) => candidate.entry),
-    );
-    return linkTo(context, score(chosen), 'external-reference');
-  }
+  if (trusted.length > 0) return linkTo(context, pickBest(context, trusted), 'external-reference');
   if (referenced.length > 0) {
     const numbers = referenced.map((candidate) => candidate.entry.customerNumber);
     context.warnings.push(createDuplicateWarning('conflicting-external-reference', numbers));
@@ -101,23 +86,17 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
     );
     if (reason !== undefined) linkable.push({ candidate, reason });
   }
-  // An equal organisation number outranks every score: it is the company's identity.
+  // An equal organisation number outranks every score: it is the company's identity. Several
+  // customers may share one (a municipality's departments): the rest of the data picks.
   const sameOrganisation = linkable.filter((link) => link.reason === 'organisation-number');
-  if (sameOrganisation.length > 0) {
-    const chosen = pickAmong(
-      context,
-      sameOrganisation.map((link) => link.candidate.entry),
-    );
-    const candidate = sameOrganisation.find((link) => link.candidate.entry === chosen)!.candidate;
-    return linkTo(context, candidate, 'organisation-number');
-  }
-  const best = linkable[0];
+  const chosen = sameOrganisation.length > 0 ? sameOrganisation : linkable;
+  const best = chosen[0];
   if (best !== undefined) {
-    if (linkable.length > 1) {
-      const numbers = linkable.map((link) => link.candidate.entry.customerNumber);
-      context.warnings.push(createDuplicateWarning('multiple-matches', numbers));
-    }
-    return linkTo(context, best.candidate, best.reason);
+    const candidate = pickBest(
+      context,
+      chosen.map((link) => link.candidate),
+    );
+    return linkTo(context, candidate, best.reason);
   }
   // A conflicting referenced customer is always offered: a person knows which number is right.
   const found = search.candidates

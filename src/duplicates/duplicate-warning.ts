@@ -2,7 +2,8 @@ import type { LocalizedMessage } from '../mapping/index.js';
 
 /**
  * Why a decision deserves a second look.
- * - `multiple-matches`: several Fortnox customers match equally well; one was chosen deterministically.
+ * - `multiple-matches`: several Fortnox customers match; the best-matching, then the most complete,
+ *   then the lowest customer number was chosen (`customerNumbers` lists them in that order).
  * - `blocking-limit`: a value (a very common name) is shared by too many customers to compare them
  *   all; a duplicate found only through it may be missed.
  * - `invalid-identity-number`: the source's organisation number or personnummer does not parse and
@@ -28,8 +29,8 @@ export type DuplicateWarning = {
 
 const MESSAGES: Record<DuplicateWarningCode, LocalizedMessage> = {
   'multiple-matches': {
-    sv: 'Flera kunder i Fortnox matchar; den mest kompletta med lägst kundnummer valdes.',
-    en: 'Several Fortnox customers match; the most complete one with the lowest number was chosen.',
+    sv: 'Flera kunder i Fortnox matchar; den som stämmer bäst valdes (vid lika den mest kompletta, med lägst kundnummer).',
+    en: 'Several Fortnox customers match; the best match was chosen (on a tie the most complete, with the lowest number).',
   },
   'blocking-limit': {
     sv: 'Ett värde delas av för många kunder för att jämföra alla; en dubblett kan ha missats.',

@@ -100,4 +100,38 @@ describe('organisation number as identity', () => {
     );
     expect(target(result)).toEqual({ customerNumber: '1', reason: 'external-reference' });
   });
+
+  it('among customers sharing one organisation number, links the one the rest of the data matches', () => {
+    // A municipality: one organisation number, one Fortnox customer per department.
+    const lund = '212000-1124';
+    const index = createCustomerIndex([
+      listItem('1', {
+        Name: 'Lunds kommun Skolförvaltningen',
+        OrganisationNumber: lund,
+        Email: 'skola@lund.se',
+        Address1: 'Stortorget 1',
+        ZipCode: '222 23',
+        City: 'Lund',
+      }),
+      listItem('2', {
+        Name: 'Lunds kommun Tekniska förvaltningen',
+        OrganisationNumber: lund,
+        Email: 'teknik@lund.se',
+        City: 'Lund',
+      }),
+    ]);
+    const result = resolver.resolve(
+      source({
+        type: 'company',
+        name: 'Lunds kommun, Tekniska förvaltningen',
+        organisationNumber: '2120001124',
+        email: 'teknik@lund.se',
+      }),
+      index,
+    );
+    expect(target(result)).toEqual({ customerNumber: '2', reason: 'organisation-number' });
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ code: 'multiple-matches', customerNumbers: ['2', '1'] }),
+    ]);
+  });
 });
