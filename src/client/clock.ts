@@ -11,6 +11,9 @@ export type Clock = {
   clearTimeout(handle: unknown): void;
 };
 
+/** The longest timer delay: beyond 2^31 − 1 ms (about 24.8 days) timers fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** The real clock: `performance.now()` and the global timers. */
 export const SYSTEM_CLOCK: Clock = {
   now: () => performance.now(),

@@ -1,5 +1,5 @@
 import { assertValidAuth, type FortnoxAuth } from './auth-options.js';
-import { type Clock, SYSTEM_CLOCK } from './clock.js';
+import { type Clock, MAX_TIMER_MS, SYSTEM_CLOCK } from './clock.js';
 import {
   DEFAULT_API_BASE_URL,
   DEFAULT_AUTH_BASE_URL,
@@ -100,8 +100,10 @@ export function parseBaseUrl(name: string, value: string): URL {
 }
 
 function checkPositiveInteger(name: string, value: number | undefined, min: number): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= min)) {
-    throw new RangeError(`createFortnoxClient: ${name} must be an integer ≥ ${min}`);
+  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      `createFortnoxClient: ${name} must be an integer from ${min} to ${MAX_TIMER_MS}`,
+    );
   }
 }
 

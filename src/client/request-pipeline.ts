@@ -6,7 +6,7 @@ import {
   createRateLimitedError,
   createUnknownOutcomeError,
 } from './attempt-outcome.js';
-import { sleep } from './clock.js';
+import { MAX_TIMER_MS, sleep } from './clock.js';
 import { createValidationError } from './error-factory.js';
 import type { FortnoxError, RedactedRequest } from './errors.js';
 import type { EventEmitter } from './hooks.js';
@@ -198,8 +198,13 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
   return {
     send(spec, call = {}) {
       const { timeoutMs } = call;
-      if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1)) {
-        return errAsync(createValidationError('timeoutMs', 'must be an integer ≥ 1 (ms)'));
+      if (
+        timeoutMs !== undefined &&
+        !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMER_MS)
+      ) {
+        return errAsync(
+          createValidationError('timeoutMs', `must be an integer from 1 to ${MAX_TIMER_MS} (ms)`),
+        );
       }
       return new ResultAsync(run(spec, call));
     },

@@ -126,6 +126,11 @@ describe('auth misconfiguration', () => {
       /either rateLimit/,
     );
     expect(() => createFortnoxClient({ auth: token, timeoutMs: 0 })).toThrow(RangeError);
+    // Beyond 2^31 − 1 ms a timer fires at once: a huge wait would become none.
+    expect(() => createFortnoxClient({ auth: token, timeoutMs: 2 ** 31 })).toThrow(RangeError);
+    expect(() =>
+      createFortnoxClient({ auth: token, retry: { maxRetryAfterMs: 30 * 86_400_000 } }),
+    ).toThrow(RangeError);
     expect(() => createFortnoxClient({ auth: token, retry: { maxAttempts: 0 } })).toThrow(
       RangeError,
     );
