@@ -1,4 +1,4 @@
-import { abortReason, type Clock, SYSTEM_CLOCK } from './clock.js';
+import { abortReason, type Clock, MAX_TIMER_MS, SYSTEM_CLOCK } from './clock.js';
 import {
   DEFAULT_RATE_LIMIT,
   DEFAULT_RATE_SAFETY_MARGIN_MS,
@@ -116,10 +116,14 @@ export function createSlidingWindowRateLimiter(
         const freeAt =
           state.starts.length >= limit ? (state.starts[0] as number) + span : state.pausedUntil;
         const wakeAt = Math.max(freeAt, state.pausedUntil);
-        state.timer = clock.setTimeout(() => {
-          state.timer = undefined;
-          drain(key, state);
-        }, wakeAt - now);
+        // A wait beyond the longest timer is re-armed when that timer fires.
+        state.timer = clock.setTimeout(
+          () => {
+            state.timer = undefined;
+            drain(key, state);
+          },
+          Math.min(wakeAt - now, MAX_TIMER_MS),
+        );
         return;
       }
       state.queue.shift();

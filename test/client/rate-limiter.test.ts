@@ -138,4 +138,32 @@ describe('createSlidingWindowRateLimiter', () => {
       RangeError,
     );
   });
+
+  it('waits out a window longer than the longest timer in steps, never granting early', async () => {
+    const { clock, advance } = createManualClock();
+    const delays: number[] = [];
+    const recording = {
+      ...clock,
+      setTimeout: (callback: () => void, ms: number) => {
+        delays.push(ms);
+        return clock.setTimeout(callback, ms);
+      },
+    };
+    const day = 86_400_000;
+    const limiter = createSlidingWindowRateLimiter({
+      limit: 1,
+      windowMs: 30 * day,
+      clock: recording,
+    });
+    await limiter.acquire('t');
+    let granted = false;
+    void limiter.acquire('t').then(() => {
+      granted = true;
+    });
+    await advance(25 * day);
+    expect(granted).toBe(false);
+    await advance(5 * day + 150);
+    expect(granted).toBe(true);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
 });
