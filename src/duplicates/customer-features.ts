@@ -1,4 +1,8 @@
-import { parseOrganisationNumber, parsePersonalIdentityNumber } from '../mapping/index.js';
+import {
+  normalizeCountryCode,
+  parseOrganisationNumber,
+  parsePersonalIdentityNumber,
+} from '../mapping/index.js';
 import { digitsOf, foldText, foldTokens } from './fold-text.js';
 import { nameTokens } from './name-tokens.js';
 import { phoneDigits } from './phone-digits.js';
@@ -78,7 +82,10 @@ function kindOf(declared: CustomerKind | undefined, identity: string | undefined
 
 /** Normalises a customer's values into {@link CustomerFeatures} (done once per customer). */
 export function extractFeatures(input: FeatureInput, now?: Date): CustomerFeatures {
-  const countryCode = present(input.countryCode)?.toUpperCase();
+  const country = present(input.countryCode);
+  // A country the mapper cannot read ("Sverje") is no country: phones are then read as Swedish.
+  const countryCode =
+    country === undefined ? undefined : normalizeCountryCode(country).unwrapOr(undefined);
   const identity = identityOf(present(input.identityNumber), now);
   // Compared case-insensitively: mailbox names are in practice, whatever RFC 5321 allows.
   const email = present(input.email)?.normalize('NFC').toLowerCase();

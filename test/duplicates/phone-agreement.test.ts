@@ -34,4 +34,21 @@ describe('phone agreement', () => {
       });
     }
   });
+
+  it('reads the country of the phone from a country name as well as a code', () => {
+    for (const country of ['Sverige', 'sweden', 'se']) {
+      expect(decisionFor('+46 70 123 45 67', '070-123 45 67', country), country).toMatchObject({
+        kind: 'link',
+        reason: 'name-and-phone',
+      });
+    }
+  });
+
+  it('reads a number that is invalid in the given country by the Swedish rules', () => {
+    // A Swedish mobile on a customer registered in Norway.
+    expect(decisionFor('+46 70 123 45 67', '070-123 45 67', 'NO')).toMatchObject({
+      kind: 'link',
+      reason: 'name-and-phone',
+    });
+  });
 });

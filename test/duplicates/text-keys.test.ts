@@ -95,6 +95,8 @@ describe('phoneDigits', () => {
   it('uses normalizePhoneNumber for other countries and keeps the digits of what is no phone number', () => {
     expect(phoneDigits('22 12 34 56', 'NO')).toBe('4722123456');
     expect(phoneDigits('1804974')).toBe('1804974');
-    expect(phoneDigits('ring 070-1', 'NO')).toBe('0701');
+    // Invalid in Norway: read as a Swedish-written number, as a list item without a country is.
+    expect(phoneDigits('070-123 45 67', 'NO')).toBe(phoneDigits('070-123 45 67'));
+    expect(phoneDigits('ring 070-1', 'NO')).toBe(phoneDigits('ring 070-1'));
   });
 });
