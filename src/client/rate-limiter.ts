@@ -15,7 +15,10 @@ export type RateLimiter = {
    * signal's reason if `signal` aborts while waiting.
    */
   acquire(key: string, signal?: AbortSignal): Promise<void>;
-  /** Grants nothing for `key` during the next `durationMs` (called after a 429). */
+  /**
+   * Grants nothing for `key` during the next `durationMs` (called after a 429). A limiter may also
+   * lower its budget for `key` then (the built-in one halves it).
+   */
   pause(key: string, durationMs: number): void | Promise<void>;
 };
 
@@ -54,6 +57,10 @@ type KeyState = {
   queue: Waiter[];
   pausedUntil: number;
   timer: unknown;
+  /** Starts allowed per window now: `limit`, halved by each 429 pause, regrowing by one per window. */
+  ceiling: number;
+  /** When `ceiling` last changed. */
+  changedAt: number;
 };
 
 function checkPositive(name: string, value: number, allowZero: boolean): void {
@@ -68,7 +75,10 @@ function checkPositive(name: string, value: number, allowZero: boolean): void {
 /**
  * An in-memory sliding-window limiter: at most `limit` request starts per `windowMs` (+ margin) per
  * key, concurrent requests allowed, waiters served in FIFO order, waiting abortable. A slot frees
- * when the oldest counted start is a full window (+ margin) old. State lives in the returned object.
+ * when the oldest counted start is a full window (+ margin) old. A 429 (`pause`) also halves the
+ * key's budget, which then regrows by one per window without a 429: when other processes share the
+ * tenant's budget, the client settles below the ceiling instead of releasing bursts into 429s.
+ * State lives in the returned object.
  * @example
  * const limiter = createSlidingWindowRateLimiter({ limit: 25, windowMs: 5000 });
  * await limiter.acquire('tenant-42', signal);
@@ -90,7 +100,14 @@ export function createSlidingWindowRateLimiter(
   const stateOf = (key: string): KeyState => {
     let state = states.get(key);
     if (state === undefined) {
-      state = { starts: [], queue: [], pausedUntil: 0, timer: undefined };
+      state = {
+        starts: [],
+        queue: [],
+        pausedUntil: 0,
+        timer: undefined,
+        ceiling: limit,
+        changedAt: 0,
+      };
       states.set(key, state);
     }
     return state;
@@ -99,6 +116,11 @@ export function createSlidingWindowRateLimiter(
   const prune = (state: KeyState, now: number): void => {
     while (state.starts.length > 0 && (state.starts[0] as number) + span <= now)
       state.starts.shift();
+    const windows = Math.floor((now - state.changedAt) / span);
+    if (state.ceiling < limit && windows > 0) {
+      state.ceiling = Math.min(limit, state.ceiling + windows);
+      state.changedAt += windows * span;
+    }
   };
 
   /** Grants slots to waiters in order; arms one timer for when the next slot frees. */
@@ -112,9 +134,13 @@ export function createSlidingWindowRateLimiter(
       prune(state, now);
       const waiter = state.queue[0];
       if (waiter === undefined) break;
-      if (now < state.pausedUntil || state.starts.length >= limit) {
+      const { starts, ceiling } = state;
+      if (now < state.pausedUntil || starts.length >= ceiling) {
+        // The start that must leave the window before one more fits under the ceiling.
         const freeAt =
-          state.starts.length >= limit ? (state.starts[0] as number) + span : state.pausedUntil;
+          starts.length >= ceiling
+            ? (starts[starts.length - ceiling] as number) + span
+            : state.pausedUntil;
         const wakeAt = Math.max(freeAt, state.pausedUntil);
         // A wait beyond the longest timer is re-armed when that timer fires.
         state.timer = clock.setTimeout(
@@ -131,7 +157,8 @@ export function createSlidingWindowRateLimiter(
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
       waiter.resolve();
     }
-    if (state.starts.length === 0 && state.pausedUntil <= clock.now()) states.delete(key);
+    const idle = state.starts.length === 0 && state.pausedUntil <= clock.now();
+    if (idle && state.ceiling === limit) states.delete(key);
   };
 
   return {
@@ -162,7 +189,13 @@ export function createSlidingWindowRateLimiter(
     pause(key, durationMs) {
       if (!(durationMs > 0)) return;
       const state = stateOf(key);
-      state.pausedUntil = Math.max(state.pausedUntil, clock.now() + durationMs);
+      const now = clock.now();
+      // One cut per storm: the 429s of calls already in flight arrive while paused.
+      if (now >= state.pausedUntil) {
+        state.ceiling = Math.max(1, Math.floor(state.ceiling / 2));
+        state.changedAt = now;
+      }
+      state.pausedUntil = Math.max(state.pausedUntil, now + durationMs);
       drain(key, state);
     },
   };

@@ -166,4 +166,22 @@ describe('createSlidingWindowRateLimiter', () => {
     expect(granted).toBe(true);
     expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
   });
+
+  it('halves the budget after a 429 pause (once per storm), then regrows it by one per window', async () => {
+    const { clock, advance } = createManualClock();
+    const limiter = createSlidingWindowRateLimiter({
+      limit: 4,
+      windowMs: 1000,
+      safetyMarginMs: 0,
+      clock,
+    });
+    for (let i = 0; i < 4; i += 1) await limiter.acquire('t');
+    // Three 429s of one burst: one cut, 4 → 2.
+    for (let i = 0; i < 3; i += 1) limiter.pause('t', 100);
+    const granted: number[] = [];
+    for (let i = 0; i < 10; i += 1) void limiter.acquire('t').then(() => granted.push(clock.now()));
+    await advance(3000);
+    // One window after the cut the budget is 3, a window later 4 again.
+    expect(granted).toEqual([1000, 1000, 1000, 2000, 2000, 2000, 2000, 3000, 3000, 3000]);
+  });
 });
