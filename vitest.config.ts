@@ -15,6 +15,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/pack/**'],
     environment: 'node',
+    setupFiles: ['test/support/fast-check-setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -1,11 +1,14 @@
 /**
  * Fortnox accepts text from a whitelist of characters and answers error 2000359 for anything else.
- * Letters (Latin script, so å ä ö é ü æ ø and friends), digits, space, newline and this punctuation.
+ * Letters (Latin script, so å ä ö é ü æ ø and friends, not their full-width or ligature forms), digits,
+ * space, newline and this punctuation.
  */
 export const FORTNOX_ALLOWED_PUNCTUATION = '–:.,;^¤#%§£$€&/()=+-*_!?@’´²³®½';
 
 const allowedPunctuation = new Set(FORTNOX_ALLOWED_PUNCTUATION);
 const latinLetter = /^\p{Script=Latin}$/u;
+/** Latin letters past U+2000 are compatibility forms (full-width Ｌ, superscript ⁿ, ligatures): not text. */
+const LAST_PLAIN_LATIN_CODE_POINT = 0x1fff;
 const decimalDigit = /^[0-9]$/;
 
 /** True when Fortnox accepts this single character (a code point). */
@@ -15,7 +18,7 @@ export function isAllowedFortnoxCharacter(char: string): boolean {
     char === '\n' ||
     allowedPunctuation.has(char) ||
     decimalDigit.test(char) ||
-    latinLetter.test(char)
+    (latinLetter.test(char) && (char.codePointAt(0) ?? 0) <= LAST_PLAIN_LATIN_CODE_POINT)
   );
 }
 

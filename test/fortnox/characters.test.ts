@@ -20,6 +20,11 @@ describe('Fortnox character whitelist', () => {
     expect(findDisallowedCharacters('Ωμέγα')).toEqual(['Ω', 'μ', 'έ', 'γ', 'α']);
   });
 
+  it('rejects compatibility forms of Latin letters (full-width, superscript, ligatures)', () => {
+    expect(findDisallowedCharacters('Ｌ ⁿ ﬁ Ꜳ')).toEqual(['Ｌ', 'ⁿ', 'ﬁ', 'Ꜳ']);
+    expect(isAllowedFortnoxText('Ærø Ŋ ẞ ạ')).toBe(true);
+  });
+
   it('treats decomposed å like composed å', () => {
     expect(isAllowedFortnoxText('a\u030A')).toBe(true);
   });
