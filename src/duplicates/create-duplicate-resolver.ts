@@ -132,7 +132,9 @@ export function createDuplicateResolver(options?: DuplicateOptions): DuplicateRe
     assertResolvableCustomer(source);
     const features = extractFeatures(featureInputOf(source), resolved.now);
     const warnings: DuplicateWarning[] = [];
-    if (source.organisationNumber?.trim() && !/^[op]:/.test(features.identity ?? '')) {
+    // Abroad, a number that is not Swedish is that country's own (the mapper keeps it as written).
+    const abroad = features.countryCode !== undefined && features.countryCode !== 'SE';
+    if (source.organisationNumber?.trim() && !abroad && !/^[op]:/.test(features.identity ?? '')) {
       warnings.push(createDuplicateWarning('invalid-identity-number'));
     }
     const decision = decide({ source, features, options: resolved, weights, warnings }, index);

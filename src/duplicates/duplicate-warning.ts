@@ -7,7 +7,8 @@ import type { LocalizedMessage } from '../mapping/index.js';
  * - `blocking-limit`: a value (a very common name) is shared by too many customers to compare them
  *   all; a duplicate found only through it may be missed.
  * - `invalid-identity-number`: the source's organisation number or personnummer does not parse and
- *   was compared by its digits only.
+ *   was compared by its digits only (not raised for a customer abroad, whose own country's number
+ *   is compared by its digits without a warning).
  * - `shared-target`: in one batch, several source customers link to the same Fortnox customer.
  * - `conflicting-external-reference`: a Fortnox customer holds the source id in ExternalReference
  *   but another organisation number or personnummer, so it was not linked without asking.

@@ -134,4 +134,24 @@ describe('organisation number as identity', () => {
       expect.objectContaining({ code: 'multiple-matches', customerNumbers: ['2', '1'] }),
     ]);
   });
+
+  it('warns about an invalid identity number in Sweden, not about a foreign one abroad', () => {
+    const index = createCustomerIndex([]);
+    const warningsFor = (countryCode: string | null) =>
+      resolver
+        .resolve(
+          source({
+            type: 'company',
+            name: 'Nordic Tools AS',
+            organisationNumber: '923 609 016',
+            address: { countryCode },
+          }),
+          index,
+        )
+        .warnings.map((warning) => warning.code);
+    expect(warningsFor('NO')).toEqual([]);
+    expect(warningsFor('Norge')).toEqual([]);
+    expect(warningsFor('SE')).toEqual(['invalid-identity-number']);
+    expect(warningsFor(null)).toEqual(['invalid-identity-number']);
+  });
 });
