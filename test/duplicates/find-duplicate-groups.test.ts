@@ -78,4 +78,12 @@ describe('findDuplicateGroups', () => {
     ];
     expect(findDuplicateGroups([...more].reverse())).toEqual(findDuplicateGroups(more));
   });
+
+  it('reads an organisation-number block in full, however small maxBlockSize is', () => {
+    const same = ['1', '2', '3'].map((number) =>
+      listItem(number, { Name: 'Volvo', OrganisationNumber: ORG.volvo, City: 'Göteborg' }),
+    );
+    const groups = findDuplicateGroups(same, { maxBlockSize: 1 });
+    expect(groups.map((group) => group.customerNumbers)).toEqual([['1', '2', '3']]);
+  });
 });
