@@ -2,7 +2,7 @@ import type { SourceCustomer } from '../mapping/index.js';
 import type { FeatureInput } from './customer-features.js';
 
 /**
- * The fields of a source customer that duplicate resolution reads: any `SourceCustomer` fits.
+ * The fields of a source customer that duplicate resolution reads: every `SourceCustomer` fits.
  * `organisationNumber` holds the organisation number of a company, the personnummer of a person.
  */
 export type ResolvableCustomer = Pick<
