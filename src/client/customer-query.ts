@@ -1,8 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
+import { formatStockholmDateTime } from '../fortnox/index.js';
 import { createSchemaValidationError } from './error-factory.js';
 import type { FortnoxValidationError } from './errors.js';
-import { formatStockholmDateTime } from './stockholm-time.js';
 
 /** Fortnox's largest page. */
 export const MAX_PAGE_LIMIT = 500;

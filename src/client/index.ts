@@ -1,4 +1,6 @@
 /** FortnoxClient: the typed HTTP client for Fortnox's API (every export named, no `export *`). */
+
+export { formatStockholmDateTime } from '../fortnox/index.js';
 export type {
   AccessTokenAuth,
   ClientCredentialsAuth,
@@ -90,6 +92,5 @@ export {
   type ResolvedRetryOptions,
   type RetryOptions,
 } from './retry-policy.js';
-export { formatStockholmDateTime } from './stockholm-time.js';
 export { createMemoryTokenStore, type FortnoxTokens, type TokenStore } from './token-store.js';
 export type { FetchFunction } from './transport.js';

@@ -46,3 +46,4 @@ export {
   type KnownFortnoxErrorCode,
 } from './error-codes.js';
 export { type ErrorInformation, parseErrorInformation } from './error-information.js';
+export { formatStockholmDateTime, parseStockholmTimestamp } from './stockholm-time.js';

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export { parseStockholmTimestamp } from '../fortnox/index.js';
 export {
   createFortnoxEmulator,
   type FortnoxEmulator,
@@ -46,7 +47,6 @@ export {
 export { createRandom, type Random } from './emulator/prng.js';
 export type { RequestLogEntry } from './emulator/request-log.js';
 export type { ErrorCasing } from './emulator/responses.js';
-export { parseStockholmTimestamp } from './emulator/stockholm-time.js';
 export {
   type SeedCustomer,
   type SeedCustomersOptions,

@@ -1,9 +1,9 @@
 import { err, ok, type Result } from 'neverthrow';
+import { parseStockholmTimestamp } from '../../fortnox/index.js';
 import type { CustomerSortKey, SortedCustomers } from './customer-order.js';
 import type { EmulatorCustomer } from './customer-record.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './options.js';
 import { type ApiError, apiError, INVALID_PARAMETER_CODE } from './responses.js';
-import { parseStockholmTimestamp } from './stockholm-time.js';
 
 /** Search parameters of `GET /3/customers` and the record field each one searches. */
 export const CUSTOMER_SEARCH_PARAMETERS = {

@@ -1,3 +1,7 @@
+/**
+ * Fortnox reads `lastmodified` as Swedish local time (Europe/Stockholm, CET/CEST; UNVERIFIED in Fortnox's docs,
+ * what the most complete SDK does). The client writes it, the emulator reads it: one module for both.
+ */
 const STOCKHOLM = 'Europe/Stockholm';
 const LAST_MODIFIED_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
@@ -47,4 +51,16 @@ export function parseStockholmTimestamp(value: string): number | undefined {
   let instant = wall - stockholmOffset(wall);
   instant = wall - stockholmOffset(instant);
   return instant;
+}
+
+/**
+ * Formats an instant as Swedish local time (Europe/Stockholm, CET/CEST) `YYYY-MM-DD HH:MM:SS`, the
+ * form Fortnox's `lastmodified` parameter reads.
+ * @example formatStockholmDateTime(new Date('2024-07-01T10:00:00Z')) // '2024-07-01 12:00:00'
+ */
+export function formatStockholmDateTime(date: Date): string {
+  const parts: Record<string, string> = {};
+  for (const part of formatter.formatToParts(date)) parts[part.type] = part.value;
+  const { year, month, day, hour, minute, second } = parts;
+  return `${year}-${month}-${day} ${hour}:${minute}:${second}`;
 }

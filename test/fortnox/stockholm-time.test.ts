@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatStockholmDateTime } from '../../src/client/stockholm-time.js';
+import { formatStockholmDateTime } from '../../src/fortnox/index.js';
 import { parseStockholmTimestamp } from '../../src/testing/index.js';
 
 describe('parseStockholmTimestamp', () => {
