@@ -41,17 +41,16 @@ export const readIdentifier = z
   .union([z.string().trim().min(1), z.number()])
   .transform((value) => String(value));
 
-/** An enum read case-insensitively; `""`/`null` become `null`. */
+/**
+ * An enum read case-insensitively; `""`, `null` and values this library does not know become `null`, so
+ * one new value on Fortnox's side cannot make a whole response unreadable.
+ */
 export function readEnum<const T extends readonly [string, ...string[]]>(values: T) {
   return z
     .union([z.string(), z.null()])
     .optional()
-    .transform((value, context): T[number] | null => {
-      if (value === null || value === undefined || value.trim() === '') return null;
-      const upper = value.trim().toUpperCase();
-      const match = values.find((candidate) => candidate === upper);
-      if (match !== undefined) return match;
-      context.addIssue({ code: 'custom', message: `expected one of ${values.join(', ')}` });
-      return z.NEVER;
+    .transform((value): T[number] | null => {
+      const upper = value?.trim().toUpperCase();
+      return values.find((candidate) => candidate === upper) ?? null;
     });
 }

@@ -30,10 +30,14 @@ describe('FortnoxCustomerSchema (read, tolerant)', () => {
     expect(parsed.Address1).toBeNull();
   });
 
-  it('rejects a record without a customer number and an unknown Type', () => {
+  it('rejects a record without a customer number', () => {
     expect(FortnoxCustomerSchema.safeParse({ Name: 'x' }).success).toBe(false);
-    expect(FortnoxCustomerSchema.safeParse({ CustomerNumber: '1', Type: 'ALIEN' }).success).toBe(
-      false,
+  });
+
+  it('reads a Type it does not know as null instead of failing the response', () => {
+    expect(FortnoxCustomerSchema.parse({ CustomerNumber: '1', Type: 'ALIEN' }).Type).toBeNull();
+    expect(FortnoxCustomerSchema.parse({ CustomerNumber: '1', Type: ' private ' }).Type).toBe(
+      'PRIVATE',
     );
   });
 });
