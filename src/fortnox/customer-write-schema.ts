@@ -63,6 +63,20 @@ const FIELD_RULES: Partial<Record<CustomerFieldName, (value: string) => string |
 
 const NOT_CLEARABLE: ReadonlySet<string> = new Set(['Name', 'CustomerNumber']);
 
+/** Letters, digits and accents: listed one by one they would spell the value (a name in Cyrillic). */
+const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
+
+/** The rejected symbols one by one, and letters of other alphabets only as a group. */
+function describeDisallowed(characters: readonly string[]): string {
+  const shown = characters
+    .filter((char) => !WORD_CHARACTER.test(char))
+    .map((char) => JSON.stringify(char));
+  if (characters.some((char) => WORD_CHARACTER.test(char))) {
+    shown.push('letters, digits or accents from other alphabets');
+  }
+  return shown.join(' ');
+}
+
 function textSchema(field: string, constraint: Extract<FieldConstraint, { type: 'string' }>) {
   return z.string().superRefine((value, context) => {
     if (value === API_BLANK) {
@@ -92,10 +106,9 @@ function textSchema(field: string, constraint: Extract<FieldConstraint, { type: 
     }
     const disallowed = findDisallowedCharacters(value);
     if (disallowed.length > 0) {
-      const shown = disallowed.map((c) => JSON.stringify(c)).join(' ');
       context.addIssue({
         code: 'custom',
-        message: `contains characters Fortnox rejects (2000359): ${shown}`,
+        message: `contains characters Fortnox rejects (2000359): ${describeDisallowed(disallowed)}`,
       });
     }
     const broken = FIELD_RULES[field as CustomerFieldName]?.(value);

@@ -67,6 +67,12 @@ describe('list', () => {
     expect(url?.search).toContain('name=%C3%85sa+%26+Co');
   });
 
+  it('keeps a name in another alphabet out of a validation error (nothing is sent)', async () => {
+    const error = (await client().customers.create({ Name: 'Иван Петров' }))._unsafeUnwrapErr();
+    expect(error.kind).toBe('validation');
+    expect(JSON.stringify(error)).not.toMatch(/\p{Script=Cyrillic}/u);
+  });
+
   it('sends nothing for an invalid query', async () => {
     // No handler: a request would fail the test (onUnhandledRequest: 'error').
     const error = (await client().customers.list({ limit: 1000 }))._unsafeUnwrapErr();

@@ -83,6 +83,14 @@ describe('FortnoxCustomerWriteSchema (strict)', () => {
     expect(FortnoxCustomerWriteSchema.safeParse(write).success).toBe(false);
   });
 
+  it('names rejected symbols but never spells out a value written in another alphabet', () => {
+    const result = FortnoxCustomerWriteSchema.safeParse({ Name: 'Иван <Петров>' });
+    const messages = (result.error?.issues ?? []).map((issue) => issue.message).join(' ');
+    expect(messages).toContain('"<" ">"');
+    expect(messages).toMatch(/letters, digits or accents from other alphabets/);
+    expect(messages).not.toMatch(/\p{Script=Cyrillic}/u);
+  });
+
   it('requires Name on create', () => {
     expect(FortnoxCustomerCreateSchema.safeParse({ Email: 'a@b.se' }).success).toBe(false);
     expect(FortnoxCustomerCreateSchema.safeParse({ Name: 'Anna' }).success).toBe(true);
