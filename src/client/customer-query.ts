@@ -1,11 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
-import { formatStockholmDateTime } from '../fortnox/index.js';
+import { formatStockholmDateTime, MAX_PAGE_LIMIT } from '../fortnox/index.js';
 import { createSchemaValidationError } from './error-factory.js';
 import type { FortnoxValidationError } from './errors.js';
-
-/** Fortnox's largest page. */
-export const MAX_PAGE_LIMIT = 500;
 
 /** The search parameters of `GET /3/customers` (each a case-insensitive substring match). */
 export const CUSTOMER_SEARCH_PARAMS = [

@@ -9,12 +9,9 @@ import {
   type FortnoxCustomerListItem,
   type FortnoxCustomerWrite,
   FortnoxCustomerWriteSchema,
-} from '../fortnox/index.js';
-import {
-  type CustomerListQuery,
   MAX_PAGE_LIMIT,
-  parseCustomerListQuery,
-} from './customer-query.js';
+} from '../fortnox/index.js';
+import { type CustomerListQuery, parseCustomerListQuery } from './customer-query.js';
 import { createSchemaValidationError, createValidationError } from './error-factory.js';
 import type { FortnoxError, FortnoxValidationError } from './errors.js';
 import { createExactFinders, type ExactFinders } from './exact-finders.js';

@@ -1,6 +1,5 @@
 /** FortnoxClient: the typed HTTP client for Fortnox's API (every export named, no `export *`). */
 
-export { formatStockholmDateTime } from '../fortnox/index.js';
 export type {
   AccessTokenAuth,
   ClientCredentialsAuth,
@@ -13,7 +12,6 @@ export {
   CUSTOMER_SEARCH_PARAMS,
   type CustomerListQuery,
   type CustomerSearchParam,
-  MAX_PAGE_LIMIT,
   parseCustomerListQuery,
 } from './customer-query.js';
 export type { CustomerPagesQuery, CustomersResource } from './customers.js';

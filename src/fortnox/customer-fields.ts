@@ -133,6 +133,9 @@ export const OWNED_CUSTOMER_FIELDS = [
 /** An owned field name. */
 export type OwnedCustomerField = (typeof OWNED_CUSTOMER_FIELDS)[number];
 
+/** The largest page (`limit`) Fortnox's list endpoints accept. */
+export const MAX_PAGE_LIMIT = 500;
+
 /** The only fields a list item (`GET /3/customers`) carries. Note `Phone`, not `Phone1`. */
 export const CUSTOMER_LIST_FIELDS = [
   '@url',

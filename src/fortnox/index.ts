@@ -13,6 +13,7 @@ export {
   type CustomerFieldName,
   type FieldConstraint,
   LIST_ORGANISATION_NUMBER_MAX_LENGTH,
+  MAX_PAGE_LIMIT,
   OWNED_CUSTOMER_FIELDS,
   type OwnedCustomerField,
   READ_ONLY_CUSTOMER_FIELDS,

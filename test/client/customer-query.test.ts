@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   CUSTOMER_SEARCH_PARAMS,
   type CustomerListQuery,
-  formatStockholmDateTime,
   parseCustomerListQuery,
 } from '../../src/client/index.js';
+import { formatStockholmDateTime } from '../../src/fortnox/index.js';
 
 describe('formatStockholmDateTime', () => {
   it('uses CEST in summer and CET in winter', () => {

@@ -1,8 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
-import { parseStockholmTimestamp } from '../../fortnox/index.js';
+import { MAX_PAGE_LIMIT, parseStockholmTimestamp } from '../../fortnox/index.js';
 import type { CustomerSortKey, SortedCustomers } from './customer-order.js';
 import type { EmulatorCustomer } from './customer-record.js';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './options.js';
+import { DEFAULT_PAGE_LIMIT } from './options.js';
 import { type ApiError, apiError, INVALID_PARAMETER_CODE } from './responses.js';
 
 /** Search parameters of `GET /3/customers` and the record field each one searches. */

@@ -15,16 +15,17 @@ export const DEFAULT_ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
 export const DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS = 45 * 24 * 3600;
 /** Authorization code lifetime, as Fortnox: 10 minutes. */
 export const DEFAULT_AUTHORIZATION_CODE_LIFETIME_SECONDS = 600;
-/** Fortnox's budget: 25 requests per sliding 5 s per tenant and client id. */
-export const DEFAULT_RATE_LIMIT: ResolvedRateLimitOptions = {
+/**
+ * The emulator's rate limit, as Fortnox's budget: 25 requests per sliding 5 s per tenant and client id.
+ * (The client's own budget is the root export `DEFAULT_RATE_LIMIT`, a number.)
+ */
+export const DEFAULT_EMULATOR_RATE_LIMIT: ResolvedRateLimitOptions = {
   limit: 25,
   windowMs: 5000,
   retryAfter: true,
 };
 /** Page size when a list request sends no `limit`. */
 export const DEFAULT_PAGE_LIMIT = 100;
-/** Largest `limit` Fortnox accepts. */
-export const MAX_PAGE_LIMIT = 500;
 /** First number of the customer number series. */
 export const DEFAULT_CUSTOMER_NUMBER_START = 1;
 /** Origins the msw handlers answer for: Fortnox's API and OAuth hosts. */
@@ -173,7 +174,7 @@ export function normalizeEmulatorOptions(
     throw new TypeError('createFortnoxEmulator: oauth.clients needs at least one client');
   }
   const rate =
-    options.rateLimit === false ? false : { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+    options.rateLimit === false ? false : { ...DEFAULT_EMULATOR_RATE_LIMIT, ...options.rateLimit };
   if (rate !== false) {
     positiveInteger('rateLimit.limit', rate.limit);
     positiveInteger('rateLimit.windowMs', rate.windowMs);
