@@ -4,7 +4,7 @@ import { DEFAULT_HOST, DEFAULT_TENANT_ID } from '../testing/emulator/options.js'
 import { type CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from './cli-io.js';
 
 /** Port the emulator command listens on when `--port` is not given. */
-export const DEFAULT_EMULATOR_PORT = 4010;
+const DEFAULT_EMULATOR_PORT = 4010;
 
 /** Help text of `fortnox-sync emulator`. */
 export const EMULATOR_USAGE = `Usage: fortnox-sync emulator [options]

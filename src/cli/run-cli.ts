@@ -17,7 +17,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 };
 
 /** Help text of `fortnox-sync`. */
-export function mainUsage(): string {
+function mainUsage(): string {
   const lines = Object.entries(COMMANDS).map(
     ([name, command]) => `  ${name.padEnd(12)}${command.summary}`,
   );

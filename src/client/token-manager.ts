@@ -91,7 +91,7 @@ function createRenewingManager(
 }
 
 /** A fixed access token: never renewed. */
-export function createStaticTokenManager(accessToken: string): TokenManager {
+function createStaticTokenManager(accessToken: string): TokenManager {
   return {
     canRenew: false,
     getAccessToken: async () => ok(accessToken),
@@ -108,7 +108,7 @@ export function createStaticTokenManager(accessToken: string): TokenManager {
  * `invalid_grant` (reconnect), which is no worse than not retrying. A refresh token that got
  * `invalid_grant` is never sent again: later calls fail at once until the store holds a new one.
  */
-export function createRefreshTokenManager(
+function createRefreshTokenManager(
   tenantId: string,
   store: TokenStore,
   skewMs: number,
@@ -183,7 +183,7 @@ export function createRefreshTokenManager(
 }
 
 /** The client-credentials manager (service accounts): tokens kept in memory, fetched when needed. */
-export function createClientCredentialsTokenManager(
+function createClientCredentialsTokenManager(
   tenantId: string,
   skewMs: number,
   endpoint: TokenEndpointContext,

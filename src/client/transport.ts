@@ -42,7 +42,7 @@ function errorCode(value: unknown): string | undefined {
 }
 
 /** True when a fetch failure certainly happened before the request was sent (connect failed). */
-export function isConnectFailure(error: unknown): boolean {
+function isConnectFailure(error: unknown): boolean {
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   const code = errorCode(cause);
   if (code !== undefined) return NOT_SENT_CODES.has(code);

@@ -4,7 +4,7 @@ import { foldTokens } from './fold-text.js';
  * Legal-form words that say nothing about which company it is, as folded token sequences
  * (Swedish forms first, then common foreign ones).
  */
-export const COMPANY_LEGAL_FORMS: readonly (readonly string[])[] = [
+const COMPANY_LEGAL_FORMS: readonly (readonly string[])[] = [
   ['aktiebolag'],
   ['aktiebolaget'],
   ['ab'],

@@ -104,9 +104,6 @@ export const CUSTOMER_FIELD_CONSTRAINTS = {
 /** A field name of a Fortnox customer. */
 export type CustomerFieldName = keyof typeof CUSTOMER_FIELD_CONSTRAINTS;
 
-/** Fields that are required when a customer is created. */
-export const REQUIRED_CUSTOMER_FIELDS = ['Name'] as const satisfies readonly CustomerFieldName[];
-
 /** Fields Fortnox derives itself; a write that contains them is not ours to send. */
 export const READ_ONLY_CUSTOMER_FIELDS = [
   '@url',

@@ -17,7 +17,6 @@ export {
   OWNED_CUSTOMER_FIELDS,
   type OwnedCustomerField,
   READ_ONLY_CUSTOMER_FIELDS,
-  REQUIRED_CUSTOMER_FIELDS,
 } from './customer-fields.js';
 export {
   type CustomerListResponse,

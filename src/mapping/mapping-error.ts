@@ -68,7 +68,7 @@ export type MappingError = {
 };
 
 /** The definite noun phrase naming each field in messages. */
-export const SOURCE_FIELD_SUBJECTS: Readonly<Record<SourceCustomerField, LocalizedMessage>> = {
+const SOURCE_FIELD_SUBJECTS: Readonly<Record<SourceCustomerField, LocalizedMessage>> = {
   customer: { sv: 'Kunden', en: 'The customer' },
   id: { sv: 'Kundens id', en: 'The customer id' },
   type: { sv: 'Kundtypen', en: 'The customer type' },

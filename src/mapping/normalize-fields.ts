@@ -27,7 +27,7 @@ export type FieldTarget = {
 };
 
 /** Fortnox's length limit of every owned free-text field. */
-export const MAX_TEXT_LENGTH = 1024;
+const MAX_TEXT_LENGTH = 1024;
 
 /** Blank, `null` and absent all mean "no value". */
 export function isBlank(value: string | null | undefined): value is null | undefined | '' {

@@ -92,7 +92,7 @@ export function analyzeSourceCustomer(
 }
 
 /** Options as given by an untyped caller: anything that is not an object counts as none. */
-export function resolveMappingOptions(options: unknown): MappingOptions {
+function resolveMappingOptions(options: unknown): MappingOptions {
   if (!isRecord(options)) return {};
   const { now, defaultPhoneCountry } = options;
   return {

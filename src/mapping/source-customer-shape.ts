@@ -8,7 +8,7 @@ import {
 const optionalText = z.string().nullish();
 
 /** The address of a source customer; every part optional, `null` or blank meaning "none". */
-export const SourceAddressSchema = z.object({
+const SourceAddressSchema = z.object({
   street: optionalText,
   postalCode: optionalText,
   city: optionalText,
@@ -16,7 +16,7 @@ export const SourceAddressSchema = z.object({
 });
 
 /** The JavaScript shape of each field of a source customer (the rules of content come on top). */
-export const SOURCE_CUSTOMER_FIELD_SCHEMAS = {
+const SOURCE_CUSTOMER_FIELD_SCHEMAS = {
   id: z.string(),
   type: z.enum(['private', 'company']),
   name: z.string(),

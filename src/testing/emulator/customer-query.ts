@@ -6,7 +6,7 @@ import { DEFAULT_PAGE_LIMIT } from './options.js';
 import { type ApiError, apiError, INVALID_PARAMETER_CODE } from './responses.js';
 
 /** Search parameters of `GET /3/customers` and the record field each one searches. */
-export const CUSTOMER_SEARCH_PARAMETERS = {
+const CUSTOMER_SEARCH_PARAMETERS = {
   customernumber: 'CustomerNumber',
   name: 'Name',
   email: 'Email',

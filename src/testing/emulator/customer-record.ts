@@ -139,7 +139,7 @@ export function deriveCountries(record: EmulatorCustomer): EmulatorCustomer {
 }
 
 /** The resource URL of a customer, as Fortnox puts it in `@url`. */
-export function customerUrl(origin: string, customerNumber: string): string {
+function customerUrl(origin: string, customerNumber: string): string {
   return `${origin}/3/customers/${encodeURIComponent(customerNumber)}`;
 }
 

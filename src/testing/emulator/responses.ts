@@ -45,7 +45,7 @@ export function fortnoxMessage(code: number, value = ''): string {
 }
 
 /** The HTTP status Fortnox answers `code` with (400 for codes we know nothing of). */
-export function statusOfCode(code: number): number {
+function statusOfCode(code: number): number {
   return isKnownFortnoxErrorCode(code) ? FORTNOX_ERROR_CODES[code].httpStatus : 400;
 }
 
