@@ -5,6 +5,7 @@
  */
 
 export { parseStockholmTimestamp } from '../fortnox/index.js';
+export { luhnCheckDigit } from '../mapping/luhn.js';
 export {
   createFortnoxEmulator,
   type FortnoxEmulator,
@@ -60,5 +61,4 @@ export {
   generatePersonalIdentityNumber,
   generatePostcode,
   LEGAL_FORM_GROUPS,
-  luhnCheckDigit,
 } from './seed/swedish-identifiers.js';

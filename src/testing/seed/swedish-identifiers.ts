@@ -1,16 +1,6 @@
+import { luhnCheckDigit } from '../../mapping/luhn.js';
 import type { Random } from '../emulator/prng.js';
 import type { SwedishCity } from './swedish-data.js';
-
-/** The Luhn check digit of a string of digits (Swedish identity and organisation numbers). */
-export function luhnCheckDigit(digits: string): number {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index += 1) {
-    let value = Number(digits[index]) * (index % 2 === 0 ? 2 : 1);
-    if (value > 9) value -= 9;
-    sum += value;
-  }
-  return (10 - (sum % 10)) % 10;
-}
 
 const digits = (random: Random, count: number) =>
   Array.from({ length: count }, () => String(random.int(0, 9))).join('');
