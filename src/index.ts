@@ -173,6 +173,8 @@ export {
   type IdentifierError,
   type IdentifierErrorCode,
   type IdentifierKind,
+  isIdentifierError,
+  isMappingError,
   type LegalForm,
   type LocalizedMessage,
   MAX_EMAIL_LENGTH,

@@ -98,6 +98,26 @@ const PREDICATE: Record<IdentifierErrorCode, LocalizedMessage> = {
   'unsupported-country': { sv: 'känns inte igen', en: 'is not recognised' },
 };
 
+/** True when `value` is an {@link IdentifierError} (e.g. after it crossed a queue or a JSON boundary). */
+export function isIdentifierError(value: unknown): value is IdentifierError {
+  if (typeof value !== 'object' || value === null) return false;
+  const { identifier, code, message } = value as Record<string, unknown>;
+  return (
+    typeof identifier === 'string' &&
+    Object.hasOwn(SUBJECT, identifier) &&
+    typeof code === 'string' &&
+    Object.hasOwn(PREDICATE, code) &&
+    isLocalizedMessage(message)
+  );
+}
+
+/** True when `value` is a `{ sv, en }` pair of strings. */
+export function isLocalizedMessage(value: unknown): value is LocalizedMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const { sv, en } = value as Record<string, unknown>;
+  return typeof sv === 'string' && typeof en === 'string';
+}
+
 /** Builds an {@link IdentifierError} with its standard bilingual message. */
 export function createIdentifierError(
   identifier: IdentifierKind,

@@ -27,18 +27,20 @@ export {
   type SourceCustomerListShape,
   type SourceCustomerShape,
 } from './from-fortnox-customer.js';
-export type {
-  IdentifierError,
-  IdentifierErrorCode,
-  IdentifierKind,
+export {
+  type IdentifierError,
+  type IdentifierErrorCode,
+  type IdentifierKind,
+  isIdentifierError,
 } from './identifier-error.js';
 export type { LegalForm } from './legal-form.js';
 export type { LocalizedMessage } from './localized-message.js';
-export type {
-  MappingError,
-  MappingIssue,
-  MappingIssueCode,
-  SourceCustomerField,
+export {
+  isMappingError,
+  type MappingError,
+  type MappingIssue,
+  type MappingIssueCode,
+  type SourceCustomerField,
 } from './mapping-error.js';
 export { normalizeName } from './name.js';
 export { normalizeFortnoxCustomer } from './normalize-fortnox-customer.js';

@@ -3,6 +3,7 @@ import {
   describeIdentifierProblem,
   type IdentifierError,
   type IdentifierErrorCode,
+  isLocalizedMessage,
 } from './identifier-error.js';
 import type { LocalizedMessage } from './localized-message.js';
 
@@ -66,6 +67,25 @@ export type MappingError = {
   /** A summary: how many problems were found. */
   readonly message: LocalizedMessage;
 };
+
+/** True when `value` is a {@link MappingError} (e.g. after it crossed a queue or a JSON boundary). */
+export function isMappingError(value: unknown): value is MappingError {
+  if (typeof value !== 'object' || value === null) return false;
+  const { kind, issues, message } = value as Record<string, unknown>;
+  return (
+    kind === 'mapping' &&
+    Array.isArray(issues) &&
+    issues.length > 0 &&
+    issues.every(
+      (issue: unknown) =>
+        typeof issue === 'object' &&
+        issue !== null &&
+        typeof (issue as Record<string, unknown>).code === 'string' &&
+        isLocalizedMessage((issue as Record<string, unknown>).message),
+    ) &&
+    isLocalizedMessage(message)
+  );
+}
 
 /** The definite noun phrase naming each field in messages. */
 const SOURCE_FIELD_SUBJECTS: Readonly<Record<SourceCustomerField, LocalizedMessage>> = {
