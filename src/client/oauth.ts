@@ -18,7 +18,10 @@ export type AuthorizationUrlOptions = {
   readonly scopes: readonly string[];
   /** Opaque anti-CSRF value you check when the user comes back. */
   readonly state: string;
-  /** `'service'` asks an admin to consent to a service account (client credentials). */
+  /**
+   * `'service'` asks an admin to consent to a service account (client credentials).
+   * @defaultValue absent: a user consents for themselves
+   */
   readonly accountType?: 'service';
   /** OAuth2 base URL. @defaultValue {@link DEFAULT_AUTH_BASE_URL} */
   readonly authBaseUrl?: string;

@@ -20,12 +20,18 @@ import type { FetchFunction } from './transport.js';
 /** Rate limiting: the built-in limiter's settings, or your own (shared) limiter — not both. */
 export type FortnoxRateLimitOptions =
   | {
-      /** Settings of the built-in per-client sliding-window limiter (25 per 5 s by default). */
+      /**
+       * Settings of the built-in per-client sliding-window limiter.
+       * @defaultValue `{ limit: 25, windowMs: 5000, safetyMarginMs: 150 }`
+       */
       readonly rateLimit?: Omit<SlidingWindowRateLimiterOptions, 'clock'>;
       readonly rateLimiter?: never;
     }
   | {
-      /** A limiter shared with other clients or processes (e.g. over Postgres). */
+      /**
+       * A limiter shared with other clients or processes (e.g. over Postgres).
+       * @defaultValue a new sliding-window limiter for this client alone
+       */
       readonly rateLimiter: RateLimiter;
       readonly rateLimit?: never;
     };
@@ -44,7 +50,7 @@ export type FortnoxClientOptions = FortnoxRateLimitOptions & {
   readonly retry?: RetryOptions;
   /** Key of this client's tenant in the limiter. @defaultValue the tenant id, else `'default'` */
   readonly rateLimitKey?: string;
-  /** Event callbacks. */
+  /** Event callbacks. @defaultValue none */
   readonly hooks?: FortnoxClientHooks;
   /** Where to log. @defaultValue silent */
   readonly logger?: Logger;

@@ -5,9 +5,11 @@ import type { MatchEvidence } from './score-match.js';
 
 /** A Fortnox customer offered to a person to decide about, with its evidence. */
 export type DuplicateCandidate = {
+  /** The Fortnox customer's number. */
   readonly customerNumber: string;
   /** The match score (bits of evidence), also `evidence.score`. */
   readonly score: number;
+  /** How each field compared. */
   readonly evidence: MatchEvidence;
 };
 
@@ -38,6 +40,8 @@ export type DuplicateDecision =
 
 /** A decision and the warnings that came with it. */
 export type ResolveResult = {
+  /** What to do with the source customer. */
   readonly decision: DuplicateDecision;
+  /** Reasons to look at the decision again; empty when there are none. */
   readonly warnings: readonly DuplicateWarning[];
 };

@@ -60,6 +60,7 @@ export type DuplicateOptions = {
   readonly fillPolicy?: FillPolicy;
   /**
    * Per-field probabilities; given fields replace the defaults of those fields.
+   * @defaultValue `DEFAULT_DUPLICATE_OPTIONS.probabilities`
    * @example { phone: { agree: { m: 0.8, u: 1e-5 }, partial: { m: 0.1, u: 1e-3 } } }
    */
   readonly probabilities?: Partial<Record<ComparedField, FieldProbabilities>>;

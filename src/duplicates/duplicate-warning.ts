@@ -22,7 +22,9 @@ export type DuplicateWarningCode =
 
 /** A warning about one resolution. The message holds no personal data. */
 export type DuplicateWarning = {
+  /** What the warning is about; stable, match on it rather than on the message. */
   readonly code: DuplicateWarningCode;
+  /** The warning in Swedish and English, fit to show to a person. */
   readonly message: LocalizedMessage;
   /** The Fortnox customers concerned, when there are any. */
   readonly customerNumbers: readonly string[];

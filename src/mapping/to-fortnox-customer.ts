@@ -25,6 +25,7 @@ export type ToFortnoxCustomerOptions = MappingOptions & {
    * owned fields whose normalised value changed, and `API_BLANK` for those cleared since. A previous
    * state that no longer passes validation is treated as unknown: every owned field is sent, empty
    * ones as `API_BLANK`.
+   * @defaultValue absent: a full write, as for a create
    */
   readonly previous?: SourceCustomer | NormalizedCustomer;
   /**

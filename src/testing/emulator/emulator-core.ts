@@ -27,11 +27,11 @@ export type EmulatorStats = {
 
 /** Options of {@link FortnoxEmulatorCore.issueAccessToken}. */
 export type IssueTokenOptions = {
-  /** @defaultValue the emulator's access token lifetime */
+  /** How long the token lives, in seconds. @defaultValue the emulator's access token lifetime */
   lifetimeSeconds?: number;
-  /** @defaultValue ['customer', 'companyinformation'] */
+  /** The scopes the token grants. @defaultValue ['customer', 'companyinformation'] */
   scopes?: readonly string[];
-  /** @defaultValue the first registered client */
+  /** The OAuth client the token is issued to. @defaultValue the first registered client */
   clientId?: string;
 };
 

@@ -66,11 +66,11 @@ export type OAuthOptions = {
   clients?: readonly EmulatorClient[];
   /** `auto` redirects at once; `page` shows a minimal consent page with an Approve button. @defaultValue 'auto' */
   consent?: 'auto' | 'page';
-  /** @defaultValue 3600 */
+  /** How long an access token lives, in seconds. @defaultValue 3600 (as Fortnox) */
   accessTokenLifetimeSeconds?: number;
-  /** @defaultValue 45 days */
+  /** How long a refresh token lives, in seconds. @defaultValue 45 days (as Fortnox) */
   refreshTokenLifetimeSeconds?: number;
-  /** @defaultValue 600 */
+  /** How long an authorization code lives, in seconds. @defaultValue 600 (as Fortnox) */
   authorizationCodeLifetimeSeconds?: number;
   /** HS256 key of the access tokens. @defaultValue {@link DEFAULT_TOKEN_SECRET} */
   tokenSecret?: string;
@@ -96,7 +96,7 @@ export type FortnoxEmulatorOptions = {
   sleep?: (ms: number) => Promise<void>;
   /** The tenant that exists from the start and gets the OAuth consent. @defaultValue {@link DEFAULT_TENANT_ID} */
   defaultTenantId?: string;
-  /** Settings of the default tenant and of others created at start. */
+  /** Settings of the default tenant and of others created at start. @defaultValue only the default tenant, empty */
   tenants?: Readonly<Record<string, TenantOptions>>;
   /** First number of every tenant's number series (e.g. 1 or 1001). @defaultValue 1 */
   customerNumberStart?: number;
@@ -109,15 +109,18 @@ export type FortnoxEmulatorOptions = {
   errorCasing?: ErrorCasing;
   /** What a write containing a read-only field (`@url`, `Country`, …) gets. @defaultValue 'ignore' */
   readOnlyFields?: 'ignore' | 'reject';
-  /** OAuth server settings. */
+  /** OAuth server settings. @defaultValue see {@link OAuthOptions} */
   oauth?: OAuthOptions;
-  /** Rate limit, or `false` to switch it off. */
+  /** Rate limit, or `false` to switch it off. @defaultValue {@link DEFAULT_EMULATOR_RATE_LIMIT} */
   rateLimit?: RateLimitOptions | false;
-  /** Fault injection: seed of its random source and the initial rules. */
+  /** Fault injection: seed of its random source and the initial rules. @defaultValue `{ seed: 1, rules: [] }` */
   faults?: { seed?: number; rules?: readonly FaultRule[] };
   /** Origins the msw handlers intercept. @defaultValue {@link DEFAULT_ORIGINS} */
   origins?: readonly string[];
-  /** Fixed bearer tokens (token → tenant id) that never expire; handy for tests without OAuth. */
+  /**
+   * Fixed bearer tokens (token → tenant id) that never expire; handy for tests without OAuth.
+   * @defaultValue none
+   */
   staticTokens?: Readonly<Record<string, string>>;
 };
 
