@@ -111,7 +111,6 @@ export {
   type IndexedField,
   type LinkReason,
   type MatchEvidence,
-  normalizeDuplicateOptions,
   type OutcomeProbabilities,
   type ResolvableCustomer,
   type ResolvedDuplicateOptions,

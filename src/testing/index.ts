@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 
-export { parseStockholmTimestamp } from '../fortnox/index.js';
 export { luhnCheckDigit } from '../mapping/luhn.js';
 export {
   createFortnoxEmulator,

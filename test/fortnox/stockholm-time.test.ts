@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatStockholmDateTime } from '../../src/fortnox/index.js';
-import { parseStockholmTimestamp } from '../../src/testing/index.js';
+import { formatStockholmDateTime, parseStockholmTimestamp } from '../../src/fortnox/index.js';
 
 describe('parseStockholmTimestamp', () => {
   it('reads Stockholm local time in winter (+01:00) and summer (+02:00)', () => {
