@@ -58,6 +58,6 @@ export {
   generateMobileNumber,
   generateOrganisationNumber,
   generatePersonalIdentityNumber,
-  generatePostcode,
+  generatePostalCode,
   LEGAL_FORM_GROUPS,
 } from './seed/swedish-identifiers.js';

@@ -13,7 +13,7 @@ import {
   generateMobileNumber,
   generateOrganisationNumber,
   generatePersonalIdentityNumber,
-  generatePostcode,
+  generatePostalCode,
 } from './swedish-identifiers.js';
 
 /** A generated customer, as a `{"Customer": …}` write body would carry it. */
@@ -84,7 +84,7 @@ function generateCompany(random: Random): SeedCustomer {
       ? generateLandlineNumber(random, city)
       : generateMobileNumber(random),
     Address1: `${random.pick(STREETS)} ${random.int(1, 120)}`,
-    ZipCode: generatePostcode(random, city),
+    ZipCode: generatePostalCode(random, city),
     City: city.name,
     CountryCode: 'SE',
     Active: true,
@@ -102,7 +102,7 @@ function generatePerson(random: Random): SeedCustomer {
     Email: `${ascii(first)}.${ascii(last)}${random.int(1, 99)}@${random.pick(MAIL_DOMAINS)}`,
     Phone1: generateMobileNumber(random),
     Address1: `${random.pick(STREETS)} ${random.int(1, 80)}${random.chance(0.2) ? ` lgh ${random.int(1001, 1304)}` : ''}`,
-    ZipCode: generatePostcode(random, city),
+    ZipCode: generatePostalCode(random, city),
     City: city.name,
     CountryCode: 'SE',
     Active: true,

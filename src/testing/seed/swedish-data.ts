@@ -163,31 +163,31 @@ export const STREETS: readonly string[] = [
 /** A Swedish city with its postcode prefixes (3 digits) and its telephone area code. */
 export type SwedishCity = {
   readonly name: string;
-  readonly postcodePrefixes: readonly number[];
+  readonly postalCodePrefixes: readonly number[];
   readonly areaCode: string;
 };
 
 /** Real Swedish cities, real postcode ranges and area codes. */
 export const CITIES: readonly SwedishCity[] = [
-  { name: 'Stockholm', postcodePrefixes: [111, 112, 113, 114, 116, 117, 118], areaCode: '08' },
-  { name: 'Göteborg', postcodePrefixes: [411, 412, 413, 414, 415, 416, 417], areaCode: '031' },
-  { name: 'Malmö', postcodePrefixes: [211, 212, 213, 214, 215, 216, 217], areaCode: '040' },
-  { name: 'Uppsala', postcodePrefixes: [752, 753, 754], areaCode: '018' },
-  { name: 'Västerås', postcodePrefixes: [721, 722, 723, 724], areaCode: '021' },
-  { name: 'Örebro', postcodePrefixes: [702, 703], areaCode: '019' },
-  { name: 'Linköping', postcodePrefixes: [581, 582, 583], areaCode: '013' },
-  { name: 'Helsingborg', postcodePrefixes: [252, 253, 254], areaCode: '042' },
-  { name: 'Jönköping', postcodePrefixes: [553, 554, 555], areaCode: '036' },
-  { name: 'Norrköping', postcodePrefixes: [602, 603], areaCode: '011' },
-  { name: 'Lund', postcodePrefixes: [222, 223, 224], areaCode: '046' },
-  { name: 'Umeå', postcodePrefixes: [903, 904, 906, 907], areaCode: '090' },
-  { name: 'Gävle', postcodePrefixes: [802, 803, 806], areaCode: '026' },
-  { name: 'Borås', postcodePrefixes: [503, 504, 506], areaCode: '033' },
-  { name: 'Sundsvall', postcodePrefixes: [852, 853, 854], areaCode: '060' },
-  { name: 'Karlstad', postcodePrefixes: [652, 653, 654], areaCode: '054' },
-  { name: 'Växjö', postcodePrefixes: [352, 353], areaCode: '0470' },
-  { name: 'Luleå', postcodePrefixes: [972, 973, 974, 975], areaCode: '0920' },
-  { name: 'Kalmar', postcodePrefixes: [392, 393], areaCode: '0480' },
+  { name: 'Stockholm', postalCodePrefixes: [111, 112, 113, 114, 116, 117, 118], areaCode: '08' },
+  { name: 'Göteborg', postalCodePrefixes: [411, 412, 413, 414, 415, 416, 417], areaCode: '031' },
+  { name: 'Malmö', postalCodePrefixes: [211, 212, 213, 214, 215, 216, 217], areaCode: '040' },
+  { name: 'Uppsala', postalCodePrefixes: [752, 753, 754], areaCode: '018' },
+  { name: 'Västerås', postalCodePrefixes: [721, 722, 723, 724], areaCode: '021' },
+  { name: 'Örebro', postalCodePrefixes: [702, 703], areaCode: '019' },
+  { name: 'Linköping', postalCodePrefixes: [581, 582, 583], areaCode: '013' },
+  { name: 'Helsingborg', postalCodePrefixes: [252, 253, 254], areaCode: '042' },
+  { name: 'Jönköping', postalCodePrefixes: [553, 554, 555], areaCode: '036' },
+  { name: 'Norrköping', postalCodePrefixes: [602, 603], areaCode: '011' },
+  { name: 'Lund', postalCodePrefixes: [222, 223, 224], areaCode: '046' },
+  { name: 'Umeå', postalCodePrefixes: [903, 904, 906, 907], areaCode: '090' },
+  { name: 'Gävle', postalCodePrefixes: [802, 803, 806], areaCode: '026' },
+  { name: 'Borås', postalCodePrefixes: [503, 504, 506], areaCode: '033' },
+  { name: 'Sundsvall', postalCodePrefixes: [852, 853, 854], areaCode: '060' },
+  { name: 'Karlstad', postalCodePrefixes: [652, 653, 654], areaCode: '054' },
+  { name: 'Växjö', postalCodePrefixes: [352, 353], areaCode: '0470' },
+  { name: 'Luleå', postalCodePrefixes: [972, 973, 974, 975], areaCode: '0920' },
+  { name: 'Kalmar', postalCodePrefixes: [392, 393], areaCode: '0480' },
 ];
 
 /** E-mail domains of private persons. */

@@ -40,7 +40,7 @@ export function generateLandlineNumber(random: Random, city: SwedishCity): strin
   return `${city.areaCode}-${first}${digits(random, 2)} ${digits(random, 2)}`;
 }
 
-/** A postcode of the city, written `NNN NN`. */
-export function generatePostcode(random: Random, city: SwedishCity): string {
-  return `${random.pick(city.postcodePrefixes)} ${digits(random, 2)}`;
+/** A postal code of the city, written `NNN NN`. */
+export function generatePostalCode(random: Random, city: SwedishCity): string {
+  return `${random.pick(city.postalCodePrefixes)} ${digits(random, 2)}`;
 }
