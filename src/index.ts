@@ -87,6 +87,7 @@ export {
   type ComparedField,
   type ComparisonLevel,
   type CustomerIndex,
+  type CustomerFeatures,
   type CustomerIndexOptions,
   type CustomerKind,
   createCustomerIndex,

@@ -25,9 +25,11 @@ export type IndexableCustomer = { readonly CustomerNumber: string } & Partial<
 
 /** An index entry: the values, their features and blocking keys, computed once. */
 export type IndexedCustomer = {
+  /** The Fortnox customer's number. */
   readonly customerNumber: string;
   /** Known values; a field that is absent was not in the inventory (list items lack some). */
   readonly values: { readonly [F in IndexedField]?: FortnoxCustomer[F] };
+  /** The normalised values the resolver compares. */
   readonly features: CustomerFeatures;
   /** Blocking keys, plus `x:` + ExternalReference when it is known. */
   readonly keys: readonly string[];
