@@ -86,8 +86,8 @@ export {
 export {
   type ComparedField,
   type ComparisonLevel,
-  type CustomerIndex,
   type CustomerFeatures,
+  type CustomerIndex,
   type CustomerIndexOptions,
   type CustomerKind,
   createCustomerIndex,
