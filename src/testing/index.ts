@@ -53,6 +53,7 @@ export {
   seedCustomers,
   seedCustomersWithRelations,
 } from './seed/seed-customers.js';
+export { CITIES as SWEDISH_CITIES, type SwedishCity } from './seed/swedish-data.js';
 export {
   generateLandlineNumber,
   generateMobileNumber,

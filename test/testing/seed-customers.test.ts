@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAllowedFortnoxText } from '../../src/fortnox/index.js';
+import { normalizePhoneNumber, normalizePostalCode } from '../../src/mapping/index.js';
 import {
   createRandom,
+  generateLandlineNumber,
   generateOrganisationNumber,
   generatePersonalIdentityNumber,
+  generatePostalCode,
   luhnCheckDigit,
+  SWEDISH_CITIES,
   seedCustomers,
   seedCustomersWithRelations,
 } from '../../src/testing/index.js';
@@ -23,6 +27,16 @@ describe('luhnCheckDigit', () => {
 });
 
 describe('generated identifiers', () => {
+  it('postal codes and landline numbers of the exported cities are valid Swedish ones', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.constantFrom(...SWEDISH_CITIES), (seed, city) => {
+        const random = createRandom(seed);
+        expect(normalizePostalCode(generatePostalCode(random, city)).isOk()).toBe(true);
+        expect(normalizePhoneNumber(generateLandlineNumber(random, city)).isOk()).toBe(true);
+      }),
+    );
+  });
+
   it('organisation numbers: NNNNNN-NNNN, legal-form digit, 3rd digit ≥ 2, Luhn', () => {
     fc.assert(
       fc.property(fc.integer(), fc.constantFrom(2, 5, 7, 8, 9), (seed, group) => {

@@ -160,14 +160,14 @@ export const STREETS: readonly string[] = [
   'Sjövägen',
 ];
 
-/** A Swedish city with its postcode prefixes (3 digits) and its telephone area code. */
+/** A Swedish city with its postal code prefixes (3 digits) and its telephone area code. */
 export type SwedishCity = {
   readonly name: string;
   readonly postalCodePrefixes: readonly number[];
   readonly areaCode: string;
 };
 
-/** Real Swedish cities, real postcode ranges and area codes. */
+/** Real Swedish cities, real postal code ranges and area codes. */
 export const CITIES: readonly SwedishCity[] = [
   { name: 'Stockholm', postalCodePrefixes: [111, 112, 113, 114, 116, 117, 118], areaCode: '08' },
   { name: 'Göteborg', postalCodePrefixes: [411, 412, 413, 414, 415, 416, 417], areaCode: '031' },
