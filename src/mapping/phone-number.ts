@@ -20,7 +20,7 @@ export type PhoneNumber = {
    */
   readonly formatted: string;
   /** ISO 3166-1 alpha-2 country of the number, when the numbering plan tells it. */
-  readonly country?: string;
+  readonly countryCode?: string;
 };
 
 /** The country a phone number without a `+`/`00` prefix belongs to. */
@@ -40,7 +40,7 @@ const fail = (code: IdentifierError['code']) => err(createIdentifierError('phone
  *
  * @param defaultCountry - ISO alpha-2 country of numbers written without a country prefix.
  * @example
- * normalizePhoneNumber('0046701234567') // ok({ e164: '+46701234567', formatted: '070-123 45 67', country: 'SE' })
+ * normalizePhoneNumber('0046701234567') // ok({ e164: '+46701234567', formatted: '070-123 45 67', countryCode: 'SE' })
  */
 export function normalizePhoneNumber(
   input: string,
@@ -61,7 +61,7 @@ export function normalizePhoneNumber(
   return ok({
     e164: parsed.number,
     formatted,
-    ...(parsed.country === undefined ? {} : { country: parsed.country }),
+    ...(parsed.country === undefined ? {} : { countryCode: parsed.country }),
   });
 }
 

@@ -18,7 +18,7 @@ describe('normalizePhoneNumber', () => {
     expect(normalizePhoneNumber(input)._unsafeUnwrap()).toEqual({
       e164: '+46701234567',
       formatted: '070-123 45 67',
-      country: 'SE',
+      countryCode: 'SE',
     });
   });
 
@@ -41,7 +41,7 @@ describe('normalizePhoneNumber', () => {
     expect(normalizePhoneNumber('+47 22 12 34 56')._unsafeUnwrap()).toEqual({
       e164: '+4722123456',
       formatted: '+47 22 12 34 56',
-      country: 'NO',
+      countryCode: 'NO',
     });
     expect(normalizePhoneNumber('0047 912 34 567')._unsafeUnwrap().formatted).toBe(
       '+47 91 23 45 67',

@@ -72,7 +72,7 @@ describe('parse → format → parse returns the same value', () => {
         expect(e164).toMatch(/^\+[1-9]\d{3,14}$/);
         // Swedish numbers in a Swedish context are written nationally: 0 + area code, a hyphen, groups
         // (libphonenumber keeps a short subscriber number in one block: `0939-1000`).
-        const national = parsed.value.country === 'SE' && country === 'SE';
+        const national = parsed.value.countryCode === 'SE' && country === 'SE';
         expect(formatted).toMatch(national ? /^0\d{1,3}-\d{2,4}( \d{2,3}){0,3}$/ : /^\+\d/);
       }),
       { numRuns: 400 },
