@@ -6,7 +6,8 @@ import { evaluateFebrl, febrlPath, parseFebrl } from '../../scripts/eval-duplica
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const file = febrlPath(repoRoot);
-const present = existsSync(file);
+// CI always has ../shared beside the clone: there a missing file fails the test instead of skipping it.
+const present = existsSync(file) || process.env.CI !== undefined;
 const SAMPLE_SIZE = 2000;
 
 if (!present) console.warn(`Febrl 3 evaluation skipped: ${file} is absent`);
