@@ -11,6 +11,10 @@ const server = useMockServer();
 const credentials = { clientId: 'my-client', clientSecret: 'my-secret', authBaseUrl: AUTH };
 const basic = `Basic ${Buffer.from('my-client:my-secret').toString('base64')}`;
 
+/** Exchanges `code` with the test app's credentials and redirect URI. */
+const exchange = (code: string) =>
+  exchangeAuthorizationCode({ ...credentials, code, redirectUri: 'https://app.example/cb' });
+
 describe('buildAuthorizationUrl', () => {
   it('builds the authorization-code URL with offline access and space-separated scopes', () => {
     const url = new URL(
@@ -83,13 +87,7 @@ describe('exchangeAuthorizationCode', () => {
       }),
     );
     const before = Date.now();
-    const tokens = (
-      await exchangeAuthorizationCode({
-        ...credentials,
-        code: 'the-code',
-        redirectUri: 'https://app.example/cb',
-      })
-    )._unsafeUnwrap();
+    const tokens = (await exchange('the-code'))._unsafeUnwrap();
     expect(authorization).toBe(basic);
     expect(Object.fromEntries(form ?? [])).toEqual({
       grant_type: 'authorization_code',
@@ -119,13 +117,7 @@ describe('exchangeAuthorizationCode', () => {
         );
       }),
     );
-    const error = (
-      await exchangeAuthorizationCode({
-        ...credentials,
-        code: 'old',
-        redirectUri: 'https://app.example/cb',
-      })
-    )._unsafeUnwrapErr();
+    const error = (await exchange('old'))._unsafeUnwrapErr();
     expect(error).toMatchObject({
       kind: 'auth',
       reason: 'invalid-grant',
@@ -142,13 +134,7 @@ describe('exchangeAuthorizationCode', () => {
         HttpResponse.json({ access_token: 'a', expires_in: 3600 }),
       ),
     );
-    const error = (
-      await exchangeAuthorizationCode({
-        ...credentials,
-        code: 'c',
-        redirectUri: 'https://app.example/cb',
-      })
-    )._unsafeUnwrapErr();
+    const error = (await exchange('c'))._unsafeUnwrapErr();
     expect(error.kind).toBe('invalid-response');
   });
 
@@ -159,13 +145,7 @@ describe('exchangeAuthorizationCode', () => {
   });
 
   it('returns a validation error for an empty code without calling Fortnox', async () => {
-    const error = (
-      await exchangeAuthorizationCode({
-        ...credentials,
-        code: ' ',
-        redirectUri: 'https://app.example/cb',
-      })
-    )._unsafeUnwrapErr();
+    const error = (await exchange(' '))._unsafeUnwrapErr();
     expect(error.kind).toBe('validation');
   });
 });
@@ -185,13 +165,7 @@ describe('token endpoint failures', () => {
         return HttpResponse.json({ access_token: 'a', refresh_token: 'r', expires_in: 3600 });
       }),
     );
-    const tokens = (
-      await exchangeAuthorizationCode({
-        ...credentials,
-        code: 'c',
-        redirectUri: 'https://app.example/cb',
-      })
-    )._unsafeUnwrap();
+    const tokens = (await exchange('c'))._unsafeUnwrap();
     expect(tokens).toMatchObject({ accessToken: 'a', refreshToken: 'r' });
     expect(tokens.tenantId).toBeUndefined();
     expect(calls).toBe(3);
@@ -205,13 +179,7 @@ describe('token endpoint failures', () => {
         return HttpResponse.json({ error: 'invalid_request' }, { status: 400 });
       }),
     );
-    const error = (
-      await exchangeAuthorizationCode({
-        ...credentials,
-        code: 'c',
-        redirectUri: 'https://app.example/cb',
-      })
-    )._unsafeUnwrapErr();
+    const error = (await exchange('c'))._unsafeUnwrapErr();
     expect(error).toMatchObject({
       kind: 'auth',
       reason: 'token-endpoint',
