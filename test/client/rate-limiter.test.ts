@@ -1,17 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSlidingWindowRateLimiter } from '../../src/client/index.js';
+import {
+  createSlidingWindowRateLimiter,
+  type SlidingWindowRateLimiterOptions,
+} from '../../src/client/index.js';
 import { createManualClock, flush } from './support/clocks.js';
 import { maxInAnyWindow } from './support/windows.js';
 
+/** A limiter on a manual clock: `advance(ms)` moves time and lets due waiters through. */
+function manualLimiter(options: Omit<SlidingWindowRateLimiterOptions, 'clock'> = {}) {
+  const { clock, advance } = createManualClock();
+  return { limiter: createSlidingWindowRateLimiter({ ...options, clock }), clock, advance };
+}
+
 describe('createSlidingWindowRateLimiter', () => {
   it('grants `limit` slots at once, then the next one a full window (+ margin) after the first', async () => {
-    const { clock, advance } = createManualClock();
-    const limiter = createSlidingWindowRateLimiter({
+    const { limiter, clock, advance } = manualLimiter({
       limit: 3,
       windowMs: 1000,
       safetyMarginMs: 50,
-      clock,
     });
     const granted: number[] = [];
     for (let i = 0; i < 4; i += 1) void limiter.acquire('t').then(() => granted.push(clock.now()));
@@ -29,12 +36,10 @@ describe('createSlidingWindowRateLimiter', () => {
         fc.integer({ min: 1, max: 6 }),
         fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 40 }),
         async (limit, gaps) => {
-          const { clock, advance } = createManualClock();
-          const limiter = createSlidingWindowRateLimiter({
+          const { limiter, clock, advance } = manualLimiter({
             limit,
             windowMs: 500,
             safetyMarginMs: 0,
-            clock,
           });
           const starts: number[] = [];
           for (const gap of gaps) {
@@ -51,8 +56,7 @@ describe('createSlidingWindowRateLimiter', () => {
   });
 
   it('runs at the ceiling: 25 per 5 s over a minute of demand', async () => {
-    const { clock, advance } = createManualClock();
-    const limiter = createSlidingWindowRateLimiter({ clock });
+    const { limiter, clock, advance } = manualLimiter();
     const starts: number[] = [];
     for (let i = 0; i < 300; i += 1)
       void limiter.acquire('tenant').then(() => starts.push(clock.now()));
@@ -63,12 +67,10 @@ describe('createSlidingWindowRateLimiter', () => {
   });
 
   it('serves waiters first come, first served', async () => {
-    const { clock, advance } = createManualClock();
-    const limiter = createSlidingWindowRateLimiter({
+    const { limiter, advance } = manualLimiter({
       limit: 1,
       windowMs: 100,
       safetyMarginMs: 0,
-      clock,
     });
     const order: number[] = [];
     for (let i = 0; i < 5; i += 1) void limiter.acquire('t').then(() => order.push(i));
@@ -77,8 +79,7 @@ describe('createSlidingWindowRateLimiter', () => {
   });
 
   it('keeps a separate budget per key', async () => {
-    const { clock } = createManualClock();
-    const limiter = createSlidingWindowRateLimiter({ limit: 1, windowMs: 100, clock });
+    const { limiter } = manualLimiter({ limit: 1, windowMs: 100 });
     const granted: string[] = [];
     void limiter.acquire('a').then(() => granted.push('a1'));
     void limiter.acquire('a').then(() => granted.push('a2'));
@@ -88,12 +89,10 @@ describe('createSlidingWindowRateLimiter', () => {
   });
 
   it('rejects a waiter whose signal aborts, and the next waiter moves up', async () => {
-    const { clock, advance } = createManualClock();
-    const limiter = createSlidingWindowRateLimiter({
+    const { limiter, advance } = manualLimiter({
       limit: 1,
       windowMs: 100,
       safetyMarginMs: 0,
-      clock,
     });
     await limiter.acquire('t');
     const controller = new AbortController();
@@ -117,8 +116,7 @@ describe('createSlidingWindowRateLimiter', () => {
   });
 
   it('grants nothing while paused after a 429', async () => {
-    const { clock, advance } = createManualClock();
-    const limiter = createSlidingWindowRateLimiter({ limit: 10, windowMs: 100, clock });
+    const { limiter, advance } = manualLimiter({ limit: 10, windowMs: 100 });
     limiter.pause('t', 2000);
     let granted = false;
     void limiter.acquire('t').then(() => {
@@ -168,12 +166,10 @@ describe('createSlidingWindowRateLimiter', () => {
   });
 
   it('halves the budget after a 429 pause (once per storm), then regrows it by one per window', async () => {
-    const { clock, advance } = createManualClock();
-    const limiter = createSlidingWindowRateLimiter({
+    const { limiter, clock, advance } = manualLimiter({
       limit: 4,
       windowMs: 1000,
       safetyMarginMs: 0,
-      clock,
     });
     for (let i = 0; i < 4; i += 1) await limiter.acquire('t');
     // Three 429s of one burst: one cut, 4 → 2.
