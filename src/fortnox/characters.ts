@@ -38,3 +38,21 @@ export function findDisallowedCharacters(text: string): string[] {
 export function isAllowedFortnoxText(text: string): boolean {
   return findDisallowedCharacters(text).length === 0;
 }
+
+/** Letters, digits and accents: listed one by one they would spell the value (a name in Cyrillic). */
+const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
+
+/**
+ * Splits rejected characters into what a message may show one by one (symbols, punctuation,
+ * invisible characters) and whether there were letters, digits or accents of other alphabets, which a
+ * message must only name as a group: spelled out they would repeat personal data.
+ */
+export function partitionDisallowedCharacters(characters: readonly string[]): {
+  readonly symbols: readonly string[];
+  readonly hasOtherAlphabets: boolean;
+} {
+  return {
+    symbols: characters.filter((char) => !WORD_CHARACTER.test(char)),
+    hasOtherAlphabets: characters.some((char) => WORD_CHARACTER.test(char)),
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findDisallowedCharacters } from './characters.js';
+import { findDisallowedCharacters, partitionDisallowedCharacters } from './characters.js';
 import { isIsoCountryCode } from './country-codes.js';
 import {
   API_BLANK,
@@ -63,17 +63,11 @@ const FIELD_RULES: Partial<Record<CustomerFieldName, (value: string) => string |
 
 const NOT_CLEARABLE: ReadonlySet<string> = new Set(['Name', 'CustomerNumber']);
 
-/** Letters, digits and accents: listed one by one they would spell the value (a name in Cyrillic). */
-const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
-
 /** The rejected symbols one by one, and letters of other alphabets only as a group. */
 function describeDisallowed(characters: readonly string[]): string {
-  const shown = characters
-    .filter((char) => !WORD_CHARACTER.test(char))
-    .map((char) => JSON.stringify(char));
-  if (characters.some((char) => WORD_CHARACTER.test(char))) {
-    shown.push('letters, digits or accents from other alphabets');
-  }
+  const { symbols, hasOtherAlphabets } = partitionDisallowedCharacters(characters);
+  const shown = symbols.map((char) => JSON.stringify(char));
+  if (hasOtherAlphabets) shown.push('letters, digits or accents from other alphabets');
   return shown.join(' ');
 }
 

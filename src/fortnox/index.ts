@@ -3,6 +3,7 @@ export {
   findDisallowedCharacters,
   isAllowedFortnoxCharacter,
   isAllowedFortnoxText,
+  partitionDisallowedCharacters,
 } from './characters.js';
 export { ISO_COUNTRY_CODES, isIsoCountryCode } from './country-codes.js';
 export {

@@ -1,4 +1,4 @@
-import type { OwnedCustomerField } from '../fortnox/index.js';
+import { type OwnedCustomerField, partitionDisallowedCharacters } from '../fortnox/index.js';
 import {
   describeIdentifierProblem,
   type IdentifierError,
@@ -185,16 +185,11 @@ function describeMappingProblem(
   }
 }
 
-/** Letters, digits and accents: spelled out in order they would repeat the value (a name in Cyrillic). */
-const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
-
 /** The rejected symbols one by one, and letters of other alphabets only as a group. */
 function describeCharacters(characters: readonly string[]): LocalizedMessage {
-  const symbols = characters.filter((char) => !WORD_CHARACTER.test(char)).map(showCharacter);
-  const symbolList = symbols.join(' ');
-  if (!characters.some((char) => WORD_CHARACTER.test(char))) {
-    return { sv: symbolList, en: symbolList };
-  }
+  const { symbols, hasOtherAlphabets } = partitionDisallowedCharacters(characters);
+  const symbolList = symbols.map(showCharacter).join(' ');
+  if (!hasOtherAlphabets) return { sv: symbolList, en: symbolList };
   const letters = {
     sv: 'bokstäver, siffror eller accenter från andra alfabet',
     en: 'letters, digits or accents from other alphabets',
