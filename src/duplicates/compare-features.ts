@@ -1,5 +1,6 @@
 import type { CustomerFeatures } from './customer-features.js';
 import type { ComparedField } from './duplicate-options.js';
+import { type NameFrequencies, nameAgreementWeight } from './name-frequency.js';
 import type { FieldEvidence, MatchEvidence, WeightTable } from './score-match.js';
 import { isWithinOneEdit, jaroWinkler } from './string-similarity.js';
 import { tokenSetSimilarity } from './token-set-similarity.js';
@@ -72,6 +73,32 @@ function compareTokens(
   return keyA === keyB ? exact(w, field, true) : graded(w, field, tokenSetSimilarity(a, b));
 }
 
+/**
+ * Compares the names: as persons' names when either side is a private person (nothing stripped),
+ * else as company names (legal forms stripped). An agreeing name weighs by how common it is.
+ */
+function compareNames(
+  w: WeightTable,
+  a: CustomerFeatures,
+  b: CustomerFeatures,
+  frequencies: NameFrequencies | undefined,
+): FieldEvidence {
+  const personal = a.kind === 'private' || b.kind === 'private';
+  const tokensA = personal ? a.personNameTokens : a.nameTokens;
+  const tokensB = personal ? b.personNameTokens : b.nameTokens;
+  const evidence = compareTokens(
+    w,
+    'name',
+    tokensA,
+    tokensB,
+    personal ? a.personNameKey : a.nameKey,
+    personal ? b.personNameKey : b.nameKey,
+  );
+  if (evidence.level !== 'agree' || frequencies === undefined) return evidence;
+  const shorter = tokensA.length <= tokensB.length ? tokensA : tokensB;
+  return { ...evidence, weight: nameAgreementWeight(shorter, w.nameAgreement, frequencies) };
+}
+
 function compareEmail(w: WeightTable, a: string | undefined, b: string | undefined): FieldEvidence {
   if (a === undefined || b === undefined) return missing(w, 'email');
   if (a === b) return exact(w, 'email', true);
@@ -113,19 +140,21 @@ function compareCity(w: WeightTable, a: string | undefined, b: string | undefine
 
 /**
  * Compares two customers field by field and weighs each outcome (Fellegi–Sunter: the fields are
- * taken as independent, so the score is the sum of the weights).
+ * taken as independent, so the score is the sum of the weights). With `frequencies` (from the
+ * index), an agreeing name weighs by how common it is; without, the configured weight.
  */
 export function compareFeatures(
   a: CustomerFeatures,
   b: CustomerFeatures,
   weights: WeightTable,
+  frequencies?: NameFrequencies,
 ): MatchEvidence {
   const w = weights;
   const fields = [
     a.identity === undefined || b.identity === undefined
       ? missing(w, 'identity')
       : exact(w, 'identity', a.identity.slice(2) === b.identity.slice(2)),
-    compareTokens(w, 'name', a.nameTokens, b.nameTokens, a.nameKey, b.nameKey),
+    compareNames(w, a, b, frequencies),
     compareEmail(w, a.email, b.email),
     comparePhone(w, a.phone, b.phone),
     compareTokens(w, 'street', a.streetTokens, b.streetTokens, a.streetKey, b.streetKey),

@@ -53,9 +53,10 @@ function pickBest(context: Context, sorted: readonly ScoredCandidate[]): ScoredC
 
 function decide(context: Context, index: CustomerIndex): DuplicateDecision {
   const { source, features, options, weights } = context;
+  const frequencies = { count: index.nameTokenCount, total: index.size };
   const score = (entry: IndexedCustomer): ScoredCandidate => ({
     entry,
-    evidence: compareFeatures(features, entry.features, weights),
+    evidence: compareFeatures(features, entry.features, weights, frequencies),
   });
 
   // The source's own id in ExternalReference: this customer was created or linked by us before,
@@ -79,10 +80,11 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
   const linkable: { candidate: ScoredCandidate; reason: LinkReason }[] = [];
   for (const candidate of search.candidates) {
     const reason = autoLinkReason(
-      features.kind,
-      features.identity,
+      features,
+      candidate.entry.features,
       candidate.evidence,
       options.linkThreshold,
+      index.nameTokenCount,
     );
     if (reason !== undefined) linkable.push({ candidate, reason });
   }

@@ -31,9 +31,20 @@ export type FeatureInput = {
  */
 export type CustomerFeatures = {
   readonly kind: CustomerKind | undefined;
+  /**
+   * The name's folded tokens as compared with a company: legal forms ("AB", "HB", …) stripped.
+   * A private person's name is kept whole (see {@link CustomerFeatures.personNameTokens}).
+   */
   readonly nameTokens: readonly string[];
   /** The name tokens joined by spaces, for the equality fast path. */
   readonly nameKey: string;
+  /**
+   * The name's folded tokens with nothing stripped, as compared with a private person: a person
+   * called "Eva As" is not "Eva Sa". The same array as `nameTokens` when nothing was stripped.
+   */
+  readonly personNameTokens: readonly string[];
+  /** The person name tokens joined by spaces. */
+  readonly personNameKey: string;
   readonly identity: string | undefined;
   readonly email: string | undefined;
   /** E.164 digits without `+`, or only the digits when the number is not a valid phone number. */
@@ -91,12 +102,19 @@ export function extractFeatures(input: FeatureInput, now?: Date): CustomerFeatur
   const email = present(input.email)?.normalize('NFC').toLowerCase();
   const postalCode = present(input.postalCode);
   const city = present(input.city);
-  const names = nameTokens(present(input.name) ?? '');
+  const kind = kindOf(input.kind, identity);
+  const personNames = foldTokens(present(input.name) ?? '');
+  // Legal forms are stripped from company names only; a list item of unknown kind keeps both.
+  const stripped = kind === 'private' ? personNames : nameTokens(personNames);
+  const names = stripped.length === personNames.length ? personNames : stripped;
+  const nameKey = names.join(' ');
   const streetTokens = foldTokens(present(input.street) ?? '');
   return {
-    kind: kindOf(input.kind, identity),
+    kind,
     nameTokens: names,
-    nameKey: names.join(' '),
+    nameKey,
+    personNameTokens: personNames,
+    personNameKey: names === personNames ? nameKey : personNames.join(' '),
     identity,
     email,
     phone: phoneOf(present(input.phone), countryCode),

@@ -53,6 +53,11 @@ export type CustomerIndex = {
   values(): IterableIterator<IndexedCustomer>;
   /** The entries that share a blocking key. */
   block(key: string): readonly IndexedCustomer[];
+  /**
+   * How many customers' names hold a folded name token (`'andersson'`): tells common names, which
+   * agree by chance and weigh less, from rare ones, and another real name from a typo.
+   */
+  nameTokenCount(token: string): number;
 };
 
 /** Options of {@link createCustomerIndex}. */
@@ -150,7 +155,21 @@ export function createCustomerIndex(
   // Most keys belong to one customer: such a block is the entry itself, not a one-element array.
   const blocks = new Map<string, IndexedCustomer | IndexedCustomer[]>();
 
+  const tokenCounts = new Map<string, number>();
+  const countTokens = (entry: IndexedCustomer, delta: 1 | -1) => {
+    const tokens = entry.features.personNameTokens;
+    for (let k = 0; k < tokens.length; k++) {
+      const token = tokens[k]!;
+      // A token written twice in one name ("Anna Anna") counts once.
+      if (tokens.indexOf(token) !== k) continue;
+      const count = (tokenCounts.get(token) ?? 0) + delta;
+      if (count === 0) tokenCounts.delete(token);
+      else tokenCounts.set(token, count);
+    }
+  };
+
   const unfile = (entry: IndexedCustomer) => {
+    countTokens(entry, -1);
     for (const key of entry.keys) {
       const block = blocks.get(key);
       if (block === entry) blocks.delete(key);
@@ -163,6 +182,7 @@ export function createCustomerIndex(
     const previous = entries.get(entry.customerNumber);
     if (previous !== undefined) unfile(previous);
     entries.set(entry.customerNumber, entry);
+    countTokens(entry, 1);
     for (const key of entry.keys) {
       const block = blocks.get(key);
       if (block === undefined) blocks.set(key, entry);
@@ -198,6 +218,7 @@ export function createCustomerIndex(
       if (block === undefined) return EMPTY;
       return Array.isArray(block) ? block : [block];
     },
+    nameTokenCount: (token) => tokenCounts.get(token) ?? 0,
   };
   for (const customer of customers) index.add(customer);
   return index;

@@ -69,6 +69,7 @@ export function searchCandidates(
   const seen = new Set<IndexedCustomer>();
   const candidates: ScoredCandidate[] = [];
   let limited = false;
+  const frequencies = { count: index.nameTokenCount, total: index.size };
   const keys = blockingKeys(features);
   const narrowed = keys.some((key) => key.startsWith(PLACED_NAME_KEY));
   for (const key of keys) {
@@ -81,7 +82,7 @@ export function searchCandidates(
     for (const entry of block) {
       if (seen.has(entry) || entry.customerNumber === limits.exclude) continue;
       seen.add(entry);
-      const evidence = compareFeatures(features, entry.features, weights);
+      const evidence = compareFeatures(features, entry.features, weights, frequencies);
       if (evidence.score >= limits.minScore || identityAgrees(evidence)) {
         candidates.push({ entry, evidence });
       }

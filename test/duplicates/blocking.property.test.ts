@@ -53,8 +53,8 @@ describe('blocking', () => {
         const featuresB = extractFeatures(b);
         const evidence = compareFeatures(featuresA, featuresB, weights);
         const reason = autoLinkReason(
-          featuresA.kind,
-          featuresA.identity,
+          featuresA,
+          featuresB,
           evidence,
           DEFAULT_DUPLICATE_OPTIONS.linkThreshold,
         );
