@@ -11,6 +11,7 @@ import {
 import type { DuplicateResolver } from './duplicate-resolver.js';
 import { createDuplicateWarning, type DuplicateWarning } from './duplicate-warning.js';
 import { fillableFields } from './fill-fields.js';
+import { sharesPersonalContact } from './household-rule.js';
 import { autoLinkReason, type LinkReason } from './link-rules.js';
 import { compareCandidates, type ScoredCandidate, searchCandidates } from './match-candidates.js';
 import {
@@ -75,6 +76,7 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
   const search = searchCandidates(features, index, weights, {
     maxBlockSize: options.maxBlockSize,
     minScore: options.askThreshold,
+    keepSharedContacts: true,
   });
   if (search.limited) context.warnings.push(createDuplicateWarning('blocking-limit'));
   const linkable: { candidate: ScoredCandidate; reason: LinkReason }[] = [];
@@ -101,8 +103,13 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
     return linkTo(context, candidate, best.reason);
   }
   // A conflicting referenced customer is always offered: a person knows which number is right.
+  // So is a person sharing the phone or e-mail (household rule): the user decides, not the score.
   const found = search.candidates
-    .filter((candidate) => candidate.evidence.score >= options.askThreshold)
+    .filter(
+      (candidate) =>
+        candidate.evidence.score >= options.askThreshold ||
+        sharesPersonalContact(features, candidate.entry.features, candidate.evidence),
+    )
     .filter((candidate) => !referenced.some((conflict) => conflict.entry === candidate.entry))
     .slice(0, Math.max(0, options.maxCandidates - referenced.length));
   const candidates = [...found, ...referenced]

@@ -24,12 +24,13 @@ function isTypo(a: string, b: string, count: NameTokenCount): boolean {
 
 /**
  * Whether two person names are the whole same name: every token of the shorter name has its own
- * partner in the longer one, equal or one typo off, in any order ("Andersson, Anna"); tokens left
- * over in the longer name are middle names. A name of one token agrees only with a name of one
- * token: "Anna" is not "Anna Andersson". Names written together and apart ("Annakarin" / "Anna
- * Karin") agree.
+ * partner in the longer one, equal or one typo off, in any order ("Andersson, Anna"); a token left
+ * over in the longer name must be a middle name, inside the name and not at either end, so the
+ * son "Erik Lars Ali" is not his father "Lars Ali". A name of one token agrees only with a name of
+ * one token: "Anna" is not "Anna Andersson". Names written together and apart ("Annakarin" /
+ * "Anna Karin") agree.
  *
- * @example wholeNameAgrees(['anna', 'andersson'], ['andersson', 'anna', 'karin']) // true
+ * @example wholeNameAgrees(['anna', 'andersson'], ['anna', 'karin', 'andersson']) // true
  * @example wholeNameAgrees(['anders', 'svensson'], ['anders', 'andersson']) // false
  */
 export function wholeNameAgrees(
@@ -54,7 +55,7 @@ export function wholeNameAgrees(
     if (at < 0) return false;
     used[at] = true;
   }
-  return true;
+  return used[0] === true && used[longer.length - 1] === true;
 }
 
 function levelOf(evidence: MatchEvidence, field: MatchEvidence['fields'][number]['field']) {
@@ -103,5 +104,21 @@ export function householdRuleAllowsLink(
     levelOf(evidence, 'phone') === 'agree' ||
     levelOf(evidence, 'email') === 'agree' ||
     addressAgrees(evidence)
+  );
+}
+
+/**
+ * Whether a candidate must be shown to a person even when it scores below the ask threshold: a
+ * private person who shares the phone or the e-mail (a housemate, a namesake on the family phone).
+ * The product asks the user whenever similar customers exist.
+ */
+export function sharesPersonalContact(
+  a: CustomerFeatures,
+  b: CustomerFeatures,
+  evidence: MatchEvidence,
+): boolean {
+  return (
+    isPersonPair(a, b) &&
+    (levelOf(evidence, 'phone') === 'agree' || levelOf(evidence, 'email') === 'agree')
   );
 }

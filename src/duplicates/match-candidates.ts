@@ -2,6 +2,7 @@ import { blockingKeys, IDENTITY_KEY, NAME_KEY, PLACED_NAME_KEY } from './blockin
 import { compareFeatures } from './compare-features.js';
 import type { CustomerFeatures } from './customer-features.js';
 import type { CustomerIndex, IndexedCustomer } from './customer-index.js';
+import { sharesPersonalContact } from './household-rule.js';
 import type { MatchEvidence, WeightTable } from './score-match.js';
 
 /** An index entry scored against one customer. */
@@ -46,6 +47,8 @@ export type SearchLimits = {
   readonly minScore: number;
   /** A customer number never returned (the customer itself, when auditing). */
   readonly exclude?: string;
+  /** Keep a private person sharing the phone or e-mail whatever the score (to be asked about). */
+  readonly keepSharedContacts?: boolean;
 };
 
 const identityAgrees = (evidence: MatchEvidence) =>
@@ -83,7 +86,12 @@ export function searchCandidates(
       if (seen.has(entry) || entry.customerNumber === limits.exclude) continue;
       seen.add(entry);
       const evidence = compareFeatures(features, entry.features, weights, frequencies);
-      if (evidence.score >= limits.minScore || identityAgrees(evidence)) {
+      if (
+        evidence.score >= limits.minScore ||
+        identityAgrees(evidence) ||
+        (limits.keepSharedContacts === true &&
+          sharesPersonalContact(features, entry.features, evidence))
+      ) {
         candidates.push({ entry, evidence });
       }
     }

@@ -239,6 +239,9 @@ describe('wholeNameAgrees', () => {
     expect(wholeNameAgrees(['anders', 'svensson'], ['anders', 'andersson'])).toBe(false);
     expect(wholeNameAgrees(['maria', 'olsson'], ['maria', 'karlsson'])).toBe(false);
     expect(wholeNameAgrees(['anna'], ['anna', 'andersson'])).toBe(false);
+    // A left-over token at either end is another given name or surname, not a middle name.
+    expect(wholeNameAgrees(['lars', 'ali'], ['erik', 'lars', 'ali'])).toBe(false);
+    expect(wholeNameAgrees(['anna', 'berg'], ['anna', 'berg', 'lind'])).toBe(false);
     expect(wholeNameAgrees(['jan', 'berg'], ['jon', 'berg'])).toBe(false);
     expect(wholeNameAgrees([], [])).toBe(false);
   });
@@ -247,5 +250,36 @@ describe('wholeNameAgrees', () => {
     const count = (token: string) => (token === 'jansson' || token === 'jonsson' ? 40 : 1);
     expect(wholeNameAgrees(['per', 'jansson'], ['per', 'jonsson'], count)).toBe(false);
     expect(wholeNameAgrees(['per', 'jansson'], ['per', 'jonsson'])).toBe(true);
+  });
+});
+
+describe('asking about people who share a contact', () => {
+  it('lists a namesake on the same phone even when the score is below the ask threshold', () => {
+    const index = createCustomerIndex([
+      listItem('1', { Name: 'Maria Olsson', Phone: '070-123 45 67', ...homeItem }),
+    ]);
+    const strict = createDuplicateResolver({ askThreshold: 40, linkThreshold: 50 });
+    const result = strict.resolve(
+      source({
+        type: 'private',
+        name: 'Maria Karlsson',
+        phone: '070-123 45 67',
+        address: { street: 'Kungsgatan 3', postalCode: '111 22', city: 'Stockholm' },
+      }),
+      index,
+    );
+    expect(asked(result)).toEqual(['1']);
+  });
+
+  it('does not keep a son whose middle name is his father’s name apart from the father only by score', () => {
+    const index = createCustomerIndex([
+      listItem('1', { Name: 'Lars Ali', Phone: '070-123 45 67', ...homeItem }),
+    ]);
+    const result = resolver.resolve(
+      source({ type: 'private', name: 'Erik Lars Ali', phone: '070-123 45 67', address: home }),
+      index,
+    );
+    expect(linkedTo(result)).toBeUndefined();
+    expect(asked(result)).toEqual(['1']);
   });
 });
