@@ -30,6 +30,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { blockingKeys } from '../src/duplicates/blocking-keys.js';
+import { extractFeatures } from '../src/duplicates/customer-features.js';
 import {
   createCustomerIndex,
   createDuplicateResolver,
@@ -37,6 +39,7 @@ import {
   type IndexableCustomer,
   type ResolvableCustomer,
 } from '../src/duplicates/index.js';
+import { featureInputOf } from '../src/duplicates/resolvable-customer.js';
 import { generateHeldOutLinkage, type LinkageSet } from './duplicate-sets/held-out-linkage.js';
 import { generateHouseholds, type HouseholdSet } from './duplicate-sets/households.js';
 
@@ -121,6 +124,8 @@ export type FebrlEvaluation = {
   readonly askRecall: number;
   readonly askF1: number;
   readonly reviewRecall: number;
+  /** Records with a true match that share no blocking key with any record of their entity. */
+  readonly unblocked: number;
 };
 
 const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
@@ -140,9 +145,24 @@ export function evaluateFebrl(
   const asks = { correct: 0, wrong: 0 };
   const creates = { missed: 0, correct: 0 };
   let matchable = 0;
+  const keysOf = new Map(
+    records.map((record) => [record.customer.id, index.get(record.customer.id)?.keys ?? []]),
+  );
+  const idsOfEntity = new Map<string, string[]>();
+  for (const record of records) {
+    idsOfEntity.set(record.entity, [...(idsOfEntity.get(record.entity) ?? []), record.customer.id]);
+  }
+  let unblocked = 0;
   for (const record of records) {
     const hasMatch = (sizeOf.get(record.entity) ?? 0) > 1;
-    if (hasMatch) matchable++;
+    if (hasMatch) {
+      matchable++;
+      const own = new Set(keysOf.get(record.customer.id));
+      const shares = (idsOfEntity.get(record.entity) ?? [])
+        .filter((id) => id !== record.customer.id)
+        .some((id) => keysOf.get(id)?.some((key) => own.has(key)));
+      if (!shares) unblocked++;
+    }
     index.remove(record.customer.id);
     const { decision } = resolver.resolve(record.customer, index);
     index.add(toIndexable(record));
@@ -172,6 +192,7 @@ export function evaluateFebrl(
     askRecall,
     askF1: f1(askPrecision, askRecall),
     reviewRecall: ratio(links.correct + asks.correct, matchable),
+    unblocked,
   };
 }
 
@@ -208,6 +229,8 @@ export type LinkageEvaluation = {
   readonly links: { readonly correct: number; readonly wrong: number };
   /** Links of a new household member to a housemate (part of `links.wrong`). */
   readonly housemateLinks: number;
+  /** True matches that share no blocking key with their Fortnox customer: never compared. */
+  readonly unblocked: number;
   readonly asks: { readonly correct: number; readonly wrong: number };
   readonly creates: { readonly missed: number; readonly correct: number };
   readonly linkPrecision: number;
@@ -224,9 +247,15 @@ export function evaluateLinkage(set: LinkageSet, options?: DuplicateOptions): Li
   const creates = { missed: 0, correct: 0 };
   let housemateLinks = 0;
   let matchable = 0;
+  let unblocked = 0;
   for (const query of set.queries) {
     const expected = query.customerNumber;
-    if (expected !== undefined) matchable++;
+    if (expected !== undefined) {
+      matchable++;
+      const keys = new Set(index.get(expected)?.keys);
+      const own = blockingKeys(extractFeatures(featureInputOf(query.customer)));
+      if (!own.some((key) => keys.has(key))) unblocked++;
+    }
     const { decision } = resolver.resolve(query.customer, index);
     if (decision.kind === 'link' || decision.kind === 'update-existing') {
       const right = decision.customerNumber === expected;
@@ -244,6 +273,7 @@ export function evaluateLinkage(set: LinkageSet, options?: DuplicateOptions): Li
     matchable,
     links,
     housemateLinks,
+    unblocked,
     asks,
     creates,
     linkPrecision: ratio(links.correct, links.correct + links.wrong),
@@ -270,7 +300,9 @@ function printLinkage(title: string, result: LinkageEvaluation, seconds: number)
     ask: { correct: result.asks.correct, wrong: result.asks.wrong },
     create: { correct: result.creates.correct, wrong: result.creates.missed },
   });
-  console.log(`new household members linked to a housemate: ${result.housemateLinks}`);
+  console.log(
+    `new household members linked to a housemate: ${result.housemateLinks}; true matches sharing no blocking key: ${result.unblocked}`,
+  );
 }
 
 function timed<T>(run: () => T): [T, number] {
@@ -305,7 +337,7 @@ function main(): void {
     create: { correct: result.creates.correct, wrong: result.creates.missed },
   });
   console.log(
-    `review recall (linked correctly or right candidate asked): ${pct(result.reviewRecall)}`,
+    `review recall (linked correctly or right candidate asked): ${pct(result.reviewRecall)}; records with a true match sharing no blocking key with it: ${result.unblocked}`,
   );
   if (result.linkPrecision < 0.99) {
     console.error('Febrl 3: auto-link precision is below 0.99');

@@ -28,13 +28,19 @@ export function externalReferenceKey(sourceId: string): string {
 
 /** Prefix of the name key: the sound of the first and last name tokens. */
 export const NAME_KEY = 'n:';
+/**
+ * Prefix of the fallback keys by city (a name token or the street in a city): they close the gap
+ * a postal code typo leaves, and are read only while small (a common name in a large city is not).
+ */
+export const CITY_KEY = 'c';
+
 /** Prefix of the name key narrowed to a place (city, else postal area), read when `n:` is common. */
 export const PLACED_NAME_KEY = 'nc:';
 
 /**
  * The blocking keys of a customer: two customers are compared only when they share at least one.
- * Several independent keys (identity, e-mail, phone, name sound, postal code with a name or the
- * street) let a duplicate with an error in one field still be found through another.
+ * Several independent keys (identity, e-mail, phone, name sound, postal code or city with a name
+ * token or the street) let a duplicate with an error in one field still be found through another.
  */
 export function blockingKeys(features: CustomerFeatures): string[] {
   const keys = new Set<string>();
@@ -45,18 +51,31 @@ export function blockingKeys(features: CustomerFeatures): string[] {
   const names = nameKeys(features.nameTokens);
   const first = names[0];
   const last = names[names.length - 1];
+  const place = features.city ?? features.postalCode?.slice(0, 3);
   // First and last token, in either order: survives "Andersson, Anna" and middle names.
-  if (first !== undefined && last !== undefined) {
-    const name = [first, last].sort().join(':');
+  const addName = (first: string, last: string) => {
+    const name = first < last ? `${first}:${last}` : `${last}:${first}`;
     keys.add(`${NAME_KEY}${name}`);
-    const place = features.city ?? features.postalCode?.slice(0, 3);
     if (place !== undefined) keys.add(`${PLACED_NAME_KEY}${name}:${place}`);
+  };
+  if (first !== undefined && last !== undefined) addName(first, last);
+  // A list item of unknown kind whose name ends in a legal-form word is also filed as a person.
+  if (features.personNameTokens !== features.nameTokens) {
+    const person = nameKeys(features.personNameTokens);
+    if (person.length > 0) addName(person[0]!, person[person.length - 1]!);
   }
+  const street = streetKey(features.streetTokens);
   if (features.postalCode !== undefined) {
     if (first !== undefined) keys.add(`pn:${features.postalCode}:${first}`);
     if (last !== undefined) keys.add(`pn:${features.postalCode}:${last}`);
-    const street = streetKey(features.streetTokens);
     if (street !== undefined) keys.add(`ps:${features.postalCode}:${street}`);
+  }
+  // The same by city, so a typo in the postal code does not lose both (a name or street in a
+  // city is a larger block than in a postal code: maxBlockSize bounds it).
+  if (features.city !== undefined) {
+    if (first !== undefined) keys.add(`${CITY_KEY}n:${features.city}:${first}`);
+    if (last !== undefined) keys.add(`${CITY_KEY}n:${features.city}:${last}`);
+    if (street !== undefined) keys.add(`${CITY_KEY}s:${features.city}:${street}`);
   }
   return [...keys];
 }

@@ -1,4 +1,10 @@
-import { blockingKeys, IDENTITY_KEY, NAME_KEY, PLACED_NAME_KEY } from './blocking-keys.js';
+import {
+  blockingKeys,
+  CITY_KEY,
+  IDENTITY_KEY,
+  NAME_KEY,
+  PLACED_NAME_KEY,
+} from './blocking-keys.js';
 import { compareFeatures } from './compare-features.js';
 import type { CustomerFeatures } from './customer-features.js';
 import type { CustomerIndex, IndexedCustomer } from './customer-index.js';
@@ -16,6 +22,10 @@ export type CandidateSearch = {
   readonly candidates: readonly ScoredCandidate[];
   /** Whether a block larger than `maxBlockSize` was skipped. */
   readonly limited: boolean;
+  /** How many index entries were scored (the cost of the search). */
+  readonly compared: number;
+  /** The size of the largest block read. */
+  readonly largestBlock: number;
 };
 
 const NUMBER = /^[1-9]\d*$/;
@@ -56,12 +66,14 @@ const identityAgrees = (evidence: MatchEvidence) =>
 
 /** A name block larger than this is read narrowed to the place (`nc:`) when the customer has one. */
 const REFINE_NAME_BLOCK_SIZE = 8;
+/** A fallback block by city larger than this is not read (nor warned about): other keys cover it. */
+const CITY_BLOCK_SIZE = 24;
 
 /**
  * Finds the index entries that share a blocking key with `features`, scores each once and keeps
  * those that can matter (score ≥ `minScore`, or an equal identity number). Identity blocks are
- * always read in full; a common name is read within the customer's place; other blocks larger
- * than `maxBlockSize` are skipped.
+ * always read in full; a common name is read within the customer's place; a fallback block by
+ * city only while small; other blocks larger than `maxBlockSize` are skipped.
  */
 export function searchCandidates(
   features: CustomerFeatures,
@@ -72,16 +84,19 @@ export function searchCandidates(
   const seen = new Set<IndexedCustomer>();
   const candidates: ScoredCandidate[] = [];
   let limited = false;
+  let largestBlock = 0;
   const frequencies = { count: index.nameTokenCount, total: index.size };
   const keys = blockingKeys(features);
   const narrowed = keys.some((key) => key.startsWith(PLACED_NAME_KEY));
   for (const key of keys) {
     const block = index.block(key);
     if (narrowed && key.startsWith(NAME_KEY) && block.length > REFINE_NAME_BLOCK_SIZE) continue;
+    if (key.startsWith(CITY_KEY) && block.length > CITY_BLOCK_SIZE) continue;
     if (block.length > limits.maxBlockSize && !key.startsWith(IDENTITY_KEY)) {
       limited = true;
       continue;
     }
+    if (block.length > largestBlock) largestBlock = block.length;
     for (const entry of block) {
       if (seen.has(entry) || entry.customerNumber === limits.exclude) continue;
       seen.add(entry);
@@ -97,5 +112,5 @@ export function searchCandidates(
     }
   }
   candidates.sort(compareCandidates);
-  return { candidates, limited };
+  return { candidates, limited, compared: seen.size, largestBlock };
 }
