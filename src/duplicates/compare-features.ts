@@ -1,5 +1,6 @@
 import type { CustomerFeatures } from './customer-features.js';
 import type { ComparedField } from './duplicate-options.js';
+import { isPersonPair } from './household-rule.js';
 import { type NameFrequencies, nameAgreementWeight } from './name-frequency.js';
 import type { FieldEvidence, MatchEvidence, WeightTable } from './score-match.js';
 import { isWithinOneEdit, jaroWinkler } from './string-similarity.js';
@@ -25,117 +26,195 @@ function isSamePhone(a: string, b: string): boolean {
   return shorter.length >= MIN_PHONE_SUFFIX_DIGITS && longer.endsWith(shorter);
 }
 
-function outcome(
-  w: WeightTable,
-  field: ComparedField,
-  level: ComparisonLevel,
-  similarity: number | undefined,
-): FieldEvidence {
-  return { field, level, similarity, weight: w[field][level] };
+/** The fields in the order of `MatchEvidence.fields`. */
+const FIELDS: readonly ComparedField[] = [
+  'identity',
+  'name',
+  'email',
+  'phone',
+  'street',
+  'postalCode',
+  'city',
+  'type',
+];
+const [IDENTITY, NAME, EMAIL, PHONE, STREET, POSTAL_CODE, CITY, TYPE] = [0, 1, 2, 3, 4, 5, 6, 7];
+
+/**
+ * One comparison's outcomes, field by field (by position in {@link FIELDS}), filled before any
+ * object is made: most compared pairs are dropped, and then cost no allocation.
+ */
+type Outcomes = {
+  levels: ComparisonLevel[];
+  similarities: (number | undefined)[];
+  weights: number[];
+};
+
+function createOutcomes(): Outcomes {
+  return {
+    levels: new Array<ComparisonLevel>(FIELDS.length).fill('missing'),
+    similarities: new Array<number | undefined>(FIELDS.length).fill(undefined),
+    weights: new Array<number>(FIELDS.length).fill(0),
+  };
 }
 
-function graded(w: WeightTable, field: ComparedField, similarity: number): FieldEvidence {
+/** Comparison is synchronous and never re-entered: one scratch record serves every call. */
+const scratch = createOutcomes();
+
+function set(
+  w: WeightTable,
+  at: number,
+  level: ComparisonLevel,
+  similarity: number | undefined,
+): number {
+  scratch.levels[at] = level;
+  scratch.similarities[at] = similarity;
+  const weight = w[FIELDS[at]!][level];
+  scratch.weights[at] = weight;
+  return weight;
+}
+
+function graded(w: WeightTable, at: number, similarity: number): number {
   const level =
     similarity >= AGREE_SIMILARITY
       ? 'agree'
       : similarity >= PARTIAL_SIMILARITY
         ? 'partial'
         : 'disagree';
-  return outcome(w, field, level, similarity);
+  return set(w, at, level, similarity);
 }
 
-function missing(w: WeightTable, field: ComparedField): FieldEvidence {
-  return outcome(w, field, 'missing', undefined);
-}
-
-function exact(w: WeightTable, field: ComparedField, equal: boolean): FieldEvidence {
-  return outcome(w, field, equal ? 'agree' : 'disagree', equal ? 1 : 0);
-}
-
-function near(
-  w: WeightTable,
-  field: ComparedField,
-  isNear: boolean,
-  similarity: number,
-): FieldEvidence {
-  return outcome(w, field, isNear ? 'partial' : 'disagree', isNear ? similarity : 0);
-}
+const missing = (w: WeightTable, at: number) => set(w, at, 'missing', undefined);
+const exact = (w: WeightTable, at: number, equal: boolean) =>
+  set(w, at, equal ? 'agree' : 'disagree', equal ? 1 : 0);
+const near = (w: WeightTable, at: number, isNear: boolean, similarity: number) =>
+  set(w, at, isNear ? 'partial' : 'disagree', isNear ? similarity : 0);
 
 function compareTokens(
   w: WeightTable,
-  field: ComparedField,
+  at: number,
   a: readonly string[],
   b: readonly string[],
   keyA: string,
   keyB: string,
-): FieldEvidence {
-  if (a.length === 0 || b.length === 0) return missing(w, field);
-  return keyA === keyB ? exact(w, field, true) : graded(w, field, tokenSetSimilarity(a, b));
+): number {
+  if (a.length === 0 || b.length === 0) return missing(w, at);
+  return keyA === keyB ? exact(w, at, true) : graded(w, at, tokenSetSimilarity(a, b));
 }
 
-/**
- * Compares the names: as persons' names when either side is a private person (nothing stripped),
- * else as company names (legal forms stripped). An agreeing name weighs by how common it is.
- */
-function compareNames(
-  w: WeightTable,
-  a: CustomerFeatures,
-  b: CustomerFeatures,
-  frequencies: NameFrequencies | undefined,
-): FieldEvidence {
-  const personal = a.kind === 'private' || b.kind === 'private';
-  const tokensA = personal ? a.personNameTokens : a.nameTokens;
-  const tokensB = personal ? b.personNameTokens : b.nameTokens;
-  const evidence = compareTokens(
-    w,
-    'name',
-    tokensA,
-    tokensB,
-    personal ? a.personNameKey : a.nameKey,
-    personal ? b.personNameKey : b.nameKey,
-  );
-  if (evidence.level !== 'agree' || frequencies === undefined) return evidence;
-  const shorter = tokensA.length <= tokensB.length ? tokensA : tokensB;
-  return { ...evidence, weight: nameAgreementWeight(shorter, w.nameAgreement, frequencies) };
-}
-
-function compareEmail(w: WeightTable, a: string | undefined, b: string | undefined): FieldEvidence {
-  if (a === undefined || b === undefined) return missing(w, 'email');
-  if (a === b) return exact(w, 'email', true);
-  const [localA = '', domainA = ''] = a.split('@');
-  const [localB = '', domainB = ''] = b.split('@');
+function compareEmail(w: WeightTable, a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return missing(w, EMAIL);
+  if (a === b) return exact(w, EMAIL, true);
+  const atA = a.indexOf('@');
+  const atB = b.indexOf('@');
+  const localA = atA < 0 ? a : a.slice(0, atA);
+  const localB = atB < 0 ? b : b.slice(0, atB);
   // Same mailbox name at another provider, or one slip of the finger.
   const isNear =
     (localA === localB && localA.length >= 4) ||
-    (domainA === domainB && isWithinOneEdit(localA, localB));
-  return near(w, 'email', isNear, 0.9);
+    (a.slice(atA + 1) === b.slice(atB + 1) && isWithinOneEdit(localA, localB));
+  return near(w, EMAIL, isNear, 0.9);
 }
 
-function comparePhone(w: WeightTable, a: string | undefined, b: string | undefined): FieldEvidence {
-  if (a === undefined || b === undefined) return missing(w, 'phone');
-  if (isSamePhone(a, b)) return exact(w, 'phone', true);
-  return near(w, 'phone', a.length === b.length && isWithinOneEdit(a, b), 0.9);
+function comparePhone(w: WeightTable, a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return missing(w, PHONE);
+  if (isSamePhone(a, b)) return exact(w, PHONE, true);
+  return near(w, PHONE, a.length === b.length && isWithinOneEdit(a, b), 0.9);
 }
 
 function compareShort(
   w: WeightTable,
-  field: ComparedField,
+  at: number,
   a: string | undefined,
   b: string | undefined,
-): FieldEvidence {
-  if (a === undefined || b === undefined) return missing(w, field);
-  if (a === b) return exact(w, field, true);
-  return near(w, field, isWithinOneEdit(a, b), 0.8);
+): number {
+  if (a === undefined || b === undefined) return missing(w, at);
+  if (a === b) return exact(w, at, true);
+  return near(w, at, isWithinOneEdit(a, b), 0.8);
 }
 
-function compareCity(w: WeightTable, a: string | undefined, b: string | undefined): FieldEvidence {
-  if (a === undefined || b === undefined) return missing(w, 'city');
-  if (a === b) return exact(w, 'city', true);
+function compareCity(w: WeightTable, a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return missing(w, CITY);
+  if (a === b) return exact(w, CITY, true);
   const similarity = jaroWinkler(a, b);
   // "gran ville" is "granville": compare without the spaces too.
   const spaced = a.includes(' ') || b.includes(' ');
   const unspaced = spaced ? jaroWinkler(a.replaceAll(' ', ''), b.replaceAll(' ', '')) : 0;
-  return graded(w, 'city', Math.max(similarity, unspaced));
+  return graded(w, CITY, Math.max(similarity, unspaced));
+}
+
+/**
+ * The names compared: as persons' names when either side is a private person (nothing
+ * stripped), else as company names (legal forms stripped).
+ */
+function namesOf(a: CustomerFeatures, b: CustomerFeatures) {
+  const personal = a.kind === 'private' || b.kind === 'private';
+  return personal
+    ? ([a.personNameTokens, b.personNameTokens, a.personNameKey, b.personNameKey] as const)
+    : ([a.nameTokens, b.nameTokens, a.nameKey, b.nameKey] as const);
+}
+
+/** What a candidate search keeps without asking for its score. */
+export type KeepRule = {
+  /** Keep a private person who shares the phone or e-mail, whatever the score. */
+  readonly sharedContacts: boolean;
+};
+
+/**
+ * Compares two customers like {@link compareFeatures}, but gives up (`undefined`) as soon as the
+ * score can no longer reach `minScore`, unless the identity number agrees or `keep` says so: the
+ * cheap exact fields are compared first, the graded name and street only while they can matter.
+ */
+export function compareIfPromising(
+  a: CustomerFeatures,
+  b: CustomerFeatures,
+  weights: WeightTable,
+  frequencies: NameFrequencies | undefined,
+  minScore: number,
+  keep: KeepRule = { sharedContacts: false },
+): MatchEvidence | undefined {
+  const w = weights;
+  let score =
+    (a.identity === undefined || b.identity === undefined
+      ? missing(w, IDENTITY)
+      : exact(w, IDENTITY, a.identity.slice(2) === b.identity.slice(2))) +
+    compareEmail(w, a.email, b.email) +
+    comparePhone(w, a.phone, b.phone) +
+    compareShort(w, POSTAL_CODE, a.postalCode, b.postalCode) +
+    compareCity(w, a.city, b.city) +
+    (a.kind === undefined || b.kind === undefined
+      ? missing(w, TYPE)
+      : exact(w, TYPE, a.kind === b.kind));
+  const kept =
+    scratch.levels[IDENTITY] === 'agree' ||
+    (keep.sharedContacts &&
+      (scratch.levels[PHONE] === 'agree' || scratch.levels[EMAIL] === 'agree') &&
+      isPersonPair(a, b));
+  const [tokensA, tokensB, keyA, keyB] = namesOf(a, b);
+  const hasStreet = a.streetTokens.length > 0 && b.streetTokens.length > 0;
+  const streetAtBest = hasStreet ? w.street.agree : 0;
+  // An agreeing name weighs by how common it is (the shorter name's tokens).
+  const shorter = tokensA.length <= tokensB.length ? tokensA : tokensB;
+  const nameAgreement =
+    frequencies === undefined
+      ? w.name.agree
+      : nameAgreementWeight(shorter, w.nameAgreement, frequencies);
+  if (!kept && score + Math.max(nameAgreement, 0) + streetAtBest < minScore) return undefined;
+  compareTokens(w, NAME, tokensA, tokensB, keyA, keyB);
+  if (scratch.levels[NAME] === 'agree') scratch.weights[NAME] = nameAgreement;
+  score += scratch.weights[NAME]!;
+  if (!kept && score + streetAtBest < minScore) return undefined;
+  score += compareTokens(w, STREET, a.streetTokens, b.streetTokens, a.streetKey, b.streetKey);
+  if (!kept && score < minScore) return undefined;
+  const fields: FieldEvidence[] = [];
+  for (let at = 0; at < FIELDS.length; at++) {
+    fields.push({
+      field: FIELDS[at]!,
+      level: scratch.levels[at]!,
+      similarity: scratch.similarities[at],
+      weight: scratch.weights[at]!,
+    });
+  }
+  return { score, fields };
 }
 
 /**
@@ -149,22 +228,5 @@ export function compareFeatures(
   weights: WeightTable,
   frequencies?: NameFrequencies,
 ): MatchEvidence {
-  const w = weights;
-  const fields = [
-    a.identity === undefined || b.identity === undefined
-      ? missing(w, 'identity')
-      : exact(w, 'identity', a.identity.slice(2) === b.identity.slice(2)),
-    compareNames(w, a, b, frequencies),
-    compareEmail(w, a.email, b.email),
-    comparePhone(w, a.phone, b.phone),
-    compareTokens(w, 'street', a.streetTokens, b.streetTokens, a.streetKey, b.streetKey),
-    compareShort(w, 'postalCode', a.postalCode, b.postalCode),
-    compareCity(w, a.city, b.city),
-    a.kind === undefined || b.kind === undefined
-      ? missing(w, 'type')
-      : exact(w, 'type', a.kind === b.kind),
-  ];
-  let score = 0;
-  for (const field of fields) score += field.weight;
-  return { score, fields };
+  return compareIfPromising(a, b, weights, frequencies, Number.NEGATIVE_INFINITY)!;
 }

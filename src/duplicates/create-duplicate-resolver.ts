@@ -1,7 +1,12 @@
 import { externalReferenceKey } from './blocking-keys.js';
 import { compareFeatures } from './compare-features.js';
 import { type CustomerFeatures, extractFeatures } from './customer-features.js';
-import type { CustomerIndex, IndexedCustomer } from './customer-index.js';
+import {
+  type CustomerIndex,
+  type IndexedCustomer,
+  nameFrequenciesOf,
+  nameTokenCountOf,
+} from './customer-index.js';
 import type { DuplicateDecision, ResolveResult } from './duplicate-decision.js';
 import {
   type DuplicateOptions,
@@ -54,7 +59,7 @@ function pickBest(context: Context, sorted: readonly ScoredCandidate[]): ScoredC
 
 function decide(context: Context, index: CustomerIndex): DuplicateDecision {
   const { source, features, options, weights } = context;
-  const frequencies = { count: index.nameTokenCount, total: index.size };
+  const frequencies = nameFrequenciesOf(index);
   const score = (entry: IndexedCustomer): ScoredCandidate => ({
     entry,
     evidence: compareFeatures(features, entry.features, weights, frequencies),
@@ -86,7 +91,7 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
       candidate.entry.features,
       candidate.evidence,
       options.linkThreshold,
-      index.nameTokenCount,
+      nameTokenCountOf(index),
     );
     if (reason !== undefined) linkable.push({ candidate, reason });
   }

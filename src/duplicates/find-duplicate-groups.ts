@@ -5,6 +5,8 @@ import {
   createCustomerIndex,
   type IndexableCustomer,
   type IndexedCustomer,
+  nameFrequenciesOf,
+  nameTokenCountOf,
 } from './customer-index.js';
 import { type DuplicateOptions, normalizeDuplicateOptions } from './duplicate-options.js';
 import { autoLinkReason, type LinkReason } from './link-rules.js';
@@ -68,14 +70,14 @@ function edgeOf(
       : [j, i];
   const a = entries[first]!;
   const b = entries[second]!;
-  const frequencies = { count: index.nameTokenCount, total: index.size };
+  const frequencies = nameFrequenciesOf(index);
   const evidence = compareFeatures(a.features, b.features, weights, frequencies);
   const reason = autoLinkReason(
     a.features,
     b.features,
     evidence,
     linkThreshold,
-    index.nameTokenCount,
+    nameTokenCountOf(index),
   );
   if (reason === undefined || reason === 'external-reference') return undefined;
   const customerNumbers = [a.customerNumber, b.customerNumber] as const;

@@ -1,14 +1,20 @@
 import {
+  blockingKeyHashes,
   blockingKeys,
-  CITY_KEY,
   IDENTITY_KEY,
+  KeyKind,
   NAME_KEY,
   PLACED_NAME_KEY,
 } from './blocking-keys.js';
-import { compareFeatures } from './compare-features.js';
+import { compareIfPromising } from './compare-features.js';
 import type { CustomerFeatures } from './customer-features.js';
-import type { CustomerIndex, IndexedCustomer } from './customer-index.js';
-import { sharesPersonalContact } from './household-rule.js';
+import {
+  type Block,
+  type CustomerIndex,
+  type IndexedCustomer,
+  internalsOf,
+  nameFrequenciesOf,
+} from './customer-index.js';
 import type { MatchEvidence, WeightTable } from './score-match.js';
 
 /** An index entry scored against one customer. */
@@ -61,13 +67,10 @@ export type SearchLimits = {
   readonly keepSharedContacts?: boolean;
 };
 
-const identityAgrees = (evidence: MatchEvidence) =>
-  evidence.fields.some((field) => field.field === 'identity' && field.level === 'agree');
-
 /** A name block larger than this is read narrowed to the place (`nc:`) when the customer has one. */
 const REFINE_NAME_BLOCK_SIZE = 8;
 /** A fallback block by city larger than this is not read (nor warned about): other keys cover it. */
-const CITY_BLOCK_SIZE = 24;
+const CITY_BLOCK_SIZE = 12;
 
 /**
  * Finds the index entries that share a blocking key with `features`, scores each once and keeps
@@ -83,34 +86,71 @@ export function searchCandidates(
 ): CandidateSearch {
   const seen = new Set<IndexedCustomer>();
   const candidates: ScoredCandidate[] = [];
+  const frequencies = nameFrequenciesOf(index);
+  // A private person sharing the phone or e-mail is asked about whatever the score.
+  const keep = { sharedContacts: limits.keepSharedContacts === true };
+  const consider = (entry: IndexedCustomer) => {
+    if (seen.has(entry) || entry.customerNumber === limits.exclude) return;
+    seen.add(entry);
+    const evidence = compareIfPromising(
+      features,
+      entry.features,
+      weights,
+      frequencies,
+      limits.minScore,
+      keep,
+    );
+    if (evidence !== undefined) candidates.push({ entry, evidence });
+  };
   let limited = false;
   let largestBlock = 0;
-  const frequencies = { count: index.nameTokenCount, total: index.size };
-  const keys = blockingKeys(features);
-  const narrowed = keys.some((key) => key.startsWith(PLACED_NAME_KEY));
-  for (const key of keys) {
-    const block = index.block(key);
-    if (narrowed && key.startsWith(NAME_KEY) && block.length > REFINE_NAME_BLOCK_SIZE) continue;
-    if (key.startsWith(CITY_KEY) && block.length > CITY_BLOCK_SIZE) continue;
-    if (block.length > limits.maxBlockSize && !key.startsWith(IDENTITY_KEY)) {
+  const { kinds, blocks } = blocksOf(features, index);
+  const narrowed = kinds.includes(KeyKind.PlacedName);
+  for (let k = 0; k < blocks.length; k++) {
+    const block = blocks[k];
+    if (block === undefined) continue;
+    const kind = kinds[k];
+    const size = Array.isArray(block) ? block.length : 1;
+    if (narrowed && kind === KeyKind.Name && size > REFINE_NAME_BLOCK_SIZE) continue;
+    if (kind === KeyKind.City && size > CITY_BLOCK_SIZE) continue;
+    if (size > limits.maxBlockSize && kind !== KeyKind.Identity) {
       limited = true;
       continue;
     }
-    if (block.length > largestBlock) largestBlock = block.length;
-    for (const entry of block) {
-      if (seen.has(entry) || entry.customerNumber === limits.exclude) continue;
-      seen.add(entry);
-      const evidence = compareFeatures(features, entry.features, weights, frequencies);
-      if (
-        evidence.score >= limits.minScore ||
-        identityAgrees(evidence) ||
-        (limits.keepSharedContacts === true &&
-          sharesPersonalContact(features, entry.features, evidence))
-      ) {
-        candidates.push({ entry, evidence });
-      }
-    }
+    if (size > largestBlock) largestBlock = size;
+    if (Array.isArray(block)) for (const entry of block) consider(entry);
+    else consider(block);
   }
   candidates.sort(compareCandidates);
   return { candidates, limited, compared: seen.size, largestBlock };
+}
+
+/** The blocks of a customer's keys, by hash in an index of ours, else by the text keys. */
+function blocksOf(
+  features: CustomerFeatures,
+  index: CustomerIndex,
+): { kinds: readonly KeyKind[]; blocks: (Block | undefined)[] } {
+  const inner = internalsOf(index);
+  if (inner !== undefined) {
+    const { hashes, kinds } = blockingKeyHashes(features);
+    return { kinds, blocks: hashes.map(inner.blockOf) };
+  }
+  const keys = blockingKeys(features);
+  return {
+    kinds: keys.map(kindOfKey),
+    blocks: keys.map((key) => {
+      const block = index.block(key);
+      return block.length === 0 ? undefined : [...block];
+    }),
+  };
+}
+
+function kindOfKey(key: string): KeyKind {
+  if (key.startsWith(IDENTITY_KEY)) return KeyKind.Identity;
+  if (key.startsWith(PLACED_NAME_KEY)) return KeyKind.PlacedName;
+  if (key.startsWith(NAME_KEY)) return KeyKind.Name;
+  if (key.startsWith('e:')) return KeyKind.Email;
+  if (key.startsWith('t:')) return KeyKind.Phone;
+  if (key.startsWith('c')) return KeyKind.City;
+  return KeyKind.Postal;
 }
