@@ -118,18 +118,19 @@ function textOf(value: unknown): string | null | undefined {
 }
 
 function valuesOf(customer: IndexableCustomer): IndexedCustomer['values'] {
-  const values: { -readonly [F in IndexedField]?: string | null } = {};
+  const values: { -readonly [F in IndexedField]?: IndexedCustomer['values'][F] } = {};
+  const texts = values as Partial<Record<IndexedField, string | null>>;
   for (const field of INDEXED_FIELDS) {
+    // Only Fortnox's two types are kept: an unknown one tells nothing.
+    if (field === 'Type') continue;
     const value = textOf(customer[field]);
-    if (value !== undefined) values[field] = value;
+    if (value !== undefined) texts[field] = value;
   }
   const phone = textOf(customer.Phone);
   if (values.Phone1 === undefined && phone !== undefined) values.Phone1 = phone;
-  const type = values.Type?.trim().toUpperCase();
-  // Only Fortnox's two types are kept: an unknown one tells nothing.
-  if (type === 'PRIVATE' || type === 'COMPANY') return { ...values, Type: type };
-  const { Type: _ignored, ...rest } = values;
-  return rest;
+  const type = textOf(customer.Type)?.trim().toUpperCase();
+  if (type === 'PRIVATE' || type === 'COMPANY') values.Type = type;
+  return values;
 }
 
 function kindOf(type: IndexedCustomer['values']['Type']): CustomerKind | undefined {

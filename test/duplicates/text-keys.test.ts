@@ -100,3 +100,72 @@ describe('phoneDigits', () => {
     expect(phoneDigits('ring 070-1', 'NO')).toBe(phoneDigits('ring 070-1'));
   });
 });
+
+describe('foldText, as regular expressions', () => {
+  /** The character loop it replaced. */
+  function reference(text: string): string {
+    const ligatures: Record<string, string> = {
+      æ: 'ae',
+      ø: 'o',
+      œ: 'oe',
+      ß: 'ss',
+      ð: 'd',
+      þ: 'th',
+      ł: 'l',
+      đ: 'd',
+    };
+    let folded = '';
+    let pendingSpace = false;
+    for (const character of text.toLowerCase()) {
+      const code = character.charCodeAt(0);
+      let part: string;
+      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) part = character;
+      else if (code < 128) part = '';
+      else {
+        const base = ligatures[character] ?? character.normalize('NFKD').replace(/\p{M}+/gu, '');
+        part = /^[a-z0-9]+$/.test(base) ? base : '';
+      }
+      if (part === '') {
+        pendingSpace = folded !== '';
+        continue;
+      }
+      folded += pendingSpace ? ` ${part}` : part;
+      pendingSpace = false;
+    }
+    return folded;
+  }
+
+  it('folds every text as the character loop did', () => {
+    const piece = fc.constantFrom(
+      'Å',
+      'ä',
+      'Ö',
+      'é',
+      'ü',
+      'Æ',
+      'ø',
+      'ß',
+      'ﬁ',
+      'İ',
+      'e\u0301',
+      'Москва',
+      '😀',
+      ' ',
+      '-',
+      '&',
+      'a',
+      'Z',
+      '7',
+      '\u00a0',
+      '×',
+      'Ł',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        expect(foldText(text)).toBe(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
