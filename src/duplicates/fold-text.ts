@@ -42,8 +42,8 @@ export function foldText(text: string): string {
   return latin.replace(SEPARATORS, ' ').trim();
 }
 
-const NON_ASCII = /[^\u0000-\u007f]/u;
-const NON_ASCII_ALL = /[^\u0000-\u007f]/gu;
+const NON_ASCII = /[\u0080-\u{10ffff}]/u;
+const NON_ASCII_ALL = /[\u0080-\u{10ffff}]/gu;
 const SEPARATORS = /[^a-z0-9]+/g;
 
 function foldOther(character: string): string {
