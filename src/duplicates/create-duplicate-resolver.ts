@@ -129,9 +129,11 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
 }
 
 /**
- * Builds the default {@link DuplicateResolver}: blocking over the index, Fellegi–Sunter scoring,
- * and the product's link rules (organisation number is a company's identity; a person links on
- * name plus phone, e-mail or personnummer; a name alone never links).
+ * Builds the default {@link DuplicateResolver}: blocking over the index, Fellegi–Sunter scoring
+ * (an agreeing name weighs by how common it is in the index), and the product's link rules
+ * (organisation number is a company's identity; a private person links on the whole name plus
+ * phone, e-mail or address, or on the personnummer, and a person sharing the phone or e-mail under
+ * another name is always asked about; a name alone never links).
  *
  * @example
  * const resolver = createDuplicateResolver({ linkThreshold: 22 });
