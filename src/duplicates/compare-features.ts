@@ -206,15 +206,51 @@ export function compareIfPromising(
   score += compareTokens(w, STREET, a.streetTokens, b.streetTokens, a.streetKey, b.streetKey);
   if (!kept && score < minScore) return undefined;
   const fields: FieldEvidence[] = [];
-  for (let at = 0; at < FIELDS.length; at++) {
-    fields.push({
-      field: FIELDS[at]!,
-      level: scratch.levels[at]!,
-      similarity: scratch.similarities[at],
-      weight: scratch.weights[at]!,
-    });
-  }
+  for (let at = 0; at < FIELDS.length; at++) fields.push(fieldEvidence(w, at));
   return { score, fields };
+}
+
+const LEVEL_INDEX: Readonly<Record<ComparisonLevel, number>> = {
+  agree: 0,
+  partial: 1,
+  disagree: 2,
+  missing: 3,
+};
+/** Shared evidence of the outcomes that recur (every outcome but a graded similarity). */
+const sharedEvidence = new WeakMap<WeightTable, (FieldEvidence | undefined)[]>();
+
+/**
+ * The evidence of one field of the scratch outcome. An outcome with a fixed similarity (none, 0,
+ * 1, or a field's "near" value) and the table's weight is one frozen object shared by every
+ * match: a run over 100 000 customers keeps one copy, not hundreds of thousands.
+ */
+function fieldEvidence(w: WeightTable, at: number): FieldEvidence {
+  const level = scratch.levels[at]!;
+  const similarity = scratch.similarities[at];
+  const weight = scratch.weights[at]!;
+  const variant =
+    similarity === undefined
+      ? 0
+      : similarity === 0
+        ? 1
+        : similarity === 1
+          ? 2
+          : similarity === 0.9 || similarity === 0.8
+            ? 3
+            : -1;
+  const field = FIELDS[at]!;
+  if (variant < 0 || weight !== w[field][level]) return { field, level, similarity, weight };
+  let cache = sharedEvidence.get(w);
+  if (cache === undefined) {
+    cache = [];
+    sharedEvidence.set(w, cache);
+  }
+  const slot = at * 16 + LEVEL_INDEX[level] * 4 + variant;
+  const shared = cache[slot];
+  if (shared !== undefined) return shared;
+  const created = Object.freeze({ field, level, similarity, weight });
+  cache[slot] = created;
+  return created;
 }
 
 /**

@@ -125,8 +125,12 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
       score: evidence.score,
       evidence,
     }));
-  return candidates.length > 0 ? { kind: 'ask', candidates } : { kind: 'create' };
+  return candidates.length > 0 ? { kind: 'ask', candidates } : CREATE;
 }
+
+/** Most customers are new: one frozen decision and one empty warning list serve them all. */
+const CREATE: DuplicateDecision = Object.freeze({ kind: 'create' });
+const NO_WARNINGS: readonly DuplicateWarning[] = Object.freeze([]);
 
 /**
  * Builds the default {@link DuplicateResolver}: blocking over the index, Fellegi–Sunter scoring
@@ -154,7 +158,7 @@ export function createDuplicateResolver(options?: DuplicateOptions): DuplicateRe
       warnings.push(createDuplicateWarning('invalid-identity-number'));
     }
     const decision = decide({ source, features, options: resolved, weights, warnings }, index);
-    return { decision, warnings };
+    return { decision, warnings: warnings.length === 0 ? NO_WARNINGS : warnings };
   };
 
   const resolveAll = (sources: Iterable<ResolvableCustomer>, index: CustomerIndex) =>
