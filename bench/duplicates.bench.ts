@@ -5,8 +5,9 @@
  * missing fields, another legal-form spelling). Deterministic seed; stops by itself.
  *
  * Each size runs in a process of its own, so its memory is its own: `rss` is the resident set
- * right after the last resolve run, `peak rss` the process's maximum (generated data, index and
- * decisions, before the audit), `heap Δ` what the index and decisions hold. Blocking cost: the
+ * after the fastest run, `peak rss` the process's maximum after generating the data and indexing
+ * and resolving once (the job itself; later runs add the previous run's garbage), `heap Δ` the
+ * heap growth of the fastest run. Blocking cost: the
  * mean and largest number of index entries scored per source customer, and the largest block read
  * (bounded by `maxBlockSize`; fallback blocks by city by a smaller limit).
  *
@@ -280,6 +281,9 @@ function measure(size: number) {
   // CPU time of this process: unlike wall time, barely inflated by other load on the machine.
   let bestCpuMs = Number.POSITIVE_INFINITY;
   let results: ResolveResult[] = [];
+  // The peak of a process that generated the data and indexed and resolved once (later runs
+  // only add the garbage of the earlier ones).
+  let peakRss = 0;
   for (let run = 0; run < (RUNS[size] ?? 1); run++) {
     results = [];
     collectGarbage();
@@ -301,8 +305,8 @@ function measure(size: number) {
     };
     if (best === undefined || timing.indexMs + timing.resolveMs < best.indexMs + best.resolveMs)
       best = timing;
+    if (run === 0) peakRss = process.resourceUsage().maxRSS * 1024;
   }
-  const peakRss = process.resourceUsage().maxRSS * 1024;
   const blocking = blockingCost(items, sources);
   const counts = { create: 0, link: 0, 'update-existing': 0, ask: 0 };
   let rightLinks = 0;
