@@ -35,19 +35,23 @@ const FOLDED_LATIN: ReadonlyMap<string, string> = new Map(
  * @example foldText('  Åsa Öberg-Müller ') // 'asa oberg muller'
  */
 export function foldText(text: string): string {
-  // Other letters become their base letters (a separator when they have none), then every run
-  // of what is not a-z or 0-9 becomes one space: regular expressions, no string built by hand.
   const lower = text.toLowerCase();
-  const latin = NON_ASCII.test(lower) ? lower.replace(NON_ASCII_ALL, foldOther) : lower;
-  return latin.replace(SEPARATORS, ' ').trim();
-}
-
-const NON_ASCII = /[\u0080-\u{10ffff}]/u;
-const NON_ASCII_ALL = /[\u0080-\u{10ffff}]/gu;
-const SEPARATORS = /[^a-z0-9]+/g;
-
-function foldOther(character: string): string {
-  return FOLDED_LATIN.get(character) || foldCharacter(character) || ' ';
+  let folded = '';
+  let pendingSpace = false;
+  for (const character of lower) {
+    const code = character.charCodeAt(0);
+    let part: string;
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) part = character;
+    else if (code < 128) part = '';
+    else part = FOLDED_LATIN.get(character) ?? foldCharacter(character);
+    if (part === '') {
+      pendingSpace = folded !== '';
+      continue;
+    }
+    folded += pendingSpace ? ` ${part}` : part;
+    pendingSpace = false;
+  }
+  return folded;
 }
 
 /** Splits text into folded tokens (see {@link foldText}); empty text gives no tokens. */
