@@ -39,55 +39,58 @@ const FIELDS: readonly ComparedField[] = [
 ];
 const [IDENTITY, NAME, EMAIL, PHONE, STREET, POSTAL_CODE, CITY, TYPE] = [0, 1, 2, 3, 4, 5, 6, 7];
 
+const LEVELS: readonly ComparisonLevel[] = ['agree', 'partial', 'disagree', 'missing'];
+const [AGREE, PARTIAL, DISAGREE, MISSING] = [0, 1, 2, 3];
+type Level = number;
+
 /**
  * One comparison's outcomes, field by field (by position in {@link FIELDS}), filled before any
- * object is made: most compared pairs are dropped, and then cost no allocation.
+ * object is made: most compared pairs are dropped, and then cost no allocation. Comparison is
+ * synchronous and never re-entered, so one scratch record serves every call.
  */
-type Outcomes = {
-  levels: ComparisonLevel[];
-  similarities: (number | undefined)[];
-  weights: number[];
+const scratch = {
+  levels: new Uint8Array(FIELDS.length),
+  similarities: new Array<number | undefined>(FIELDS.length).fill(undefined),
+  weights: new Float64Array(FIELDS.length),
+  /** The weights of the table in use, by field × 4 + level. */
+  table: new Float64Array(FIELDS.length * LEVELS.length) as Float64Array,
 };
 
-function createOutcomes(): Outcomes {
-  return {
-    levels: new Array<ComparisonLevel>(FIELDS.length).fill('missing'),
-    similarities: new Array<number | undefined>(FIELDS.length).fill(undefined),
-    weights: new Array<number>(FIELDS.length).fill(0),
-  };
+/** The table's weights as a flat array (field × 4 + level), made once per table. */
+const flatTables = new WeakMap<WeightTable, Float64Array>();
+function flatWeights(w: WeightTable): Float64Array {
+  let flat = flatTables.get(w);
+  if (flat === undefined) {
+    flat = new Float64Array(FIELDS.length * LEVELS.length);
+    for (let at = 0; at < FIELDS.length; at++) {
+      for (let level = 0; level < LEVELS.length; level++) {
+        flat[at * LEVELS.length + level] = w[FIELDS[at]!][LEVELS[level]!];
+      }
+    }
+    flatTables.set(w, flat);
+  }
+  return flat;
 }
 
-/** Comparison is synchronous and never re-entered: one scratch record serves every call. */
-const scratch = createOutcomes();
-
-function set(
-  w: WeightTable,
-  at: number,
-  level: ComparisonLevel,
-  similarity: number | undefined,
-): number {
+function set(at: number, level: Level, similarity: number | undefined): number {
   scratch.levels[at] = level;
   scratch.similarities[at] = similarity;
-  const weight = w[FIELDS[at]!][level];
+  const weight = scratch.table[at * 4 + level]!;
   scratch.weights[at] = weight;
   return weight;
 }
 
-function graded(w: WeightTable, at: number, similarity: number): number {
+function graded(_w: WeightTable, at: number, similarity: number): number {
   const level =
-    similarity >= AGREE_SIMILARITY
-      ? 'agree'
-      : similarity >= PARTIAL_SIMILARITY
-        ? 'partial'
-        : 'disagree';
-  return set(w, at, level, similarity);
+    similarity >= AGREE_SIMILARITY ? AGREE : similarity >= PARTIAL_SIMILARITY ? PARTIAL : DISAGREE;
+  return set(at, level, similarity);
 }
 
-const missing = (w: WeightTable, at: number) => set(w, at, 'missing', undefined);
-const exact = (w: WeightTable, at: number, equal: boolean) =>
-  set(w, at, equal ? 'agree' : 'disagree', equal ? 1 : 0);
-const near = (w: WeightTable, at: number, isNear: boolean, similarity: number) =>
-  set(w, at, isNear ? 'partial' : 'disagree', isNear ? similarity : 0);
+const missing = (_w: WeightTable, at: number) => set(at, MISSING, undefined);
+const exact = (_w: WeightTable, at: number, equal: boolean) =>
+  set(at, equal ? AGREE : DISAGREE, equal ? 1 : 0);
+const near = (_w: WeightTable, at: number, isNear: boolean, similarity: number) =>
+  set(at, isNear ? PARTIAL : DISAGREE, isNear ? similarity : 0);
 
 function compareTokens(
   w: WeightTable,
@@ -173,6 +176,7 @@ export function compareIfPromising(
   keep: KeepRule = { sharedContacts: false },
 ): MatchEvidence | undefined {
   const w = weights;
+  scratch.table = flatWeights(w);
   let score =
     (a.identity === undefined || b.identity === undefined
       ? missing(w, IDENTITY)
@@ -185,9 +189,9 @@ export function compareIfPromising(
       ? missing(w, TYPE)
       : exact(w, TYPE, a.kind === b.kind));
   const kept =
-    scratch.levels[IDENTITY] === 'agree' ||
+    scratch.levels[IDENTITY] === AGREE ||
     (keep.sharedContacts &&
-      (scratch.levels[PHONE] === 'agree' || scratch.levels[EMAIL] === 'agree') &&
+      (scratch.levels[PHONE] === AGREE || scratch.levels[EMAIL] === AGREE) &&
       isPersonPair(a, b));
   const [tokensA, tokensB, keyA, keyB] = namesOf(a, b);
   const hasStreet = a.streetTokens.length > 0 && b.streetTokens.length > 0;
@@ -200,7 +204,7 @@ export function compareIfPromising(
       : nameAgreementWeight(shorter, w.nameAgreement, frequencies);
   if (!kept && score + Math.max(nameAgreement, 0) + streetAtBest < minScore) return undefined;
   compareTokens(w, NAME, tokensA, tokensB, keyA, keyB);
-  if (scratch.levels[NAME] === 'agree') scratch.weights[NAME] = nameAgreement;
+  if (scratch.levels[NAME] === AGREE) scratch.weights[NAME] = nameAgreement;
   score += scratch.weights[NAME]!;
   if (!kept && score + streetAtBest < minScore) return undefined;
   score += compareTokens(w, STREET, a.streetTokens, b.streetTokens, a.streetKey, b.streetKey);
@@ -210,12 +214,6 @@ export function compareIfPromising(
   return { score, fields };
 }
 
-const LEVEL_INDEX: Readonly<Record<ComparisonLevel, number>> = {
-  agree: 0,
-  partial: 1,
-  disagree: 2,
-  missing: 3,
-};
 /** Shared evidence of the outcomes that recur (every outcome but a graded similarity). */
 const sharedEvidence = new WeakMap<WeightTable, (FieldEvidence | undefined)[]>();
 
@@ -225,7 +223,8 @@ const sharedEvidence = new WeakMap<WeightTable, (FieldEvidence | undefined)[]>()
  * match: a run over 100 000 customers keeps one copy, not hundreds of thousands.
  */
 function fieldEvidence(w: WeightTable, at: number): FieldEvidence {
-  const level = scratch.levels[at]!;
+  const levelCode = scratch.levels[at]!;
+  const level = LEVELS[levelCode]!;
   const similarity = scratch.similarities[at];
   const weight = scratch.weights[at]!;
   const variant =
@@ -245,7 +244,7 @@ function fieldEvidence(w: WeightTable, at: number): FieldEvidence {
     cache = [];
     sharedEvidence.set(w, cache);
   }
-  const slot = at * 16 + LEVEL_INDEX[level] * 4 + variant;
+  const slot = at * 16 + levelCode * 4 + variant;
   const shared = cache[slot];
   if (shared !== undefined) return shared;
   const created = Object.freeze({ field, level, similarity, weight });
