@@ -6,7 +6,7 @@ import {
   NAME_KEY,
   PLACED_NAME_KEY,
 } from './blocking-keys.js';
-import { compareIfPromising } from './compare-features.js';
+import { compareIfPromising, type KeepRule } from './compare-features.js';
 import type { CustomerFeatures } from './customer-features.js';
 import {
   type Block,
@@ -15,6 +15,7 @@ import {
   internalsOf,
   nameFrequenciesOf,
 } from './customer-index.js';
+import type { NameFrequencies } from './name-frequency.js';
 import type { MatchEvidence, WeightTable } from './score-match.js';
 
 /** An index entry scored against one customer. */
@@ -84,23 +85,15 @@ export function searchCandidates(
   weights: WeightTable,
   limits: SearchLimits,
 ): CandidateSearch {
-  const seen = new Set<IndexedCustomer>();
-  const candidates: ScoredCandidate[] = [];
-  const frequencies = nameFrequenciesOf(index);
-  // A private person sharing the phone or e-mail is asked about whatever the score.
-  const keep = { sharedContacts: limits.keepSharedContacts === true };
-  const consider = (entry: IndexedCustomer) => {
-    if (seen.has(entry) || entry.customerNumber === limits.exclude) return;
-    seen.add(entry);
-    const evidence = compareIfPromising(
-      features,
-      entry.features,
-      weights,
-      frequencies,
-      limits.minScore,
-      keep,
-    );
-    if (evidence !== undefined) candidates.push({ entry, evidence });
+  const search: Search = {
+    features,
+    weights,
+    limits,
+    frequencies: nameFrequenciesOf(index),
+    // A private person sharing the phone or e-mail is asked about whatever the score.
+    keep: limits.keepSharedContacts === true ? KEEP_SHARED : KEEP_NONE,
+    seen: new Set<IndexedCustomer>(),
+    candidates: [],
   };
   let limited = false;
   let largestBlock = 0;
@@ -118,11 +111,40 @@ export function searchCandidates(
       continue;
     }
     if (size > largestBlock) largestBlock = size;
-    if (Array.isArray(block)) for (const entry of block) consider(entry);
-    else consider(block);
+    if (Array.isArray(block)) for (const entry of block) consider(search, entry);
+    else consider(search, block);
   }
-  candidates.sort(compareCandidates);
-  return { candidates, limited, compared: seen.size, largestBlock };
+  search.candidates.sort(compareCandidates);
+  return { candidates: search.candidates, limited, compared: search.seen.size, largestBlock };
+}
+
+const KEEP_SHARED: KeepRule = { sharedContacts: true };
+const KEEP_NONE: KeepRule = { sharedContacts: false };
+
+/** One search's state (no closure per search: this runs once per customer). */
+type Search = {
+  readonly features: CustomerFeatures;
+  readonly weights: WeightTable;
+  readonly limits: SearchLimits;
+  readonly frequencies: NameFrequencies | undefined;
+  readonly keep: KeepRule;
+  readonly seen: Set<IndexedCustomer>;
+  readonly candidates: ScoredCandidate[];
+};
+
+/** Scores an entry once and keeps it when it can matter. */
+function consider(search: Search, entry: IndexedCustomer): void {
+  if (search.seen.has(entry) || entry.customerNumber === search.limits.exclude) return;
+  search.seen.add(entry);
+  const evidence = compareIfPromising(
+    search.features,
+    entry.features,
+    search.weights,
+    search.frequencies,
+    search.limits.minScore,
+    search.keep,
+  );
+  if (evidence !== undefined) search.candidates.push({ entry, evidence });
 }
 
 /** The blocks of a customer's keys, by hash in an index of ours, else by the text keys. */
