@@ -1,3 +1,4 @@
+import { assertSupportedNode } from '../../client/node-version.js';
 import { guardApiRequest, readBearerToken } from './api-guard.js';
 import { handleCustomerRoute, notFoundResponse } from './customer-routes.js';
 import type { EmulatorTenant } from './emulator-tenant.js';
@@ -63,6 +64,7 @@ export type FortnoxEmulatorCore = {
 
 /** Creates the emulator core. Use `createFortnoxEmulator` for the msw handlers as well. */
 export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxEmulatorCore {
+  assertSupportedNode('createFortnoxEmulator');
   const options = normalizeEmulatorOptions(input);
   const tokens = createTokenStore(options);
   const limiter =
