@@ -105,6 +105,8 @@ function checkPositive(name: string, value: number, allowZero: boolean): void {
  * If j was sent first, i was sent at S_i ≤ A_i ≤ A_j ≤ R_j: inside j's slot. So any `limit + 1`
  * requests Fortnox could count in one window have pairwise overlapping slots, hence (intervals)
  * one instant where all of them are held, which the limiter never allows. No margin is needed.
+ * (An attempt that ends without an answer, e.g. a timeout, ends its slot then: a request reaching
+ * Fortnox after the client gave up on it is beyond what any client can know.)
  *
  * A 429 (`pause`) takes one slot off the key's budget per refused request (the server said how many
  * were too many, e.g. other processes use the same tenant); each window without a 429 doubles the

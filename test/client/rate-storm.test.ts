@@ -11,7 +11,7 @@ import { useMockServer } from './support/fortnox-api.js';
 const server = useMockServer();
 
 describe('a 429 storm', () => {
-  it('is ridden out by pausing the tenant and halving its budget: every call succeeds, 429s stay a minority', async () => {
+  it('is ridden out by pausing the tenant and taking one slot off per 429: every call succeeds, 429s stay a minority', async () => {
     const { clock, now } = createVirtualClock();
     const emulator = createFortnoxEmulator({
       now,
@@ -31,7 +31,7 @@ describe('a 429 storm', () => {
     );
     expect(results.filter((result) => result.isErr())).toEqual([]);
     const statuses = emulator.requests().map((entry) => entry.status);
-    // The limiter halves its budget after a 429 instead of releasing 25 calls into 8 free slots.
+    // The limiter lowers its budget to what got through instead of releasing 25 calls into 8 free slots.
     expect(statuses.filter((status) => status === 429).length).toBeLessThan(statuses.length / 2);
     expect(rateLimited.length).toBeGreaterThan(0);
   });
