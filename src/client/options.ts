@@ -23,7 +23,7 @@ export type FortnoxRateLimitOptions =
   | {
       /**
        * Settings of the built-in per-client sliding-window limiter.
-       * @defaultValue `{ limit: 25, windowMs: 5000, safetyMarginMs: 150 }`
+       * @defaultValue `{ limit: 25, windowMs: 5000, safetyMarginMs: 0 }`
        */
       readonly rateLimit?: Omit<SlidingWindowRateLimiterOptions, 'clock'>;
       readonly rateLimiter?: never;
