@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorCore } from '../../src/testing/index.js';
-import { REPO_ROOT } from '../support/shared-paths.js';
+import { REPO_ROOT } from '../support/fixture-paths.js';
 
 const run = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
