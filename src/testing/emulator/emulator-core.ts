@@ -61,7 +61,7 @@ export type FortnoxEmulatorCore = {
   listen(options?: ListenOptions): Promise<EmulatorServer>;
 };
 
-/** Creates the emulator core. Use `createFortnoxEmulator` for the msw handlers as well. */
+/** Creates the emulator core. `createFortnoxEmulator` (`fortnox-sync/testing/msw`) adds msw handlers. */
 export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxEmulatorCore {
   const options = normalizeEmulatorOptions(input);
   const tokens = createTokenStore(options);

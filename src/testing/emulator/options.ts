@@ -88,7 +88,7 @@ export type TenantOptions = {
   seed?: number;
 };
 
-/** Options of {@link createFortnoxEmulator}; every one is optional. */
+/** Options of `createEmulatorCore` (and `createFortnoxEmulator`); every one is optional. */
 export type FortnoxEmulatorOptions = {
   /** Clock for tokens, codes, rate limits and `lastmodified` (epoch ms). @defaultValue Date.now */
   now?: () => number;
