@@ -149,14 +149,14 @@ describe('reading and comparing treat null, "" and absent alike', () => {
     for (const shape of shapes) expect(completeness(shape)).toEqual(expected);
     // A list item cannot tell CountryCode: missing there as well, so the same fields count.
     expect(completeness(normalizeFortnoxCustomer(item))).toEqual(expected);
-    expect(fingerprint(normalizeFortnoxCustomer(item))).toBe(
-      fingerprint({
-        ...shapes[0],
-        Type: undefined,
-        Active: undefined,
-        ExternalReference: undefined,
-      }),
-    );
+    // Only what a list item cannot know (Type, Active, ExternalReference) tells the two apart.
+    const {
+      Type: _type,
+      Active: _active,
+      ExternalReference: _reference,
+      ...known
+    } = shapes[0] ?? {};
+    expect(fingerprint(normalizeFortnoxCustomer(item))).toBe(fingerprint(known));
   });
 });
 
