@@ -2,7 +2,12 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      testing: 'src/testing/index.ts',
+      // The only entry that imports msw (an optional peer dependency).
+      'testing-msw': 'src/testing/msw.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -1,5 +1,5 @@
 /**
- * Measures the duplicate resolver's quality on Febrl 3 (`../shared/data/febrl/dataset3.csv`), a
+ * Measures the duplicate resolver's quality on Febrl 3 (`test/fixtures/febrl/dataset3.csv`), a
  * standard record-linkage benchmark: 5 000 synthetic person records, 2 000 originals (`rec-N-org`)
  * and 3 000 corrupted duplicates (`rec-N-dup-K`: typos, swapped and missing values).
  *
@@ -32,9 +32,9 @@ import {
   type ResolvableCustomer,
 } from '../src/duplicates/index.js';
 
-/** Where the benchmark file lives, relative to the repository root. */
+/** Where the benchmark file lives (vendored, see test/fixtures/README.md), given the repository root. */
 export function febrlPath(repoRoot: string): string {
-  return path.resolve(repoRoot, '..', 'shared', 'data', 'febrl', 'dataset3.csv');
+  return path.resolve(repoRoot, 'test', 'fixtures', 'febrl', 'dataset3.csv');
 }
 
 /** One Febrl record as a source customer, with the entity it belongs to. */

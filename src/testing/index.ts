@@ -1,14 +1,11 @@
 /**
- * `fortnox-sync/testing`: a stateful Fortnox emulator (customers API + OAuth) with msw handlers and a
- * real HTTP server, plus generators of realistic Swedish test customers.
+ * `fortnox-sync/testing`: a stateful Fortnox emulator (customers API + OAuth) with a real HTTP server,
+ * plus generators of realistic Swedish test customers. It does not import msw: the msw handlers are
+ * in `fortnox-sync/testing/msw`.
  * @packageDocumentation
  */
 
 export { luhnCheckDigit } from '../mapping/luhn.js';
-export {
-  createFortnoxEmulator,
-  type FortnoxEmulator,
-} from './emulator/create-fortnox-emulator.js';
 export type {
   CustomerValue,
   EmulatorCustomer,

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createFortnoxClient } from '../../src/client/index.js';
-import { createFortnoxEmulator, DEFAULT_TENANT_ID } from '../../src/testing/index.js';
+import { DEFAULT_TENANT_ID } from '../../src/testing/index.js';
+import { createFortnoxEmulator } from '../../src/testing/msw.js';
 import { createVirtualClock } from './support/clocks.js';
 import { useMockServer } from './support/fortnox-api.js';
 import { maxInAnyWindow } from './support/windows.js';

@@ -12,7 +12,13 @@ import {
 } from './options.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { createRequestLog, type RequestLogEntry } from './request-log.js';
-import { type ApiError, apiError, errorResponse, jsonResponse } from './responses.js';
+import {
+  type ApiError,
+  apiError,
+  errorResponse,
+  jsonResponse,
+  unauthorizedResponse,
+} from './responses.js';
 import { createTenantRegistry } from './tenant-registry.js';
 import { createTokenStore, type Grant, type TokenRefusal } from './token-store.js';
 import { createUpstreamConnections } from './upstream-latency.js';
@@ -63,7 +69,7 @@ export type FortnoxEmulatorCore = {
   listen(options?: ListenOptions): Promise<EmulatorServer>;
 };
 
-/** Creates the emulator core. Use `createFortnoxEmulator` for the msw handlers as well. */
+/** Creates the emulator core. `createFortnoxEmulator` (`fortnox-sync/testing/msw`) adds msw handlers. */
 export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxEmulatorCore {
   assertSupportedNode('createFortnoxEmulator');
   const options = normalizeEmulatorOptions(input);
@@ -120,6 +126,8 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
     const match = /^\/3\/customers(?:\/([^/]+))?\/?$/.exec(path);
     if (!path.startsWith('/3/')) return { response: notFoundResponse(), tenantId: undefined };
     const guard = guardApiRequest(path, grant, limiter);
+    if (guard.kind === 'unauthorized')
+      return { response: unauthorizedResponse(), tenantId: undefined };
     if (guard.kind === 'refused') return { response: fail(guard.error), tenantId: guard.tenantId };
     if (guard.kind === 'rate-limited') {
       return { response: tooManyRequests(guard.retryAfterSeconds), tenantId: guard.tenantId };

@@ -89,7 +89,7 @@ export type TenantOptions = {
   seed?: number;
 };
 
-/** Options of {@link createFortnoxEmulator}; every one is optional. */
+/** Options of `createEmulatorCore` (and `createFortnoxEmulator`); every one is optional. */
 export type FortnoxEmulatorOptions = {
   /** Clock for tokens, codes, rate limits and `lastmodified` (epoch ms). @defaultValue Date.now */
   now?: () => number;
@@ -102,10 +102,19 @@ export type FortnoxEmulatorOptions = {
   /** First number of every tenant's number series (e.g. 1 or 1001). @defaultValue 1 */
   customerNumberStart?: number;
   /**
-   * How several search parameters combine (UNVERIFIED in Fortnox): `all` = AND, `any` = OR.
+   * How several search parameters combine: `all` = AND, as Fortnox does (recorded: `city` + `zipcode`
+   * finds fewer than `city` alone); `any` = OR.
    * @defaultValue 'all'
    */
   searchCombination?: 'all' | 'any';
+  /**
+   * What a list answers when `offset` skips every match; either way the page has no customers.
+   * `reset`, as Fortnox (one recording): `{"@TotalResources":0,"@TotalPages":0,"@CurrentPage":1}`.
+   * `count-matches` (the emulator's earlier behaviour): `@TotalResources` counts every match,
+   * `@TotalPages` is 0 and `@CurrentPage` is the requested page.
+   * @defaultValue 'reset'
+   */
+  offsetPastEnd?: 'reset' | 'count-matches';
   /** Inner key casing of `ErrorInformation`. @defaultValue 'lower' */
   errorCasing?: ErrorCasing;
   /** What a write containing a read-only field (`@url`, `Country`, …) gets. @defaultValue 'ignore' */
@@ -140,6 +149,7 @@ export type ResolvedFortnoxEmulatorOptions = {
   readonly tenants: Readonly<Record<string, TenantOptions>>;
   readonly customerNumberStart: number;
   readonly searchCombination: 'all' | 'any';
+  readonly offsetPastEnd: 'reset' | 'count-matches';
   readonly errorCasing: ErrorCasing;
   readonly readOnlyFields: 'ignore' | 'reject';
   readonly oauth: ResolvedOAuthOptions;
@@ -201,6 +211,7 @@ export function normalizeEmulatorOptions(
       options.customerNumberStart ?? DEFAULT_CUSTOMER_NUMBER_START,
     ),
     searchCombination: options.searchCombination ?? 'all',
+    offsetPastEnd: options.offsetPastEnd ?? 'reset',
     errorCasing: options.errorCasing ?? 'lower',
     readOnlyFields: options.readOnlyFields ?? 'ignore',
     oauth: {
