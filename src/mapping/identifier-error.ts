@@ -20,6 +20,9 @@ export type IdentifierKind =
  * - `invalid-checksum`: the Luhn check digit does not match.
  * - `invalid-date`: the date part of a personnummer is not a real date.
  * - `future-date`: the birth date lies after `now`.
+ * - `invalid-serial-number`: the serial number of a personnummer is `000`, which is never issued.
+ * - `ambiguous-century`: a 10-digit personnummer with a space for a separator (`YYMMDD NNNC`): the
+ *   space may stand for `-` or `+`, so the century is unknown; the 12-digit form is needed.
  * - `personal-identity-number-given`: an organisation number was expected but a personnummer was given.
  * - `organisation-number-given`: a personnummer was expected but an organisation number was given.
  * - `invalid-phone-number`: not a phone number that exists in its country's numbering plan.
@@ -34,6 +37,8 @@ export type IdentifierErrorCode =
   | 'invalid-checksum'
   | 'invalid-date'
   | 'future-date'
+  | 'invalid-serial-number'
+  | 'ambiguous-century'
   | 'personal-identity-number-given'
   | 'organisation-number-given'
   | 'invalid-phone-number'
@@ -82,6 +87,14 @@ const PREDICATE: Record<IdentifierErrorCode, LocalizedMessage> = {
   'future-date': {
     sv: 'har ett födelsedatum i framtiden',
     en: 'has a date of birth in the future',
+  },
+  'invalid-serial-number': {
+    sv: 'har födelsenumret 000, som aldrig delas ut; kontrollera att det är rätt inskrivet',
+    en: 'has the serial number 000, which is never issued; check that it was typed correctly',
+  },
+  'ambiguous-century': {
+    sv: 'har ett mellanslag i stället för - eller +, så århundradet är okänt; skriv det med 12 siffror (ÅÅÅÅMMDD-NNNN)',
+    en: 'has a space instead of - or +, so the century is unknown; write it with 12 digits (YYYYMMDD-NNNN)',
   },
   'personal-identity-number-given': {
     sv: 'är ett personnummer, inte ett organisationsnummer',

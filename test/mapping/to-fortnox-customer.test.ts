@@ -128,6 +128,17 @@ describe('toFortnoxCustomer', () => {
     ]);
   });
 
+  it('never sends a personnummer with serial number 000 or a guessed century', () => {
+    for (const type of ['private', 'company'] as const) {
+      expect(codes({ ...person, type, organisationNumber: '20150916-0006' })).toEqual([
+        ['organisationNumber', 'invalid-serial-number'],
+      ]);
+      expect(codes({ ...person, type, organisationNumber: '090527 1474' })).toEqual([
+        ['organisationNumber', 'ambiguous-century'],
+      ]);
+    }
+  });
+
   it('sends only changed fields against the last synced source customer', () => {
     const edited: SourceCustomer = {
       ...company,
