@@ -1,4 +1,4 @@
-import type { LocalizedMessage } from './localized-message.js';
+import { FortnoxSyncError, isLocalizedMessage, type LocalizedMessage } from '../fortnox/index.js';
 
 /** Which kind of value an identifier parser or normaliser was reading. */
 export type IdentifierKind =
@@ -45,17 +45,25 @@ export type IdentifierErrorCode =
   | 'unsupported-country';
 
 /**
- * An identifier that could not be parsed or normalised.
- * The message never repeats the input, so it is safe to log and to show.
+ * An identifier that could not be parsed or normalised (`kind: 'identifier'`): which one, and why.
+ * Neither `message` (English) nor `userMessage` (Swedish and English) repeats the input, so both are
+ * safe to log and to show.
  */
-export type IdentifierError = {
+export class IdentifierError extends FortnoxSyncError {
+  override readonly name = 'IdentifierError';
+  readonly kind = 'identifier';
   /** What was being read. */
   readonly identifier: IdentifierKind;
   /** Why it failed. */
   readonly code: IdentifierErrorCode;
-  /** Explanation in Swedish and English, without personal data. */
-  readonly message: LocalizedMessage;
-};
+
+  constructor(identifier: IdentifierKind, code: IdentifierErrorCode) {
+    const userMessage = describeIdentifierProblem(SUBJECT[identifier], code);
+    super(userMessage.en, { userMessage });
+    this.identifier = identifier;
+    this.code = code;
+  }
+}
 
 const SUBJECT: Record<IdentifierKind, LocalizedMessage> = {
   'organisation-number': { sv: 'Organisationsnumret', en: 'The organisation number' },
@@ -111,32 +119,31 @@ const PREDICATE: Record<IdentifierErrorCode, LocalizedMessage> = {
   'unsupported-country': { sv: 'känns inte igen', en: 'is not recognised' },
 };
 
-/** True when `value` is an {@link IdentifierError} (e.g. after it crossed a queue or a JSON boundary). */
+/**
+ * True when `value` is an {@link IdentifierError}: an instance, or its JSON form after it crossed a
+ * queue or a database (then a plain object with the same fields, without `stack`).
+ */
 export function isIdentifierError(value: unknown): value is IdentifierError {
+  if (value instanceof IdentifierError) return true;
   if (typeof value !== 'object' || value === null) return false;
-  const { identifier, code, message } = value as Record<string, unknown>;
+  const { kind, identifier, code, message, userMessage } = value as Record<string, unknown>;
   return (
+    kind === 'identifier' &&
     typeof identifier === 'string' &&
     Object.hasOwn(SUBJECT, identifier) &&
     typeof code === 'string' &&
     Object.hasOwn(PREDICATE, code) &&
-    isLocalizedMessage(message)
+    typeof message === 'string' &&
+    isLocalizedMessage(userMessage)
   );
 }
 
-/** True when `value` is a `{ sv, en }` pair of strings. */
-export function isLocalizedMessage(value: unknown): value is LocalizedMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const { sv, en } = value as Record<string, unknown>;
-  return typeof sv === 'string' && typeof en === 'string';
-}
-
-/** Builds an {@link IdentifierError} with its standard bilingual message. */
+/** Builds an {@link IdentifierError} with its standard messages. */
 export function createIdentifierError(
   identifier: IdentifierKind,
   code: IdentifierErrorCode,
 ): IdentifierError {
-  return { identifier, code, message: describeIdentifierProblem(SUBJECT[identifier], code) };
+  return new IdentifierError(identifier, code);
 }
 
 /**

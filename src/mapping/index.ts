@@ -28,7 +28,7 @@ export {
   type SourceCustomerShape,
 } from './from-fortnox-customer.js';
 export {
-  type IdentifierError,
+  IdentifierError,
   type IdentifierErrorCode,
   type IdentifierKind,
   isIdentifierError,
@@ -37,7 +37,7 @@ export type { LegalForm } from './legal-form.js';
 export type { LocalizedMessage } from './localized-message.js';
 export {
   isMappingError,
-  type MappingError,
+  MappingError,
   type MappingIssue,
   type MappingIssueCode,
   type SourceCustomerField,

@@ -1,11 +1,15 @@
-import { type OwnedCustomerField, partitionDisallowedCharacters } from '../fortnox/index.js';
+import {
+  FortnoxSyncError,
+  isLocalizedMessage,
+  type LocalizedMessage,
+  type OwnedCustomerField,
+  partitionDisallowedCharacters,
+} from '../fortnox/index.js';
 import {
   describeIdentifierProblem,
   type IdentifierError,
   type IdentifierErrorCode,
-  isLocalizedMessage,
 } from './identifier-error.js';
-import type { LocalizedMessage } from './localized-message.js';
 
 /** A field of the source customer, as a dotted path (`customer` is the value as a whole). */
 export type SourceCustomerField =
@@ -49,8 +53,10 @@ export type MappingIssue = {
   readonly fortnoxField?: OwnedCustomerField;
   /** What is wrong. */
   readonly code: MappingIssueCode;
-  /** The problem in Swedish and English, without the field's value. */
-  readonly message: LocalizedMessage;
+  /** The problem in English, without the field's value (the English of `userMessage`). */
+  readonly message: string;
+  /** The problem in Swedish and English, without the field's value: show it next to the field. */
+  readonly userMessage: LocalizedMessage;
   /** For `disallowed-characters`: the characters Fortnox rejects (never the whole value). */
   readonly characters?: readonly string[];
   /** For `too-long`: the most characters the field takes. */
@@ -59,32 +65,55 @@ export type MappingIssue = {
   readonly cause?: IdentifierError;
 };
 
-/** A source customer that cannot be mapped to Fortnox, with every problem found at once. */
-export type MappingError = {
-  readonly kind: 'mapping';
+/**
+ * A source customer that cannot be mapped to Fortnox (`kind: 'mapping'`), with every problem found at
+ * once. `message` names the fields and codes in English (never their values); `userMessage` says how
+ * many problems there are; each issue has its own words for the form field.
+ */
+export class MappingError extends FortnoxSyncError {
+  override readonly name = 'MappingError';
+  readonly kind = 'mapping';
   /** At least one issue, in field order. */
   readonly issues: readonly [MappingIssue, ...MappingIssue[]];
-  /** A summary: how many problems were found. */
-  readonly message: LocalizedMessage;
-};
 
-/** True when `value` is a {@link MappingError} (e.g. after it crossed a queue or a JSON boundary). */
+  constructor(issues: readonly [MappingIssue, ...MappingIssue[]]) {
+    const count = issues.length;
+    const listed = issues.map((issue) => `${issue.field} (${issue.code})`).join(', ');
+    super(
+      `The customer cannot be mapped to Fortnox: ${count} ${count === 1 ? 'problem' : 'problems'}: ${listed}.`,
+      {
+        userMessage: {
+          sv: `Kunduppgifterna har ${count} fel som måste rättas.`,
+          en: `The customer data has ${count} ${count === 1 ? 'problem' : 'problems'} to correct.`,
+        },
+      },
+    );
+    this.issues = issues;
+  }
+}
+
+/**
+ * True when `value` is a {@link MappingError}: an instance, or its JSON form after it crossed a queue
+ * or a database (then a plain object with the same fields, without `stack`).
+ */
 export function isMappingError(value: unknown): value is MappingError {
+  if (value instanceof MappingError) return true;
   if (typeof value !== 'object' || value === null) return false;
-  const { kind, issues, message } = value as Record<string, unknown>;
+  const { kind, issues, message, userMessage } = value as Record<string, unknown>;
   return (
     kind === 'mapping' &&
     Array.isArray(issues) &&
     issues.length > 0 &&
-    issues.every(
-      (issue: unknown) =>
-        typeof issue === 'object' &&
-        issue !== null &&
-        typeof (issue as Record<string, unknown>).code === 'string' &&
-        isLocalizedMessage((issue as Record<string, unknown>).message),
-    ) &&
-    isLocalizedMessage(message)
+    issues.every(isMappingIssueLike) &&
+    typeof message === 'string' &&
+    isLocalizedMessage(userMessage)
   );
+}
+
+function isMappingIssueLike(issue: unknown): boolean {
+  if (typeof issue !== 'object' || issue === null) return false;
+  const { code, message, userMessage } = issue as Record<string, unknown>;
+  return typeof code === 'string' && typeof message === 'string' && isLocalizedMessage(userMessage);
 }
 
 /** The definite noun phrase naming each field in messages. */
@@ -121,11 +150,13 @@ export function createMappingIssue(
   details: MappingIssueDetails = {},
 ): MappingIssue {
   const { subject = SOURCE_FIELD_SUBJECTS[field], ...rest } = details;
+  const userMessage = describeMappingProblem(subject, code, details);
   return {
     field,
     path: field === 'customer' ? [] : field.split('.'),
     code,
-    message: describeMappingProblem(subject, code, details),
+    message: userMessage.en,
+    userMessage,
     ...rest,
   };
 }
@@ -134,15 +165,7 @@ export function createMappingIssue(
 export function createMappingError(
   issues: readonly [MappingIssue, ...MappingIssue[]],
 ): MappingError {
-  const count = issues.length;
-  return {
-    kind: 'mapping',
-    issues,
-    message: {
-      sv: `Kunduppgifterna har ${count} fel som måste rättas.`,
-      en: `The customer data has ${count} ${count === 1 ? 'problem' : 'problems'} to correct.`,
-    },
-  };
+  return new MappingError(issues);
 }
 
 function describeMappingProblem(

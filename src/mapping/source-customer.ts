@@ -15,8 +15,8 @@ export const SourceCustomerSchema = SourceCustomerShapeSchema.superRefine((custo
     context.addIssue({
       code: 'custom',
       path: [...issue.path],
-      message: issue.message.en,
-      params: { code: issue.code, sv: issue.message.sv },
+      message: issue.message,
+      params: { code: issue.code, sv: issue.userMessage.sv },
     });
   }
 });

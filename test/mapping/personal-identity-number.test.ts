@@ -111,7 +111,7 @@ describe('parsePersonalIdentityNumber', () => {
     // A `+` that went through URL decoding arrives as a space: 090527+1474 is someone born in 1909.
     expect(codeOf('090527 1474')).toBe('ambiguous-century');
     expect(codeOf(' 090527  1474 ')).toBe('ambiguous-century');
-    expect(parse('090527 1474')._unsafeUnwrapErr().message.en).toContain('12 digits');
+    expect(parse('090527 1474')._unsafeUnwrapErr().userMessage.en).toContain('12 digits');
     // With the century written, or an explicit separator, a space is harmless.
     expect(parse('19090527 1474')._unsafeUnwrap().birthDate).toBe('1909-05-27');
     expect(parse('090527 +1474')._unsafeUnwrap().birthDate).toBe('1909-05-27');

@@ -219,10 +219,10 @@ describe('toFortnoxCustomer', () => {
       ['organisationNumber', 'invalid-checksum'],
     ]);
     expect(error.issues[1]).toMatchObject({ fortnoxField: 'Name', characters: ['<', '>'] });
-    expect(error.issues[1]?.message.sv).toBe(
+    expect(error.issues[1]?.userMessage.sv).toBe(
       'Namnet innehåller tecken som Fortnox inte tillåter: ”<” ”>”.',
     );
-    expect(error.message.en).toBe('The customer data has 7 problems to correct.');
+    expect(error.userMessage.en).toBe('The customer data has 7 problems to correct.');
     const text = JSON.stringify(error.issues.map((issue) => issue.message));
     for (const secret of ['info@acme', '070-12', '556036', 'Atlantis', 'Acme']) {
       expect(text).not.toContain(secret);
@@ -235,12 +235,13 @@ describe('toFortnoxCustomer', () => {
       { now },
     )._unsafeUnwrapErr().issues[0];
     expect(issue).toMatchObject({ field: 'name', code: 'disallowed-characters' });
-    expect(issue?.message).toEqual({
+    expect(issue?.message).toBe(issue?.userMessage.en);
+    expect(issue?.userMessage).toEqual({
       sv: 'Namnet innehåller tecken som Fortnox inte tillåter: ”<” ”>” och bokstäver, siffror eller accenter från andra alfabet.',
       en: 'The name contains characters that Fortnox does not allow: ”<” ”>” and letters, digits or accents from other alphabets.',
     });
     const onlyLetters = toFortnoxCustomer({ ...company, name: 'Иван' }, { now })._unsafeUnwrapErr();
-    expect(onlyLetters.issues[0]?.message.en).toBe(
+    expect(onlyLetters.issues[0]?.userMessage.en).toBe(
       'The name contains characters that Fortnox does not allow: letters, digits or accents from other alphabets.',
     );
   });
