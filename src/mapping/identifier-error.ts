@@ -48,6 +48,10 @@ export type IdentifierErrorCode =
  * An identifier that could not be parsed or normalised (`kind: 'identifier'`): which one, and why.
  * Neither `message` (English) nor `userMessage` (Swedish and English) repeats the input, so both are
  * safe to log and to show.
+ *
+ * Its `stack` holds no frames: parsers run in hot loops (the duplicate index reads every customer's
+ * number and phone, and most private persons fail the organisation-number parse), and capturing the
+ * frames made a failing parse about 7× slower (0.55 → 3.5 µs). Throw or wrap it where a stack is wanted.
  */
 export class IdentifierError extends FortnoxSyncError {
   override readonly name = 'IdentifierError';
@@ -59,7 +63,11 @@ export class IdentifierError extends FortnoxSyncError {
 
   constructor(identifier: IdentifierKind, code: IdentifierErrorCode) {
     const userMessage = describeIdentifierProblem(SUBJECT[identifier], code);
+    const stackTraceLimit = Error.stackTraceLimit;
+    // Synchronous and restored at once: no other code runs while the limit is 0.
+    Error.stackTraceLimit = 0;
     super(userMessage.en, { userMessage });
+    Error.stackTraceLimit = stackTraceLimit;
     this.identifier = identifier;
     this.code = code;
   }
