@@ -57,8 +57,14 @@ export type MappingIssue = {
   readonly message: string;
   /** The problem in Swedish and English, without the field's value: show it next to the field. */
   readonly userMessage: LocalizedMessage;
-  /** For `disallowed-characters`: the characters Fortnox rejects (never the whole value). */
+  /**
+   * For `disallowed-characters`: the rejected symbols, punctuation and invisible characters, one by
+   * one (`<`, `~`, `U+200B`). Letters, digits and accents of other alphabets are never listed (they
+   * would spell the value, e.g. a name in Cyrillic): `otherAlphabets` says there were some.
+   */
   readonly characters?: readonly string[];
+  /** For `disallowed-characters`: true when letters, digits or accents of other alphabets were rejected. */
+  readonly otherAlphabets?: boolean;
   /** For `too-long`: the most characters the field takes. */
   readonly maxLength?: number;
   /** The identifier parser's error, when the field was read by one. */
@@ -136,7 +142,10 @@ const SOURCE_FIELD_SUBJECTS: Readonly<Record<SourceCustomerField, LocalizedMessa
 /** What an issue needs besides its field and code. */
 export type MappingIssueDetails = {
   readonly fortnoxField?: OwnedCustomerField;
+  /** Every rejected character; the issue keeps only those a message may show. */
   readonly characters?: readonly string[];
+  /** The field could be transliterated: the message says that the `transliterate` option exists. */
+  readonly canTransliterate?: boolean;
   readonly maxLength?: number;
   readonly cause?: IdentifierError;
   /** Names the field differently, e.g. `Personnumret` for a private person's identity number. */
@@ -149,8 +158,15 @@ export function createMappingIssue(
   code: MappingIssueCode,
   details: MappingIssueDetails = {},
 ): MappingIssue {
-  const { subject = SOURCE_FIELD_SUBJECTS[field], ...rest } = details;
+  const {
+    subject = SOURCE_FIELD_SUBJECTS[field],
+    characters,
+    canTransliterate: _canTransliterate,
+    ...rest
+  } = details;
   const userMessage = describeMappingProblem(subject, code, details);
+  const shown =
+    characters === undefined ? {} : showableCharacters(partitionDisallowedCharacters(characters));
   return {
     field,
     path: field === 'customer' ? [] : field.split('.'),
@@ -158,6 +174,7 @@ export function createMappingIssue(
     message: userMessage.en,
     userMessage,
     ...rest,
+    ...shown,
   };
 }
 
@@ -184,10 +201,18 @@ function describeMappingProblem(
         en: `${subject.en} has an invalid value.`,
       };
     case 'disallowed-characters': {
-      const shown = describeCharacters(details.characters ?? []);
+      const characters = partitionDisallowedCharacters(details.characters ?? []);
+      const shown = describeCharacters(characters);
+      const hint =
+        details.canTransliterate === true && characters.hasOtherAlphabets
+          ? {
+              sv: ' Skriv det med latinska bokstäver, eller slå på omskrivning till latinska bokstäver (alternativet transliterate).',
+              en: ' Write it in Latin letters, or turn on rewriting in Latin letters (the transliterate option).',
+            }
+          : { sv: '', en: '' };
       return {
-        sv: `${subject.sv} innehåller tecken som Fortnox inte tillåter: ${shown.sv}.`,
-        en: `${subject.en} contains characters that Fortnox does not allow: ${shown.en}.`,
+        sv: `${subject.sv} innehåller tecken som Fortnox inte tillåter: ${shown.sv}.${hint.sv}`,
+        en: `${subject.en} contains characters that Fortnox does not allow: ${shown.en}.${hint.en}`,
       };
     }
     case 'rejected-by-fortnox-schema':
@@ -208,9 +233,18 @@ function describeMappingProblem(
   }
 }
 
+type PartitionedCharacters = ReturnType<typeof partitionDisallowedCharacters>;
+
+/** What an issue may carry of the rejected characters: symbols one by one, other alphabets as a flag. */
+function showableCharacters({ symbols, hasOtherAlphabets }: PartitionedCharacters) {
+  return { characters: symbols, otherAlphabets: hasOtherAlphabets };
+}
+
 /** The rejected symbols one by one, and letters of other alphabets only as a group. */
-function describeCharacters(characters: readonly string[]): LocalizedMessage {
-  const { symbols, hasOtherAlphabets } = partitionDisallowedCharacters(characters);
+function describeCharacters({
+  symbols,
+  hasOtherAlphabets,
+}: PartitionedCharacters): LocalizedMessage {
   const symbolList = symbols.map(showCharacter).join(' ');
   if (!hasOtherAlphabets) return { sv: symbolList, en: symbolList };
   const letters = {

@@ -28,7 +28,7 @@ export const SourceCustomerSchema = SourceCustomerShapeSchema.superRefine((custo
  *
  * @example
  * const result = parseSourceCustomer(await request.json());
- * if (result.isErr()) return showErrors(result.error.issues); // each with field, code, message.sv/en
+ * if (result.isErr()) return showErrors(result.error.issues); // each with field, code, userMessage.sv/en
  */
 export function parseSourceCustomer(
   input: unknown,

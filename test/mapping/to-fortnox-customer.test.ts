@@ -237,12 +237,13 @@ describe('toFortnoxCustomer', () => {
     expect(issue).toMatchObject({ field: 'name', code: 'disallowed-characters' });
     expect(issue?.message).toBe(issue?.userMessage.en);
     expect(issue?.userMessage).toEqual({
-      sv: 'Namnet innehåller tecken som Fortnox inte tillåter: ”<” ”>” och bokstäver, siffror eller accenter från andra alfabet.',
-      en: 'The name contains characters that Fortnox does not allow: ”<” ”>” and letters, digits or accents from other alphabets.',
+      sv: 'Namnet innehåller tecken som Fortnox inte tillåter: ”<” ”>” och bokstäver, siffror eller accenter från andra alfabet. Skriv det med latinska bokstäver, eller slå på omskrivning till latinska bokstäver (alternativet transliterate).',
+      en: 'The name contains characters that Fortnox does not allow: ”<” ”>” and letters, digits or accents from other alphabets. Write it in Latin letters, or turn on rewriting in Latin letters (the transliterate option).',
     });
+    expect(issue).toMatchObject({ characters: ['<', '>'], otherAlphabets: true });
     const onlyLetters = toFortnoxCustomer({ ...company, name: 'Иван' }, { now })._unsafeUnwrapErr();
     expect(onlyLetters.issues[0]?.userMessage.en).toBe(
-      'The name contains characters that Fortnox does not allow: letters, digits or accents from other alphabets.',
+      'The name contains characters that Fortnox does not allow: letters, digits or accents from other alphabets. Write it in Latin letters, or turn on rewriting in Latin letters (the transliterate option).',
     );
   });
 
