@@ -62,7 +62,7 @@ export class IdentifierError extends FortnoxSyncError {
   readonly code: IdentifierErrorCode;
 
   constructor(identifier: IdentifierKind, code: IdentifierErrorCode) {
-    const userMessage = describeIdentifierProblem(SUBJECT[identifier], code);
+    const userMessage = userMessageOf(identifier, code);
     const stackTraceLimit = Error.stackTraceLimit;
     // Synchronous and restored at once: no other code runs while the limit is 0.
     Error.stackTraceLimit = 0;
@@ -126,6 +126,19 @@ const PREDICATE: Record<IdentifierErrorCode, LocalizedMessage> = {
   },
   'unsupported-country': { sv: 'känns inte igen', en: 'is not recognised' },
 };
+
+/** The words of each (identifier, code) pair, made once: parsers fail often in bulk work. */
+const USER_MESSAGES = new Map<string, LocalizedMessage>();
+
+function userMessageOf(identifier: IdentifierKind, code: IdentifierErrorCode): LocalizedMessage {
+  const key = `${identifier} ${code}`;
+  let message = USER_MESSAGES.get(key);
+  if (message === undefined) {
+    message = Object.freeze(describeIdentifierProblem(SUBJECT[identifier], code));
+    USER_MESSAGES.set(key, message);
+  }
+  return message;
+}
 
 /**
  * True when `value` is an {@link IdentifierError}: an instance, or its JSON form after it crossed a
