@@ -8,7 +8,7 @@ import {
 } from './attempt-outcome.js';
 import { MAX_TIMER_MS, sleep } from './clock.js';
 import { createValidationError } from './error-factory.js';
-import type { FortnoxError, RedactedRequest } from './errors.js';
+import { type FortnoxError, FortnoxNetworkError, type RedactedRequest } from './errors.js';
 import type { EventEmitter } from './hooks.js';
 import type { ResolvedFortnoxClientOptions } from './options.js';
 import type { RateLimitRelease } from './rate-limiter.js';
@@ -94,13 +94,14 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
         release = (await rateLimiter.acquire(rateLimitKey, signal)) ?? undefined;
       } catch (cause) {
         if (signal?.aborted) return err(createAbortedError(request, cause));
-        return err({
-          kind: 'network',
-          retryable: true,
-          request,
-          cause,
-          message: 'The rate limiter failed.',
-        });
+        return err(
+          new FortnoxNetworkError({
+            retryable: true,
+            request,
+            cause,
+            message: 'The rate limiter failed.',
+          }),
+        );
       }
       events.request({ method, path, attempt });
       const started = clock.now();
