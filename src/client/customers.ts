@@ -15,7 +15,7 @@ import type { FortnoxError, FortnoxValidationError } from './errors.js';
 import { createExactFinders, type ExactFinders } from './exact-finders.js';
 import { type CustomerPage, collectItems, iterateItems, iteratePages } from './pagination.js';
 import type { CallOptions, RequestPipeline } from './request-pipeline.js';
-import { compiledCustomerBodySchema, compiledCustomerPageBodySchema } from './response-schemas.js';
+import { compiledCustomerPageBodySchema, fastCustomerBodySchema } from './response-schemas.js';
 
 /** The query of {@link CustomersResource.pages} and {@link CustomersResource.all}: paging is theirs. */
 export type CustomerPagesQuery = Omit<CustomerListQuery, 'page' | 'limit' | 'offset'>;
@@ -138,7 +138,7 @@ export function createCustomersResource(pipeline: RequestPipeline): CustomersRes
           method: 'GET',
           path: path.value,
           pathTemplate: ONE_CUSTOMER,
-          responseSchema: compiledCustomerBodySchema(),
+          responseSchema: fastCustomerBodySchema,
         },
         call,
       );
@@ -153,7 +153,7 @@ export function createCustomersResource(pipeline: RequestPipeline): CustomersRes
           path: CUSTOMERS,
           pathTemplate: CUSTOMERS,
           body: { Customer: parsed.data },
-          responseSchema: compiledCustomerBodySchema(),
+          responseSchema: fastCustomerBodySchema,
         },
         call,
       );
@@ -178,7 +178,7 @@ export function createCustomersResource(pipeline: RequestPipeline): CustomersRes
           path: path.value,
           pathTemplate: ONE_CUSTOMER,
           body: { Customer: parsed.data },
-          responseSchema: compiledCustomerBodySchema(),
+          responseSchema: fastCustomerBodySchema,
         },
         call,
       );

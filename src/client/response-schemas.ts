@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CustomerListResponseSchema, CustomerResponseSchema } from '../fortnox/index.js';
+import {
+  CustomerListResponseSchema,
+  CustomerResponseSchema,
+  FortnoxCustomerSchema,
+} from '../fortnox/index.js';
+import { fastLooseObjectReader } from '../fortnox/read-values.js';
 import type { CustomerPage } from './pagination.js';
 
 /** The body of `GET`, `POST` and `PUT` on one customer, as the record it carries. */
@@ -29,11 +34,29 @@ function compiledOnFirstUse<T extends z.ZodType>(schema: T): () => T {
   };
 }
 
-/**
- * The compiled {@link CustomerBodySchema} every single-record response is read with. A 500-item
- * page validates ~3× faster compiled, with fewer allocations (less garbage collection).
- */
-export const compiledCustomerBodySchema = compiledOnFirstUse(CustomerBodySchema);
+const readRecord = fastLooseObjectReader(FortnoxCustomerSchema.shape);
 
-/** The compiled {@link CustomerPageBodySchema} every list response is read with. */
+/**
+ * {@link CustomerBodySchema} with the readers' fast twins as zod's fast path (`z.withParser`): they
+ * answer for a body that matches, and zod's own parser runs only for one that does not, so its
+ * issues are zod's word for word. Not `z.compile`: for one record read between two network round
+ * trips, its generated parser (one branch per field, 63 fields) measured slower than zod's runtime
+ * parser; the small loop over the fields' twins measured fastest.
+ */
+export const fastCustomerBodySchema =
+  readRecord === undefined
+    ? CustomerBodySchema
+    : z.withParser(CustomerBodySchema, (body) =>
+        typeof body === 'object' && body !== null && !Array.isArray(body)
+          ? (readRecord((body as { Customer?: unknown }).Customer) as z.output<
+              typeof CustomerBodySchema
+            >)
+          : z.INVALID,
+      );
+
+/**
+ * The compiled {@link CustomerPageBodySchema} every list response is read with: a 500-item page
+ * validates several times faster compiled (the generated parser runs hot over the items), with
+ * fewer allocations.
+ */
 export const compiledCustomerPageBodySchema = compiledOnFirstUse(CustomerPageBodySchema);
