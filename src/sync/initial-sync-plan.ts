@@ -7,6 +7,7 @@ import type { FortnoxCustomerWrite } from '../fortnox/index.js';
 import { parseSourceCustomer, type SourceCustomer, toFortnoxCustomer } from '../mapping/index.js';
 import type { OutboxEntry, StoredCandidate, StoredError } from '../storage/sync-storage.js';
 import { storedMappingError } from './classify-error.js';
+import { storedCandidate } from './delivery.js';
 import type { EngineContext } from './engine-context.js';
 import { type Inventory, type InventoryEntry, readInventory } from './inventory.js';
 import { syncErrors } from './sync-engine-error.js';
@@ -67,15 +68,8 @@ const EMPTY_COUNTS = (): Record<PlanAction['action'], number> => ({
 });
 
 /** The candidates of a decision as storage keeps them: numbers, scores and how each field compared. */
-export function storedCandidates(candidates: readonly DuplicateCandidate[]): StoredCandidate[] {
-  return candidates.map((candidate) => ({
-    customerNumber: candidate.customerNumber,
-    score: Math.round(candidate.score * 100) / 100,
-    evidence: Object.fromEntries(
-      candidate.evidence.fields.map((field) => [field.field, field.level]),
-    ),
-  }));
-}
+const storedCandidates = (candidates: readonly DuplicateCandidate[]): StoredCandidate[] =>
+  candidates.map(storedCandidate);
 
 /** The words of an entry's state, for a customer the outbox already holds. */
 function queuedStep(

@@ -199,8 +199,10 @@ function createExecution(
     fortnox: FortnoxCustomer | FortnoxCustomerListItem,
   ) => {
     const patch = flowBackPatch(customer, fortnox);
-    if (patch !== undefined) await ctx.source?.update?.(tenantId, customer.id, patch);
-    await ctx.source?.linked?.(tenantId, customer.id, customerNumber);
+    // A host that fails to take what it is told does not undo the sync (it can ask status()).
+    if (patch !== undefined)
+      await ignoreFailure(() => ctx.source?.update?.(tenantId, customer.id, patch));
+    await ignoreFailure(() => ctx.source?.linked?.(tenantId, customer.id, customerNumber));
     // The link is written last: it is what tells a resumed run that this customer is done.
     await storage.links.put(
       linkOf(tenantId, customer.id, customerNumber, fortnox, 'matched', ctx.now()),
@@ -369,4 +371,12 @@ function pausedError(words: { sv: string; en: string } | undefined): SyncEngineE
       en: 'The connection to Fortnox is paused. The sync goes on once Fortnox is connected again.',
     },
   });
+}
+
+async function ignoreFailure(task: () => unknown): Promise<void> {
+  try {
+    await task();
+  } catch {
+    // See the caller.
+  }
 }
