@@ -113,7 +113,7 @@ export type Harness = {
   readonly storage: SyncStorage;
   readonly host: SampleHost;
   /** A new engine on the same storage, emulator and host. */
-  startEngine(options?: { companyMatch?: 'update-existing' | 'ask' }): TestEngine;
+  startEngine(options?: EngineOptions): TestEngine;
   /** Emulator requests since the last `mark()`, counted by method (and 429s). */
   requestsSince(mark: number): {
     GET: number;
@@ -124,6 +124,13 @@ export type Harness = {
   };
   mark(): number;
   close(): Promise<void>;
+};
+
+/** Options of {@link Harness.startEngine}. */
+export type EngineOptions = {
+  readonly companyMatch?: 'update-existing' | 'ask';
+  /** Called after each POST this engine sent got its answer, before the engine sees it. */
+  readonly afterPost?: (count: number, engine: TestEngine) => void;
 };
 
 export const RATE = { limit: 250, windowMs: 5_000 } as const;
@@ -146,15 +153,22 @@ export async function startHarness(options: SampleSourceOptions): Promise<Harnes
   const host = createSampleHost(sample.sourceCustomers);
   const engines: TestEngine[] = [];
 
-  const startEngine = (engineOptions: { companyMatch?: 'update-existing' | 'ask' } = {}) => {
+  const startEngine = ({ afterPost, ...engineOptions }: EngineOptions = {}) => {
     const { storage: guarded, kill } = killable(storage);
     let dead = false;
+    let posts = 0;
     const client = createFortnoxClient({
       auth: { type: 'access-token', accessToken: TOKEN, tenantId: TENANT },
       apiBaseUrl: server.url,
       rateLimit: { ...RATE },
-      fetch: (input, init) =>
-        dead ? Promise.reject(new TypeError('process killed')) : fetch(input, init),
+      fetch: async (input, init) => {
+        if (dead) throw new TypeError('process killed');
+        const response = await fetch(input, init);
+        const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+        if (method.toUpperCase() === 'POST') afterPost?.(++posts, engine);
+        if (dead) throw new TypeError('process killed');
+        return response;
+      },
     });
     const events: SyncEvent[] = [];
     const ctx = createEngineCore({
