@@ -106,6 +106,9 @@ export async function runInitialSync(
 ): Promise<InitialSyncReport> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw syncErrors.aborted(signal.reason);
+  // A paused tenant sends nothing (issue 9): `connect` first, then the initial sync.
+  const tenant = await ctx.storage.tenants.get(tenantId);
+  if (tenant?.connection !== 'connected') throw pausedError(tenant?.reason?.userMessage);
   const started = ctx.now();
   const previous = await readCheckpoint(ctx, tenantId);
   const resumed = previous !== undefined && previous.phase !== 'done';
@@ -122,9 +125,10 @@ export async function runInitialSync(
   const save = (patch: Partial<InitialSyncCheckpoint>) => {
     checkpoint = { ...checkpoint, ...patch };
     const value = checkpoint;
-    saving = saving.then(() =>
-      ctx.storage.checkpoints.put(tenantId, INITIAL_SYNC_CHECKPOINT, value),
-    );
+    // One write at a time, in order; a failed write does not block the next one.
+    saving = saving
+      .catch(() => undefined)
+      .then(() => ctx.storage.checkpoints.put(tenantId, INITIAL_SYNC_CHECKPOINT, value));
     return saving;
   };
   const counts = emptyCounts();
@@ -153,7 +157,10 @@ export async function runInitialSync(
     counts[action] += 1;
     done += 1;
     report('executing');
-    if (done % CHECKPOINT_EVERY === 0) void save({ done, counts: { ...counts } });
+    if (done % CHECKPOINT_EVERY === 0) {
+      // Best effort between phases; the final save reports a failure.
+      save({ done, counts: { ...counts } }).catch(() => undefined);
+    }
   };
   const execution = createExecution(ctx, tenantId, signal, finish, () => {
     requests += 1;
@@ -192,6 +199,11 @@ function createExecution(
   const storage = ctx.storage;
   const call = signal === undefined ? {} : { signal };
   const waits: Promise<void>[] = [];
+  const awaitLater = (wait: Promise<void>) => {
+    // Settled by run(); marked handled now, in case run() stops before it looks.
+    wait.catch(() => undefined);
+    waits.push(wait);
+  };
 
   const linkLocally = async (
     customer: SourceCustomer,
@@ -275,7 +287,7 @@ function createExecution(
         if (record.resolution !== null) {
           // Settled before: the pipeline applies the settled decision (never asked twice).
           await queue(step.customer, false);
-          waits.push(waitFor(action.sourceId, 'ask'));
+          awaitLater(waitFor(action.sourceId, 'ask'));
           return;
         }
         const entry = await storage.outbox.enqueue(
@@ -303,7 +315,7 @@ function createExecution(
         const { action } = step;
         if (step.queued) await storage.queue.schedule({ tenantId, sourceId: action.sourceId });
         else await queue(step.customer, true);
-        waits.push(waitFor(action.sourceId, 'create'));
+        awaitLater(waitFor(action.sourceId, 'create'));
         return;
       }
       case 'link': {
@@ -322,7 +334,7 @@ function createExecution(
           // Linked now; the save pipeline retries the write, or pauses or parks it, as for a save.
           await linkLocally(step.customer, action.customerNumber, step.fortnox.item);
           await queue(step.customer, false);
-          waits.push(waitFor(action.sourceId, 'update'));
+          awaitLater(waitFor(action.sourceId, 'update'));
           return;
         }
         await linkLocally(step.customer, action.customerNumber, updated.value);
@@ -365,10 +377,11 @@ function createExecution(
 function pausedError(words: { sv: string; en: string } | undefined): SyncEngineError {
   return new SyncEngineError({
     kind: 'fortnox',
-    message: 'The tenant is paused (reconnect needed); the initial sync goes on after connect.',
+    message:
+      'The tenant is not connected (disconnected or reconnect needed); the initial sync runs after connect.',
     userMessage: words ?? {
-      sv: 'Kopplingen till Fortnox är pausad. Synkroniseringen fortsätter när Fortnox är anslutet igen.',
-      en: 'The connection to Fortnox is paused. The sync goes on once Fortnox is connected again.',
+      sv: 'Fortnox är inte anslutet. Synkroniseringen körs när en administratör har anslutit Fortnox.',
+      en: 'Fortnox is not connected. The sync runs once an administrator has connected Fortnox.',
     },
   });
 }

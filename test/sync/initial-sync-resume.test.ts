@@ -112,4 +112,20 @@ describe('runInitialSync after a crash or an abort', () => {
     expect(harness.mark()).toBe(mark);
     expect(await harness.storage.checkpoints.get(TENANT, INITIAL_SYNC_CHECKPOINT)).toBeUndefined();
   });
+
+  it('refuses to run for a tenant that is not connected, sending nothing', async () => {
+    harness = await startHarness({ sourceCustomers: 20, fortnoxCustomers: 20, seed: 1 });
+    await harness.storage.tenants.put({
+      tenantId: TENANT,
+      connection: 'disconnected',
+      reason: null,
+      updatedAt: Date.now(),
+    });
+    const mark = harness.mark();
+    const result = await runInitialSync(harness.startEngine().ctx, TENANT).catch(
+      (error: unknown) => error,
+    );
+    expect(isSyncEngineError(result) && result.kind).toBe('fortnox');
+    expect(harness.mark()).toBe(mark);
+  });
 });
