@@ -21,7 +21,7 @@ import {
 } from '../../../src/testing/index.js';
 
 export const TENANT = '1000001';
-const TOKEN = 'initial-sync-token';
+export const TOKEN = 'initial-sync-token';
 
 /** The host's customers in memory, recording what the engine tells it. */
 export type SampleHost = SyncSource & {
