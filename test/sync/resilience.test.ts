@@ -24,7 +24,7 @@ afterEach(async () => {
 const references = (tenantId: string): Map<string, number> => {
   const counts = new Map<string, number>();
   for (const customer of h.emulator.tenant(tenantId).customers()) {
-    const reference = customer.ExternalReference ?? '';
+    const reference = String(customer.ExternalReference ?? '');
     counts.set(reference, (counts.get(reference) ?? 0) + 1);
   }
   return counts;
