@@ -35,12 +35,15 @@ export type PlannedStep =
       readonly action: Extract<PlanAction, { action: 'link' }>;
       readonly customer: SourceCustomer;
       readonly fortnox: InventoryEntry;
+      /** The match, with the resolver's evidence (offered if a person must decide after all). */
+      readonly candidate: StoredCandidate;
     }
   | {
       readonly kind: 'update';
       readonly action: Extract<PlanAction, { action: 'update' }>;
       readonly customer: SourceCustomer;
       readonly fortnox: InventoryEntry;
+      readonly candidate: StoredCandidate;
       /** The PUT body: the decision's fields only. */
       readonly write: FortnoxCustomerWrite;
     }
@@ -198,12 +201,14 @@ export async function buildInitialSyncPlan(
   const toResolve = steps.flatMap((step) => ('resolve' in step ? [step.resolve] : []));
   const results = ctx.resolver.resolveAll(toResolve, index);
   let next = 0;
-  const planned = steps.map((step) => {
+  const resolved = steps.map((step) => {
     if (!('resolve' in step)) return step;
     const result = results[next++];
     if (result === undefined) throw new TypeError('resolver.resolveAll returned too few results');
     return stepOf(ctx, step.resolve, result.decision, inventory);
   });
+  const linkedNumbers = new Set([...links.values()].map((link) => link.customerNumber));
+  const planned = askWhenShared(resolved, linkedNumbers);
 
   const counts = EMPTY_COUNTS();
   for (const step of planned) counts[step.action.action] += 1;
@@ -258,14 +263,17 @@ function stepOf(
   const full: Readonly<Record<string, unknown>> = toFortnoxCustomer(customer).unwrapOr({});
   // Only fields the mapped source has a value for (the resolver judged the raw source).
   const written = fields.filter((field) => full[field] !== undefined);
+  const candidate = storedCandidate({
+    customerNumber,
+    score: decision.evidence.score,
+    evidence: decision.evidence,
+  });
   if (
     written.length > 0 &&
     ctx.companyMatch === 'ask' &&
     decision.reason === 'organisation-number'
   ) {
-    const candidates = storedCandidates([
-      { customerNumber, score: decision.evidence.score, evidence: decision.evidence },
-    ]);
+    const candidates = [candidate];
     return {
       kind: 'ask',
       action: { action: 'ask', sourceId, candidates },
@@ -279,6 +287,7 @@ function stepOf(
       action: { action: 'link', sourceId, customerNumber },
       customer,
       fortnox,
+      candidate,
     };
   }
   const write = Object.fromEntries(
@@ -290,5 +299,34 @@ function stepOf(
     customer,
     fortnox,
     write,
+    candidate,
   };
+}
+
+/**
+ * One Fortnox customer is one source customer: where several source customers would link to the same
+ * Fortnox customer (duplicates in the source), or one would link to a customer already linked to
+ * another, each of them becomes a question with that customer as the candidate — a person decides
+ * (use it anyway, or create a new one) rather than the sync linking two to one.
+ */
+function askWhenShared(steps: PlannedStep[], alreadyLinked: ReadonlySet<string>): PlannedStep[] {
+  const targets = new Map<string, number>();
+  for (const step of steps) {
+    if (step.kind === 'link' || step.kind === 'update') {
+      const number = step.action.customerNumber;
+      targets.set(number, (targets.get(number) ?? 0) + 1);
+    }
+  }
+  return steps.map((step) => {
+    if (step.kind !== 'link' && step.kind !== 'update') return step;
+    const number = step.action.customerNumber;
+    if ((targets.get(number) ?? 0) < 2 && !alreadyLinked.has(number)) return step;
+    const candidates = [step.candidate];
+    return {
+      kind: 'ask',
+      action: { action: 'ask', sourceId: step.action.sourceId, candidates },
+      customer: step.customer,
+      queued: false,
+    };
+  });
 }

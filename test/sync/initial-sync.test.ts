@@ -88,6 +88,42 @@ describe('planInitialSync: a dry run', () => {
       ]);
     }
   });
+  it('never links two source customers to one Fortnox customer: a duplicate in the source, or a customer already linked, is asked', async () => {
+    harness = await startHarness({ sourceCustomers: 60, fortnoxCustomers: 50, seed: 12 });
+    const { host, storage, sample } = harness;
+    const [companyId, company] = [...sample.truth].find(([, t]) => t.case === 'company-same')!;
+    const [personId, person] = [...sample.truth].find(([, t]) => t.case === 'person-same')!;
+    const duplicate = { ...host.customers.get(companyId)!, id: 'kund-dubblett' };
+    host.customers.set(duplicate.id, duplicate);
+    const personNumber = person.action === 'link' ? person.customerNumber : '';
+    await storage.links.put({
+      tenantId: TENANT,
+      sourceId: 'kund-borttagen',
+      customerNumber: personNumber,
+      fingerprint: 'f',
+      origin: 'matched',
+      syncedAt: 0,
+    });
+
+    const plan = await planInitialSync(harness.startEngine().ctx, TENANT);
+
+    const companyNumber = company.action === 'link' ? company.customerNumber : '';
+    for (const [sourceId, number] of [
+      [companyId, companyNumber],
+      [duplicate.id, companyNumber],
+      [personId, personNumber],
+    ] as const) {
+      const action = plan.actions.find((entry) => entry.sourceId === sourceId);
+      expect(action?.action).toBe('ask');
+      expect(action?.action === 'ask' && action.candidates.map((c) => c.customerNumber)).toEqual([
+        number,
+      ]);
+      expect(action?.action === 'ask' && action.candidates[0]?.evidence).toMatchObject({
+        name: expect.any(String),
+      });
+    }
+    expect(plan.counts.ask).toBe(sample.expectedCounts.ask + 3);
+  });
 });
 
 describe('runInitialSync', () => {
