@@ -76,7 +76,14 @@ export async function deleteCustomer(
 ): Promise<SaveOutcome> {
   requireTenantId(tenantId);
   requireSourceId(sourceId);
-  return enqueueAndWait(core, tenantId, sourceId.trim(), { operation: 'delete' });
+  const id = sourceId.trim();
+  // A create that may have reached Fortnox unseen must be found to be deleted: keep what finds it.
+  const queued = await core.storage.outbox.get(tenantId, id);
+  const reconcileWith = queued?.createAttempted === true ? queued.customer : null;
+  return enqueueAndWait(core, tenantId, id, {
+    operation: 'delete',
+    ...(reconcileWith == null ? {} : { customer: reconcileWith }),
+  });
 }
 
 const badResolution = () =>

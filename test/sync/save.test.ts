@@ -169,6 +169,30 @@ describe('customerDeleted', () => {
     expect(await h.storage.links.get(T, customer.id)).toBeUndefined();
   });
 
+  it('after a create whose answer was lost, a delete finds the customer (reconcile) and deactivates it', async () => {
+    await h.close();
+    // A long backoff: the delete comes before the create is retried.
+    h = await startHarness({
+      tenants: [T],
+      engine: { backoff: { initialMs: 60_000, maxMs: 60_000 }, saveTimeoutMs: 300 },
+    });
+    h.emulator.faults.inject({ kind: 'lost-response', methods: ['POST'], count: 1 });
+    const customer = company();
+    expect((await h.engine.customerSaved(T, customer))._unsafeUnwrap()).toMatchObject({
+      status: 'pending',
+      reason: 'retrying',
+    });
+    const [made] = h.emulator.tenant(T).customers();
+    h.resetRequests();
+    const outcome = (await h.engine.customerDeleted(T, customer.id))._unsafeUnwrap();
+    expect(outcome).toEqual({ status: 'deleted', customerNumber: String(made?.CustomerNumber) });
+    // One search by organisation number, one GET of the candidate, one PUT Active=false.
+    expect(countByMethod(h.requests())).toEqual({ GET: 2, PUT: 1 });
+    expect(h.emulator.tenant(T).customers()).toHaveLength(1);
+    expect(fortnox(String(made?.CustomerNumber)).Active).toBe(false);
+    expect(await h.storage.outbox.get(T, customer.id)).toBeUndefined();
+  });
+
   it('sends nothing for a customer that was never linked', async () => {
     expect((await h.engine.customerDeleted(T, 'never-synced'))._unsafeUnwrap()).toEqual({
       status: 'deleted',
