@@ -58,6 +58,23 @@ describe('customerSaved', () => {
     });
   });
 
+  it('coalesces changes of one customer and applies them in order: the last save is what Fortnox holds', async () => {
+    const customer = company();
+    const versions = [1, 2, 3, 4].map((n) => ({ ...customer, name: `${customer.name} v${n}` }));
+    const outcomes = await Promise.all(versions.map((v) => h.engine.customerSaved(T, v)));
+    expect(outcomes.every((outcome) => outcome._unsafeUnwrap().status === 'synced')).toBe(true);
+    expect(
+      h.emulator
+        .tenant(T)
+        .customers()
+        .map((c) => c.Name),
+    ).toEqual([versions[3]!.name]);
+    const writes = h.requests().filter((entry) => entry.method !== 'GET');
+    // One POST, then at most one PUT per later version (those queued meanwhile coalesce).
+    expect(writes.filter((entry) => entry.method === 'POST')).toHaveLength(1);
+    expect(writes.length).toBeLessThanOrEqual(4);
+  });
+
   it('never blanks a field the source does not have, and sends a cleared one as API_BLANK', async () => {
     const customer = company();
     const first = (await h.engine.customerSaved(T, customer))._unsafeUnwrap();
