@@ -172,7 +172,13 @@ export function classifyFortnoxError(error: FortnoxError): ClassifiedError {
  */
 export function storedMappingError(error: MappingError): StoredError {
   const [first] = error.issues;
-  const issueWords = error.issues.map((issue) => issue.message);
+  // Each issue's words: `userMessage` once issues carry it, `message: { sv, en }` today.
+  const issueWords = error.issues
+    .map((issue) => {
+      const legacyWords: unknown = (issue as { readonly message?: unknown }).message;
+      return userMessageOf(issue) ?? (isLocalized(legacyWords) ? legacyWords : undefined);
+    })
+    .filter((words): words is LocalizedMessage => words !== undefined);
   // Today `message` is `{ sv, en }`; once MappingError is an Error subclass the words are `userMessage`.
   const legacy: unknown = (error as { readonly message?: unknown }).message;
   const summary = userMessageOf(error) ?? (isLocalized(legacy) ? legacy : undefined);
