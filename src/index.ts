@@ -211,3 +211,33 @@ export {
   toFortnoxCustomer,
   toFortnoxText,
 } from './mapping/index.js';
+
+// --- storage (src/storage) ----------------------------------------------------------------------
+export {
+  type CheckpointStore,
+  type ConnectionState,
+  type CustomerLink,
+  createMemoryStorage,
+  type DecisionRecord,
+  type DecisionResolution,
+  type DecisionStore,
+  type EpochMs,
+  type LinkOrigin,
+  type LinkStore,
+  type MemoryStorageOptions,
+  type OutboxChange,
+  type OutboxEntry,
+  type OutboxEntryPatch,
+  type OutboxOperation,
+  type OutboxState,
+  type OutboxStore,
+  type StoredCandidate,
+  type StoredError,
+  type SyncStorage,
+  type TenantRecord,
+  type TenantStore,
+  type WorkHandler,
+  type WorkItem,
+  type WorkQueue,
+  type WorkQueueStartOptions,
+} from './storage/index.js';
