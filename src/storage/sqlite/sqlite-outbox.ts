@@ -127,11 +127,12 @@ export function createSqliteOutboxStore(
         if (existing === undefined) return 'done' as const;
         database
           .statement(
-            `UPDATE outbox SET state = 'pending', not_before = ?, updated_at = ?,
-               create_attempted = CASE WHEN ? THEN 0 ELSE create_attempted END
-             WHERE tenant_id = ? AND source_id = ?`,
+            `UPDATE outbox SET state = 'pending', not_before = $now, updated_at = $now,
+               create_attempted = CASE WHEN $linked THEN 0 ELSE create_attempted END,
+               skip_matching = CASE WHEN $linked THEN 0 ELSE skip_matching END
+             WHERE tenant_id = $tenant AND source_id = $source`,
           )
-          .run(now, now, link !== null ? 1 : 0, tenantId, sourceId);
+          .run({ $now: now, $linked: link !== null ? 1 : 0, $tenant: tenantId, $source: sourceId });
         return 'superseded' as const;
       });
     },

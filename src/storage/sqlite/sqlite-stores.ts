@@ -113,12 +113,13 @@ export function createSqliteDecisionStore(database: SqliteDatabase): DecisionSto
     async ask(record) {
       return database.transaction(() => {
         const existing = select(record.tenantId, record.sourceId);
-        if (existing?.resolution) return existing;
+        if (existing !== undefined && existing.resolution !== null) return existing;
+        // Asked again while pending: fresh candidates, but as old as the first question.
         database
           .statement(
             `INSERT INTO decisions (tenant_id, source_id, candidates, asked_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (tenant_id, source_id) DO UPDATE SET candidates = excluded.candidates,
-               asked_at = excluded.asked_at, resolution = NULL, resolved_at = NULL, resolved_by = NULL`,
+               resolution = NULL, resolved_at = NULL, resolved_by = NULL`,
           )
           .run(record.tenantId, record.sourceId, JSON.stringify(record.candidates), record.askedAt);
         return select(record.tenantId, record.sourceId) as DecisionRecord;
