@@ -265,7 +265,7 @@ export type DecisionStore = {
     resolvedBy: string,
     now: EpochMs,
   ): Promise<DecisionRecord | undefined>;
-  /** A tenant's decisions, optionally only the pending ones, oldest first. */
+  /** A tenant's decisions, oldest first; `{ pending: true }` only the pending ones, `false` only the settled. */
   list(tenantId: string, filter?: { readonly pending?: boolean }): Promise<DecisionRecord[]>;
 };
 
@@ -274,7 +274,7 @@ export type DecisionStore = {
 /** Small JSON documents keyed per tenant: initial-sync progress, the drift cursor. No customer data. */
 export type CheckpointStore = {
   get(tenantId: string, key: string): Promise<unknown>;
-  /** Replaces the value (JSON-serialisable). */
+  /** Replaces the value (JSON-serialisable; a value JSON cannot hold, like `undefined`, is refused). */
   put(tenantId: string, key: string, value: unknown): Promise<void>;
   delete(tenantId: string, key: string): Promise<void>;
 };
