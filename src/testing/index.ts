@@ -47,6 +47,16 @@ export { createRandom, type Random } from './emulator/prng.js';
 export type { RequestLogEntry } from './emulator/request-log.js';
 export type { ErrorCasing } from './emulator/responses.js';
 export {
+  generateSampleSource,
+  SAMPLE_CASE_SHARES,
+  type SampleCase,
+  type SampleFortnoxCustomer,
+  type SampleSource,
+  type SampleSourceOptions,
+  type SampleTruth,
+  seedSampleFortnox,
+} from './seed/sample-source.js';
+export {
   type SeedCustomer,
   type SeedCustomersOptions,
   type SeedRelation,
