@@ -121,7 +121,11 @@ export type OutboxEntry = {
   readonly tenantId: string;
   readonly sourceId: string;
   readonly operation: OutboxOperation;
-  /** The customer to deliver (`null` for a delete). Deleted with the entry once delivered. */
+  /**
+   * The customer to deliver (`null` for a delete), kept as the host gave it (a JSON round trip: an
+   * `undefined` key is dropped) even when it breaks the shape rules — the engine queues such data
+   * and parks it `failed` with the field's reason. Deleted with the entry once delivered.
+   */
   readonly customer: SourceCustomer | null;
   /**
    * Bumped by every enqueue; `complete` removes the entry only if no newer change came meanwhile. Never
