@@ -39,7 +39,9 @@ function sourceHas(customer: SourceCustomer, field: OwnedCustomerField): boolean
  * Requests: ⌈modified/500⌉ pages + one GET per modified *linked* customer. A list item would cost
  * nothing more, but it lacks `Active`, `Type` and `CountryCode` — and a bookkeeper deactivating a
  * customer is the most common drift — so the full record is read; customers the sync does not link
- * cost nothing beyond the page. The link's fingerprint is refreshed to what Fortnox holds now.
+ * cost nothing beyond the page. A record whose owned values hash to the link's fingerprint (what Fortnox
+ * held after our last write or check) has not drifted; one equal to the source becomes the new
+ * fingerprint. A link made from a list item has a partial fingerprint, so its first check compares.
  */
 export async function checkDrift(ctx: EngineContext, tenantId: string): Promise<DriftEntry[]> {
   const source = ctx.source;
@@ -96,14 +98,15 @@ async function driftOf(
   }
   const held = normalizeFortnoxCustomer(record.value);
   const heldPrint = fingerprint(held);
-  if (heldPrint !== link.fingerprint) {
-    await ctx.storage.links.put({ ...link, fingerprint: heldPrint });
-  }
+  // Exactly what Fortnox held after our last write or check: modified outside the owned fields.
+  if (heldPrint === link.fingerprint) return undefined;
   const fields = diffOwnedFields(wanted.value, held)
     .filter(({ field }) => sourceHas(customer, field))
     // A customer linked by matching never got our ExternalReference: not a change made in Fortnox.
     .filter(({ field, after }) => field !== 'ExternalReference' || after !== null)
     .map(({ field }) => field);
+  // Equal to the source: the new baseline. A drift keeps the old one, so it shows while it lasts.
+  if (fields.length === 0) await ctx.storage.links.put({ ...link, fingerprint: heldPrint });
   return fields.length === 0
     ? undefined
     : { sourceId: link.sourceId, customerNumber: link.customerNumber, fields };

@@ -5,7 +5,12 @@ import {
 } from '../duplicates/index.js';
 import type { FortnoxCustomerWrite } from '../fortnox/index.js';
 import { parseSourceCustomer, type SourceCustomer, toFortnoxCustomer } from '../mapping/index.js';
-import type { OutboxEntry, StoredCandidate, StoredError } from '../storage/sync-storage.js';
+import type {
+  CustomerLink,
+  OutboxEntry,
+  StoredCandidate,
+  StoredError,
+} from '../storage/sync-storage.js';
 import { storedMappingError } from './classify-error.js';
 import { storedCandidate } from './delivery.js';
 import type { EngineContext } from './engine-context.js';
@@ -19,7 +24,11 @@ export type PlannedStep =
       readonly kind: 'create';
       readonly action: Extract<PlanAction, { action: 'create' }>;
       readonly customer: SourceCustomer;
-      readonly queued: boolean;
+    }
+  | {
+      /** Already in the outbox, pending (an earlier run's create or update): wait for it. */
+      readonly kind: 'queued';
+      readonly action: Extract<PlanAction, { action: 'create' | 'update' }>;
     }
   | {
       readonly kind: 'link';
@@ -75,6 +84,7 @@ const storedCandidates = (candidates: readonly DuplicateCandidate[]): StoredCand
 function queuedStep(
   entry: OutboxEntry,
   decisionCandidates: readonly StoredCandidate[],
+  link: CustomerLink | undefined,
 ): PlannedStep | undefined {
   const sourceId = entry.sourceId;
   if (entry.state === 'failed' && entry.lastError !== null) {
@@ -94,12 +104,17 @@ function queuedStep(
     };
   }
   if (entry.operation === 'upsert' && entry.customer !== null) {
-    return {
-      kind: 'create',
-      action: { action: 'create', sourceId },
-      customer: entry.customer,
-      queued: true,
-    };
+    // The save pipeline writes every owned field the source has; which ones differ is its business.
+    const action =
+      link === undefined
+        ? ({ action: 'create', sourceId } as const)
+        : ({
+            action: 'update',
+            sourceId,
+            customerNumber: link.customerNumber,
+            fields: [],
+          } as const);
+    return { kind: 'queued', action };
   }
   return undefined;
 }
@@ -149,18 +164,21 @@ export async function buildInitialSyncPlan(
     if (seen.has(sourceId)) throw invalidSource(position, 'the same id twice');
     seen.add(sourceId);
     const link = links.get(sourceId);
+    // Queued work first: a linked customer may still have an update on its way.
+    const entry = queued.get(sourceId);
+    const fromQueue =
+      entry === undefined
+        ? undefined
+        : queuedStep(entry, asked.get(sourceId)?.candidates ?? [], link);
+    if (fromQueue !== undefined) {
+      steps.push(fromQueue);
+      continue;
+    }
     if (link !== undefined) {
       steps.push({
         kind: 'already-linked',
         action: { action: 'already-linked', sourceId, customerNumber: link.customerNumber },
       });
-      continue;
-    }
-    const entry = queued.get(sourceId);
-    const fromQueue =
-      entry === undefined ? undefined : queuedStep(entry, asked.get(sourceId)?.candidates ?? []);
-    if (fromQueue !== undefined) {
-      steps.push(fromQueue);
       continue;
     }
     const parsed = parseSourceCustomer(raw).andThen((customer) =>
@@ -211,7 +229,7 @@ function stepOf(
 ): PlannedStep {
   const sourceId = customer.id;
   if (decision.kind === 'create') {
-    return { kind: 'create', action: { action: 'create', sourceId }, customer, queued: false };
+    return { kind: 'create', action: { action: 'create', sourceId }, customer };
   }
   if (decision.kind === 'ask') {
     const candidates = storedCandidates(decision.candidates);

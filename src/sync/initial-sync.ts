@@ -313,9 +313,15 @@ function createExecution(
       }
       case 'create': {
         const { action } = step;
-        if (step.queued) await storage.queue.schedule({ tenantId, sourceId: action.sourceId });
-        else await queue(step.customer, true);
+        await queue(step.customer, true);
         awaitLater(waitFor(action.sourceId, 'create'));
+        return;
+      }
+      case 'queued': {
+        const { action } = step;
+        // A new process has no timers for it (memory) or may not have looked yet (durable).
+        await storage.queue.schedule({ tenantId, sourceId: action.sourceId });
+        awaitLater(waitFor(action.sourceId, action.action));
         return;
       }
       case 'link': {

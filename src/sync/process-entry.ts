@@ -80,7 +80,9 @@ async function handleFailure(
       // Superseded meanwhile: the newer change is due now.
       await queue.schedule({ tenantId, sourceId }, current ? notBefore : core.now());
       core.emit({ type: 'retrying', tenantId, sourceId, attempt, delayMs, errorKind: error.kind });
-      notify(core, entry, { status: 'pending', reason: 'retrying', lastError: error });
+      const retrying: SaveOutcome = { status: 'pending', reason: 'retrying', lastError: error };
+      // Wall-clock time, as the waiters measure it (the engine's clock may be a test's).
+      core.waiters.notify(tenantId, sourceId, version, retrying, Date.now() + delayMs);
       return;
     }
     case 'pause':

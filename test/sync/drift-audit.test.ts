@@ -21,6 +21,7 @@ describe('checkDrift', () => {
     harness = await startHarness({ sourceCustomers: 80, fortnoxCustomers: 70, seed: 3 });
     const h = harness;
     const engine = h.startEngine();
+    await nextSecond();
     await runInitialSync(engine.ctx, TENANT);
     await nextSecond();
     // The first check starts from the oldest link: only the sync changed anything, and that is no drift.

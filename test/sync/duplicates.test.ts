@@ -53,11 +53,11 @@ describe('company with the same organisation number', () => {
       Phone1: '08-123 456 78',
     });
     const outcome = (await h.engine.customerSaved(T, withoutPhone))._unsafeUnwrap();
-    expect(outcome).toEqual({ status: 'synced', customerNumber: existing.CustomerNumber });
+    expect(outcome).toEqual({ status: 'synced', customerNumber: String(existing.CustomerNumber) });
     // One exact search by organisation number, one PUT; no POST.
     expect(countByMethod(h.requests())).toEqual({ GET: 1, PUT: 1 });
     expect(h.emulator.tenant(T).customers()).toHaveLength(1);
-    expect(h.emulator.tenant(T).customer(existing.CustomerNumber)).toMatchObject({
+    expect(h.emulator.tenant(T).customer(String(existing.CustomerNumber))).toMatchObject({
       Name: customer.name,
       Email: customer.email,
       ExternalReference: customer.id,
@@ -68,7 +68,7 @@ describe('company with the same organisation number', () => {
       type: 'linked',
       tenantId: T,
       sourceId: customer.id,
-      customerNumber: existing.CustomerNumber,
+      customerNumber: String(existing.CustomerNumber),
       origin: 'matched',
     });
   });
@@ -84,7 +84,7 @@ describe('company with the same organisation number', () => {
     expect(asked.status).toBe('needs-decision');
     if (asked.status !== 'needs-decision') return;
     expect(asked.candidates.map((candidate) => candidate.customerNumber)).toEqual([
-      existing.CustomerNumber,
+      String(existing.CustomerNumber),
     ]);
     expect(asked.candidates[0]?.evidence).toMatchObject({ identity: 'agree' });
     expect(countByMethod(h.requests())).toEqual({ GET: 1 });
@@ -93,19 +93,26 @@ describe('company with the same organisation number', () => {
 
     h.resetRequests();
     const resolved = (
-      await h.engine.resolveDecision(T, customer.id, { use: existing.CustomerNumber }, CLERK)
+      await h.engine.resolveDecision(
+        T,
+        customer.id,
+        { use: String(existing.CustomerNumber) },
+        CLERK,
+      )
     )._unsafeUnwrap();
-    expect(resolved).toEqual({ status: 'synced', customerNumber: existing.CustomerNumber });
+    expect(resolved).toEqual({ status: 'synced', customerNumber: String(existing.CustomerNumber) });
     // A candidate needs no verifying GET: one PUT.
     expect(countByMethod(h.requests())).toEqual({ PUT: 1 });
-    expect(h.emulator.tenant(T).customer(existing.CustomerNumber)?.Name).toBe(customer.name);
+    expect(h.emulator.tenant(T).customer(String(existing.CustomerNumber))?.Name).toBe(
+      customer.name,
+    );
     expect((await h.engine.decisions(T))._unsafeUnwrap()).toEqual([]);
 
     // Never asked twice: unlinking (deleted link) and saving again uses the settled decision.
     await h.storage.links.delete(T, customer.id);
     h.resetRequests();
     const again = (await h.engine.customerSaved(T, customer))._unsafeUnwrap();
-    expect(again).toEqual({ status: 'synced', customerNumber: existing.CustomerNumber });
+    expect(again).toEqual({ status: 'synced', customerNumber: String(existing.CustomerNumber) });
     expect(countByMethod(h.requests())).toEqual({ PUT: 1 });
     expect(h.events.filter((event) => event.type === 'decision-needed')).toHaveLength(1);
   });
@@ -123,14 +130,16 @@ describe('private person', () => {
     const outcome = annaOutcome!._unsafeUnwrap();
     expect(outcome.status).toBe('needs-decision');
     if (outcome.status === 'needs-decision') {
-      expect(outcome.candidates[0]).toMatchObject({ customerNumber: unclear.CustomerNumber });
+      expect(outcome.candidates[0]).toMatchObject({
+        customerNumber: String(unclear.CustomerNumber),
+      });
       expect(outcome.candidates[0]?.evidence).toMatchObject({ name: 'agree' });
     }
     expect(rest.map((result) => result._unsafeUnwrap().status)).toEqual(others.map(() => 'synced'));
     expect((await h.engine.status(T, anna.id))._unsafeUnwrap()).toMatchObject({
       state: 'needs-decision',
       customerNumber: null,
-      candidates: [{ customerNumber: unclear.CustomerNumber }],
+      candidates: [{ customerNumber: String(unclear.CustomerNumber) }],
     });
     expect((await h.engine.summary(T))._unsafeUnwrap()).toMatchObject({
       linked: others.length,
@@ -161,7 +170,7 @@ describe('private person', () => {
     await start();
     const same = h.emulator.tenant(T).insert({ Name: 'Anna Svensson', Email: anna.email });
     const outcome = (await h.engine.customerSaved(T, anna))._unsafeUnwrap();
-    expect(outcome).toEqual({ status: 'synced', customerNumber: same.CustomerNumber });
+    expect(outcome).toEqual({ status: 'synced', customerNumber: String(same.CustomerNumber) });
     expect(h.emulator.tenant(T).customers()).toHaveLength(1);
   });
 
@@ -175,9 +184,9 @@ describe('private person', () => {
     expect(error.kind).toBe('invalid-input');
     const other = h.emulator.tenant(T).insert({ Name: 'Någon Annan' });
     const used = (
-      await h.engine.resolveDecision(T, anna.id, { use: other.CustomerNumber }, CLERK)
+      await h.engine.resolveDecision(T, anna.id, { use: String(other.CustomerNumber) }, CLERK)
     )._unsafeUnwrap();
-    expect(used).toEqual({ status: 'synced', customerNumber: other.CustomerNumber });
+    expect(used).toEqual({ status: 'synced', customerNumber: String(other.CustomerNumber) });
     expect(
       (await h.engine.resolveDecision(T, 'unknown', { createNew: true }, CLERK))._unsafeUnwrapErr()
         .kind,

@@ -128,4 +128,40 @@ describe('runInitialSync after a crash or an abort', () => {
     expect(isSyncEngineError(result) && result.kind).toBe('fortnox');
     expect(harness.mark()).toBe(mark);
   });
+
+  it('a licence error pauses the tenant mid-run: the run answers `fortnox`; after connect the next run finishes the queued work', async () => {
+    harness = await startHarness({ sourceCustomers: 100, fortnoxCustomers: 80, seed: 6 });
+    const h = harness;
+    const { update, create } = h.sample.expectedCounts;
+    expect(update).toBeGreaterThan(0);
+    const removeFault = h.emulator.faults.inject({ kind: 'licence-error', methods: ['PUT'] });
+    const engine = h.startEngine();
+
+    const paused = await runInitialSync(engine.ctx, TENANT).catch((error: unknown) => error);
+    expect(isSyncEngineError(paused) && paused.kind).toBe('fortnox');
+    expect((await h.storage.tenants.get(TENANT))?.connection).toBe('needs-reconnect');
+
+    removeFault();
+    // Connected by another process: nothing here rescheduled the queued work; the run must.
+    await h.storage.tenants.put({
+      tenantId: TENANT,
+      connection: 'connected',
+      reason: null,
+      updatedAt: Date.now(),
+    });
+    const report = await runInitialSync(engine.ctx, TENANT);
+
+    expect(report.resumed).toBe(true);
+    // The updates that met the licence error were linked and queued: this run waited for them.
+    expect(report.counts.update).toBe(update);
+    expect(report.counts.create + report.counts['already-linked']).toBe(
+      create + h.sample.expectedCounts.link,
+    );
+    for (const [sourceId, truth] of h.sample.truth) {
+      if (truth.action !== 'update' || !truth.fields.includes('Email')) continue;
+      const record = h.emulator.tenant(TENANT).customer(truth.customerNumber);
+      expect(record?.Email).toBe(h.host.customers.get(sourceId)?.email);
+    }
+    await expectNothingDoubled(h, 80);
+  });
 });

@@ -87,7 +87,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       apiBaseUrl: server.url,
       authBaseUrl: server.url,
       rateLimit: clientRate,
-      retry: { maxAttempts: options.clientAttempts ?? 1, baseDelayMs: 5, maxDelayMs: 20 },
+      retry: {
+        maxAttempts: options.clientAttempts ?? 1,
+        baseDelayMs: 5,
+        maxDelayMs: 20,
+        maxRetryAfterMs: 20,
+      },
       timeoutMs: 5_000,
       fetch: (input, init) => {
         const request = new Request(input, init);
