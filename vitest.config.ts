@@ -7,7 +7,13 @@ export default defineConfig({
   resolve: {
     // Examples import the package by name, as users do; tests run them against the source.
     alias: [
+      { find: /^fortnox-sync\/testing\/msw$/, replacement: source('testing/msw.ts') },
       { find: /^fortnox-sync\/testing$/, replacement: source('testing/index.ts') },
+      {
+        find: /^fortnox-sync\/testing\/storage-suite$/,
+        replacement: source('testing/storage-suite/index.ts'),
+      },
+      { find: /^fortnox-sync\/sqlite$/, replacement: source('storage/sqlite/index.ts') },
       { find: /^fortnox-sync$/, replacement: source('index.ts') },
     ],
   },

@@ -1,5 +1,5 @@
 /**
- * Measures the duplicate resolver's quality on Febrl 3 (vendored at `test/fixtures/febrl/dataset3.csv`, BSD-3 licence beside it), a
+ * Measures the duplicate resolver's quality on Febrl 3 (`test/fixtures/febrl/dataset3.csv`), a
  * standard record-linkage benchmark: 5 000 synthetic person records, 2 000 originals (`rec-N-org`)
  * and 3 000 corrupted duplicates (`rec-N-dup-K`: typos, swapped and missing values).
  *
@@ -43,7 +43,7 @@ import { featureInputOf } from '../src/duplicates/resolvable-customer.js';
 import { generateHeldOutLinkage, type LinkageSet } from './duplicate-sets/held-out-linkage.js';
 import { generateHouseholds, type HouseholdSet } from './duplicate-sets/households.js';
 
-/** Where the benchmark file lives, relative to the repository root. */
+/** Where the benchmark file lives (vendored, see test/fixtures/README.md), given the repository root. */
 export function febrlPath(repoRoot: string): string {
   return path.resolve(repoRoot, 'test', 'fixtures', 'febrl', 'dataset3.csv');
 }

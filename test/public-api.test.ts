@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
-import { REPO_ROOT } from './support/shared-paths.js';
+import { REPO_ROOT } from './support/fixture-paths.js';
 
 describe('the public API of fortnox-sync', () => {
   it.each([
@@ -18,6 +18,8 @@ describe('the public API of fortnox-sync', () => {
     'buildAuthorizationUrl',
     'exchangeAuthorizationCode',
     'createMemoryTokenStore',
+    'createMemoryStorage',
+    'createSyncEngine',
     'ok',
     'err',
   ])('exports %s as a function (ARCHITECTURE.md)', (name) => {

@@ -2,7 +2,15 @@ import { err, ok, type Result } from 'neverthrow';
 import type { z } from 'zod';
 import { parseErrorInformation } from '../fortnox/index.js';
 import { createApiError, parseJsonText, toValidationIssues } from './error-factory.js';
-import type { FortnoxError, RedactedRequest, UnknownOutcomeReason } from './errors.js';
+import {
+  FortnoxAuthError,
+  type FortnoxError,
+  FortnoxInvalidResponseError,
+  FortnoxRateLimitedError,
+  FortnoxUnknownOutcomeError,
+  type RedactedRequest,
+  type UnknownOutcomeReason,
+} from './errors.js';
 import { type AttemptFailure, parseRetryAfter } from './retry-policy.js';
 import type { ExchangeOutcome } from './transport.js';
 import { outcomeToTransportError } from './transport-errors.js';
@@ -31,8 +39,7 @@ export function createUnknownOutcomeError(
   reason: UnknownOutcomeReason,
   extra: { readonly status?: number; readonly cause?: unknown },
 ): FortnoxError {
-  return {
-    kind: 'unknown-outcome',
+  return new FortnoxUnknownOutcomeError({
     reason,
     retryable: false,
     request,
@@ -41,7 +48,7 @@ export function createUnknownOutcomeError(
       reason === 'unreadable-response'
         ? `${request.method} ${request.path} was carried out but its answer could not be read; look the record up before trying again.`
         : `${request.method} ${request.path} may or may not have been carried out (${reason}); look the record up before trying again.`,
-  };
+  });
 }
 
 function unauthorizedError(
@@ -49,9 +56,8 @@ function unauthorizedError(
   status: number,
   bodyText: string,
 ): FortnoxError {
-  const code = parseErrorInformation(parseJsonText(bodyText))?.code;
-  return {
-    kind: 'auth',
+  const code = parseErrorInformation(parseJsonText(bodyText)).unwrapOr(undefined)?.code;
+  return new FortnoxAuthError({
     reason: 'unauthorized',
     reconnectRequired: true,
     retryable: false,
@@ -59,7 +65,7 @@ function unauthorizedError(
     request,
     ...(code === undefined ? {} : { code }),
     message: `Fortnox rejected the access token (${status}); a person must connect the Fortnox account again.`,
-  };
+  });
 }
 
 function parseBody<T>(
@@ -72,14 +78,15 @@ function parseBody<T>(
   const parsed = context.responseSchema.safeParse(parseJsonText(bodyText));
   if (parsed.success) return ok(parsed.data);
   const { request } = context;
-  return err({
-    kind: 'invalid-response',
-    status,
-    retryable: false,
-    request,
-    issues: toValidationIssues(parsed.error),
-    message: `Fortnox answered ${request.method} ${request.path} with a body that does not match its API.`,
-  });
+  return err(
+    new FortnoxInvalidResponseError({
+      status,
+      retryable: false,
+      request,
+      issues: toValidationIssues(parsed.error),
+      message: `Fortnox answered ${request.method} ${request.path} with a body that does not match its API.`,
+    }),
+  );
 }
 
 /** Classifies one exchange (an abort is handled by the caller: it never retries). */
@@ -120,12 +127,10 @@ export function classifyAttempt<T>(
 
 /** The final `rate-limited` error once the wait is known. */
 export function createRateLimitedError(request: RedactedRequest, delayMs: number): FortnoxError {
-  return {
-    kind: 'rate-limited',
-    status: 429,
+  return new FortnoxRateLimitedError({
     retryable: true,
     request,
     retryAfterMs: delayMs,
     message: `Fortnox kept answering 429 (rate limited) to ${request.method} ${request.path}; try again in ${Math.ceil(delayMs / 1000)} s.`,
-  };
+  });
 }

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { explainFortnoxErrorCode, parseErrorInformation } from '../fortnox/index.js';
-import type {
+import {
   FortnoxApiError,
   FortnoxValidationError,
-  FortnoxValidationIssue,
-  RedactedRequest,
+  type FortnoxValidationIssue,
+  type RedactedRequest,
 } from './errors.js';
 
 /** Parses a body as JSON whatever its Content-Type says (Fortnox labels JSON as text/html at times). */
@@ -28,12 +28,11 @@ export function toValidationIssues(error: z.ZodError): FortnoxValidationIssue[] 
 
 /** A `validation` error about one input, e.g. `createValidationError('customerNumber', 'must not be empty')`. */
 export function createValidationError(field: string, problem: string): FortnoxValidationError {
-  return {
-    kind: 'validation',
+  return new FortnoxValidationError({
     retryable: false,
     issues: [{ path: [field], code: 'custom', message: problem }],
     message: `${field} ${problem}; nothing was sent.`,
-  };
+  });
 }
 
 /** A `validation` error from a failed schema check of `what` (the fields named, never their values). */
@@ -43,12 +42,11 @@ export function createSchemaValidationError(
 ): FortnoxValidationError {
   const issues = toValidationIssues(error);
   const fields = [...new Set(issues.map((issue) => issue.path.join('.') || '(root)'))].join(', ');
-  return {
-    kind: 'validation',
+  return new FortnoxValidationError({
     retryable: false,
     issues,
     message: `The ${what} is invalid (${fields}); nothing was sent.`,
-  };
+  });
 }
 
 /**
@@ -76,14 +74,14 @@ export function createApiError(
   bodyText: string,
   request: RedactedRequest,
 ): FortnoxApiError {
-  const information = parseErrorInformation(parseJsonText(bodyText));
+  const parsed = parseErrorInformation(parseJsonText(bodyText));
+  const information = parsed.isOk() ? parsed.value : undefined;
   const code = information?.code;
   const explanation = code === undefined ? undefined : explainFortnoxErrorCode(code);
   const what =
     explanation ??
     (information === undefined ? 'no Fortnox error information in the body' : 'see code');
-  return {
-    kind: 'api',
+  return new FortnoxApiError({
     message: `Fortnox answered ${status} to ${request.method} ${request.path}${code === undefined ? '' : ` (code ${code})`}: ${what}`,
     retryable: status >= 500,
     request,
@@ -93,5 +91,5 @@ export function createApiError(
       ? {}
       : { fortnoxMessage: maskEchoedValues(information.message) }),
     ...(explanation === undefined ? {} : { explanation }),
-  };
+  });
 }

@@ -18,8 +18,8 @@ export type SearchAll = (
 /**
  * Exact-match lookups. Fortnox search is a case-insensitive *substring* match (`customernumber=1`
  * finds 10, 21, …), so each finder searches with one parameter, then keeps only the items whose
- * normalised value equals the normalised input. Whether Fortnox combines several search parameters
- * is unverified, so none of these relies on it.
+ * normalised value equals the normalised input. Several search parameters combine with AND (recorded:
+ * `city` + `zipcode`), but every finder needs only one.
  */
 export type ExactFinders = {
   /**

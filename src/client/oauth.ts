@@ -2,7 +2,7 @@ import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import { SYSTEM_CLOCK } from './clock.js';
 import { DEFAULT_AUTH_BASE_URL, DEFAULT_RETRY_OPTIONS, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { createValidationError } from './error-factory.js';
-import type { FortnoxError } from './errors.js';
+import { type FortnoxError, FortnoxInvalidResponseError } from './errors.js';
 import { parseBaseUrl } from './options.js';
 import { postOAuthForm, requestTokens, type TokenEndpointContext } from './token-endpoint.js';
 import type { FortnoxTokens } from './token-store.js';
@@ -133,14 +133,15 @@ export function exchangeAuthorizationCode(
       if (answer.isErr()) return err(answer.error);
       const { refreshToken, ...rest } = answer.value;
       if (refreshToken !== undefined) return ok({ ...rest, refreshToken });
-      return err({
-        kind: 'invalid-response',
-        status: 200,
-        retryable: false,
-        issues: [{ path: ['refresh_token'], code: 'invalid_type', message: 'missing' }],
-        request: { method: 'POST', path: '/oauth-v1/token' },
-        message: 'Fortnox answered the code exchange without a refresh token.',
-      });
+      return err(
+        new FortnoxInvalidResponseError({
+          status: 200,
+          retryable: false,
+          issues: [{ path: ['refresh_token'], code: 'invalid_type', message: 'missing' }],
+          request: { method: 'POST', path: '/oauth-v1/token' },
+          message: 'Fortnox answered the code exchange without a refresh token.',
+        }),
+      );
     },
   );
   return new ResultAsync(exchange);

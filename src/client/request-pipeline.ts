@@ -8,9 +8,10 @@ import {
 } from './attempt-outcome.js';
 import { MAX_TIMER_MS, sleep } from './clock.js';
 import { createValidationError } from './error-factory.js';
-import type { FortnoxError, RedactedRequest } from './errors.js';
+import { type FortnoxError, FortnoxNetworkError, type RedactedRequest } from './errors.js';
 import type { EventEmitter } from './hooks.js';
 import type { ResolvedFortnoxClientOptions } from './options.js';
+import type { RateLimitRelease } from './rate-limiter.js';
 import { type AttemptFailure, decideRetry } from './retry-policy.js';
 import type { TokenManager } from './token-manager.js';
 import type { Transport } from './transport.js';
@@ -52,23 +53,36 @@ type Dependencies = {
   readonly events: EventEmitter;
 };
 
-function buildUrl(base: URL, path: string, query: URLSearchParams | undefined): URL {
-  const url = new URL(base.pathname.replace(/\/$/, '') + path, base);
-  if (query !== undefined) url.search = query.toString();
-  return url;
+function buildUrl(prefix: string, path: string, query: URLSearchParams | undefined): string {
+  const search = query === undefined ? '' : query.toString();
+  return search === '' ? prefix + path : `${prefix}${path}?${search}`;
 }
 
 /** Creates the pipeline of one client. */
 export function createRequestPipeline(deps: Dependencies): RequestPipeline {
   const { options, transport, tokens, events } = deps;
   const { clock, rateLimiter, rateLimitKey, retry, random } = options;
+  // Paths are appended to the base (it has no query or fragment: the options refuse them).
+  const prefix = options.apiBaseUrl.href.replace(/\/$/, '');
+
+  /** Ends a rate-limit slot: Fortnox has counted the request by the time its answer is in. */
+  function endSlot(release: RateLimitRelease | undefined): void {
+    if (release === undefined) return;
+    const warn = () =>
+      events.warn('fortnox rate limiter failed to release a slot', { key: rateLimitKey });
+    try {
+      Promise.resolve(release()).catch(warn);
+    } catch {
+      warn();
+    }
+  }
 
   async function run<T>(spec: RequestSpec<T>, call: CallOptions): Promise<Result<T, FortnoxError>> {
     const { method, pathTemplate: path } = spec;
     const request: RedactedRequest = { method, path };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const { signal } = call;
-    const url = buildUrl(options.apiBaseUrl, spec.path, spec.query);
+    const url = buildUrl(prefix, spec.path, spec.query);
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     let renewedAfter401 = false;
     let ambiguousBefore = false;
@@ -76,17 +90,19 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
       // Token first: a slow refresh must not hold a rate-limit slot it does not use.
       const token = await tokens.getAccessToken(signal);
       if (token.isErr()) return err(token.error);
+      let release: RateLimitRelease | undefined;
       try {
-        await rateLimiter.acquire(rateLimitKey, signal);
+        release = (await rateLimiter.acquire(rateLimitKey, signal)) ?? undefined;
       } catch (cause) {
         if (signal?.aborted) return err(createAbortedError(request, cause));
-        return err({
-          kind: 'network',
-          retryable: true,
-          request,
-          cause,
-          message: 'The rate limiter failed.',
-        });
+        return err(
+          new FortnoxNetworkError({
+            retryable: true,
+            request,
+            cause,
+            message: 'The rate limiter failed.',
+          }),
+        );
       }
       events.request({ method, path, attempt });
       const started = clock.now();
@@ -101,7 +117,7 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
         ...(body === undefined ? {} : { body }),
         timeoutMs,
         signal,
-      });
+      }).finally(() => endSlot(release));
       if (outcome.type === 'aborted') {
         // An abort after a POST went out leaves its outcome unknown.
         if (method !== 'POST') return err(createAbortedError(request, outcome.cause));

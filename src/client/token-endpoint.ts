@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { type Clock, sleep } from './clock.js';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS } from './defaults.js';
 import { parseJsonText, toValidationIssues } from './error-factory.js';
-import type { FortnoxAuthError, FortnoxError, RedactedRequest } from './errors.js';
+import {
+  FortnoxAuthError,
+  type FortnoxError,
+  FortnoxInvalidResponseError,
+  type RedactedRequest,
+} from './errors.js';
 import { decodeAccessTokenClaims } from './jwt.js';
 import { computeBackoffDelay, type ResolvedRetryOptions } from './retry-policy.js';
 import type { Transport } from './transport.js';
@@ -52,8 +57,7 @@ function basicAuthorization(clientId: string, clientSecret: string): string {
 
 function oauthError(status: number, error: string, request: RedactedRequest): FortnoxAuthError {
   if (error === 'invalid_grant') {
-    return {
-      kind: 'auth',
+    return new FortnoxAuthError({
       reason: 'invalid-grant',
       reconnectRequired: true,
       retryable: false,
@@ -62,11 +66,10 @@ function oauthError(status: number, error: string, request: RedactedRequest): Fo
       request,
       message:
         'Fortnox rejected the grant (invalid_grant): the refresh token or code is dead; a person must connect the Fortnox account again.',
-    };
+    });
   }
   const badClient = error === 'invalid_client' || error === 'unauthorized_client';
-  return {
-    kind: 'auth',
+  return new FortnoxAuthError({
     reason: badClient ? 'invalid-client' : 'token-endpoint',
     reconnectRequired: false,
     retryable: false,
@@ -76,7 +79,7 @@ function oauthError(status: number, error: string, request: RedactedRequest): Fo
     message: badClient
       ? `Fortnox rejected the client id or secret (${error}).`
       : `Fortnox's token endpoint refused the request (${error}).`,
-  };
+  });
 }
 
 /**
@@ -114,15 +117,14 @@ export async function postOAuthForm(
       if (oauth.success && outcome.status < 500) {
         return err(oauthError(outcome.status, oauth.data.error, request));
       }
-      failure = {
-        kind: 'auth',
+      failure = new FortnoxAuthError({
         reason: 'token-endpoint',
         reconnectRequired: false,
         retryable: outcome.status === 429 || outcome.status >= 500,
         status: outcome.status,
         request,
         message: `Fortnox's OAuth server answered ${outcome.status} to POST ${path}.`,
-      };
+      });
     } else {
       failure = outcomeToTransportError(outcome, request, context.timeoutMs);
     }
@@ -151,14 +153,15 @@ export async function requestTokens(
   if (answer.isErr()) return err(answer.error);
   const parsed = TokenResponseSchema.safeParse(answer.value);
   if (!parsed.success) {
-    return err({
-      kind: 'invalid-response',
-      status: 200,
-      issues: toValidationIssues(parsed.error),
-      retryable: false,
-      request: { method: 'POST', path },
-      message: 'Fortnox answered the token request with a body that is not a token response.',
-    });
+    return err(
+      new FortnoxInvalidResponseError({
+        status: 200,
+        issues: toValidationIssues(parsed.error),
+        retryable: false,
+        request: { method: 'POST', path },
+        message: 'Fortnox answered the token request with a body that is not a token response.',
+      }),
+    );
   }
   const { access_token, refresh_token, expires_in, scope } = parsed.data;
   const tenantId = decodeAccessTokenClaims(access_token).tenantId;

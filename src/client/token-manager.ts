@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import type { FortnoxAuth } from './auth-options.js';
 import { DEFAULT_REFRESH_SKEW_MS } from './defaults.js';
-import type { FortnoxAuthError, FortnoxError } from './errors.js';
+import { FortnoxAuthError, type FortnoxError } from './errors.js';
 import { requestTokens, type TokenEndpointContext } from './token-endpoint.js';
 import type { FortnoxTokens, TokenStore } from './token-store.js';
 import { createAbortedError } from './transport-errors.js';
@@ -26,14 +26,13 @@ const StoredTokensSchema = z.looseObject({
 type Flight = Promise<Result<FortnoxTokens, FortnoxError>>;
 
 function storeError(operation: string, cause: unknown): FortnoxAuthError {
-  return {
-    kind: 'auth',
+  return new FortnoxAuthError({
     reason: 'token-store-failed',
     reconnectRequired: false,
     retryable: true,
     cause,
     message: `The token store failed to ${operation}; the new access token was not used.`,
-  };
+  });
 }
 
 /** Waits for `flight` unless `signal` aborts first (the flight itself goes on for other callers). */
@@ -92,9 +91,10 @@ function createRenewingManager(
 
 /** A fixed access token: never renewed. */
 function createStaticTokenManager(accessToken: string): TokenManager {
+  const token = Promise.resolve(ok<string, FortnoxError>(accessToken));
   return {
     canRenew: false,
-    getAccessToken: async () => ok(accessToken),
+    getAccessToken: () => token,
     invalidate: () => undefined,
   };
 }
@@ -138,14 +138,15 @@ function createRefreshTokenManager(
       return err(storeError('load the tokens', cause));
     }
     if (loaded === undefined || loaded === null) {
-      return err({
-        kind: 'auth',
-        reason: 'missing-tokens',
-        reconnectRequired: true,
-        retryable: false,
-        message:
-          'The token store has no tokens for this tenant; connect the Fortnox account first.',
-      });
+      return err(
+        new FortnoxAuthError({
+          reason: 'missing-tokens',
+          reconnectRequired: true,
+          retryable: false,
+          message:
+            'The token store has no tokens for this tenant; connect the Fortnox account first.',
+        }),
+      );
     }
     const stored = StoredTokensSchema.safeParse(loaded);
     if (!stored.success) return err(storeError('return well-formed tokens', undefined));

@@ -1,8 +1,8 @@
-import type {
+import {
   FortnoxAbortedError,
   FortnoxNetworkError,
   FortnoxTimeoutError,
-  RedactedRequest,
+  type RedactedRequest,
 } from './errors.js';
 import type { ExchangeOutcome } from './transport.js';
 
@@ -14,21 +14,19 @@ export function outcomeToTransportError(
 ): FortnoxNetworkError | FortnoxTimeoutError | FortnoxAbortedError {
   switch (outcome.type) {
     case 'network':
-      return {
-        kind: 'network',
+      return new FortnoxNetworkError({
         retryable: true,
         request,
         cause: outcome.cause,
         message: `Could not reach Fortnox for ${request.method} ${request.path}${outcome.sent ? ' (the connection broke)' : ' (could not connect)'}.`,
-      };
+      });
     case 'timeout':
-      return {
-        kind: 'timeout',
+      return new FortnoxTimeoutError({
         retryable: true,
         request,
         timeoutMs,
         message: `${request.method} ${request.path} timed out after ${timeoutMs} ms.`,
-      };
+      });
     case 'aborted':
       return createAbortedError(request, outcome.cause);
   }
@@ -39,8 +37,7 @@ export function createAbortedError(
   request: RedactedRequest | undefined,
   cause: unknown,
 ): FortnoxAbortedError {
-  return {
-    kind: 'aborted',
+  return new FortnoxAbortedError({
     retryable: false,
     cause,
     ...(request === undefined ? {} : { request }),
@@ -48,5 +45,5 @@ export function createAbortedError(
       request === undefined
         ? 'The call was aborted.'
         : `${request.method} ${request.path} was aborted.`,
-  };
+  });
 }

@@ -46,5 +46,16 @@ export {
   isKnownFortnoxErrorCode,
   type KnownFortnoxErrorCode,
 } from './error-codes.js';
-export { type ErrorInformation, parseErrorInformation } from './error-information.js';
+export {
+  type ErrorInformation,
+  ErrorInformationError,
+  parseErrorInformation,
+} from './error-information.js';
 export { formatStockholmDateTime, parseStockholmTimestamp } from './stockholm-time.js';
+export {
+  assignDefined,
+  FortnoxSyncError,
+  type FortnoxSyncErrorOptions,
+  isLocalizedMessage,
+  type LocalizedMessage,
+} from './sync-error.js';

@@ -51,7 +51,7 @@ export type FillPlan = {
 
 /**
  * Which fields a linked source customer should fill in an existing Fortnox customer: those empty
- * (`null`) in Fortnox and present in the source. Fields unknown on the Fortnox side (`undefined`, e.g.
+ * (`null` or `""`) in Fortnox and present in the source. Fields unknown on the Fortnox side (`undefined`, e.g.
  * `CountryCode` of a list item) are left alone, and values that differ are not overwritten.
  *
  * @example
@@ -63,7 +63,7 @@ export function fillFromMoreComplete(
   fortnox: OwnedFieldValues,
 ): FillPlan {
   const fields = COMPLETENESS_FIELDS.filter(
-    (field) => hasValue(source, field) && isRecordLike(fortnox) && fortnox[field] === null,
+    (field) => hasValue(source, field) && isKnownEmpty(fortnox, field),
   );
   const write: Partial<Record<CompletenessField, string>> = {};
   for (const field of fields) {
@@ -71,6 +71,13 @@ export function fillFromMoreComplete(
     if (typeof value === 'string') write[field] = value;
   }
   return { fields, write };
+}
+
+/** Known to be empty: `null` or a blank string (`undefined` is unknown, not empty). */
+function isKnownEmpty(customer: OwnedFieldValues, field: CompletenessField): boolean {
+  if (!isRecordLike(customer)) return false;
+  const value = customer[field];
+  return value === null || (typeof value === 'string' && value.trim() === '');
 }
 
 function hasValue(customer: OwnedFieldValues, field: CompletenessField): boolean {

@@ -13,6 +13,7 @@ export type OwnedFieldDifference = {
 /**
  * The owned fields whose normalised values differ between two customers, in Fortnox field order.
  * A field unknown (`undefined`) on either side is not compared: a list item says nothing about `Type`.
+ * An empty field is empty however it is written: `null` and `""` do not differ.
  *
  * @example
  * diffOwnedFields(normalizeSourceCustomer(source).value, normalizeFortnoxCustomer(record))
@@ -31,14 +32,16 @@ export function diffOwnedFields(a: OwnedFieldValues, b: OwnedFieldValues): Owned
   return differences;
 }
 
-/** Reads defensively: anything but a string, boolean or `null` counts as unknown. */
+/**
+ * Reads defensively: a blank string is empty like `null` (Fortnox reports an unset field as `null` in
+ * a record and as `""` in a list item); anything but a string, boolean or `null` counts as unknown.
+ */
 function asValues(values: OwnedFieldValues): Partial<Record<string, string | boolean | null>> {
   const read: Partial<Record<string, string | boolean | null>> = {};
   if (typeof values !== 'object' || values === null) return read;
   for (const [field, value] of Object.entries(values)) {
-    if (typeof value === 'string' || typeof value === 'boolean' || value === null) {
-      read[field] = value;
-    }
+    if (typeof value === 'string') read[field] = value.trim() === '' ? null : value;
+    else if (typeof value === 'boolean' || value === null) read[field] = value;
   }
   return read;
 }

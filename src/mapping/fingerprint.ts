@@ -8,7 +8,7 @@ const FINGERPRINT_VERSION = 'fortnox-sync/owned-fields/v1';
 /**
  * A stable SHA-256 (hex) of a customer's normalised owned fields: equal exactly when every owned value
  * is equal, whatever the key order of the object, across runs and processes. Unknown fields
- * (`undefined`) and empty ones (`null`) hash alike, so a full record and its list item can differ.
+ * (`undefined`) and empty ones (`null` or `""`) hash alike, so a full record and its list item can differ.
  * Hash what `normalizeSourceCustomer` or `normalizeFortnoxCustomer` return, not raw input.
  *
  * @example
@@ -23,6 +23,8 @@ export function fingerprint(customer: OwnedFieldValues): string {
     .digest('hex');
 }
 
+/** A blank string is empty, like `null` (Fortnox writes an unset field either way). */
 function canonicalValue(value: unknown): string | boolean | null {
-  return typeof value === 'string' || typeof value === 'boolean' ? value : null;
+  if (typeof value === 'string') return value.trim() === '' ? null : value;
+  return typeof value === 'boolean' ? value : null;
 }

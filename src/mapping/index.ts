@@ -28,7 +28,7 @@ export {
   type SourceCustomerShape,
 } from './from-fortnox-customer.js';
 export {
-  type IdentifierError,
+  IdentifierError,
   type IdentifierErrorCode,
   type IdentifierKind,
   isIdentifierError,
@@ -37,11 +37,12 @@ export type { LegalForm } from './legal-form.js';
 export type { LocalizedMessage } from './localized-message.js';
 export {
   isMappingError,
-  type MappingError,
+  MappingError,
   type MappingIssue,
   type MappingIssueCode,
   type SourceCustomerField,
 } from './mapping-error.js';
+export type { MappingWarning, MappingWarningCode } from './mapping-warning.js';
 export { normalizeName } from './name.js';
 export { normalizeFortnoxCustomer } from './normalize-fortnox-customer.js';
 export { normalizeSourceCustomer } from './normalize-source-customer.js';
@@ -60,4 +61,10 @@ export { DEFAULT_PHONE_COUNTRY, normalizePhoneNumber, type PhoneNumber } from '.
 export { MAX_POSTAL_CODE_LENGTH, normalizePostalCode } from './postal-code.js';
 export { parseSourceCustomer, SourceCustomerSchema } from './source-customer.js';
 export type { SourceAddress, SourceCustomer } from './source-customer-shape.js';
-export { type ToFortnoxCustomerOptions, toFortnoxCustomer } from './to-fortnox-customer.js';
+export {
+  type MapCustomerOptions,
+  type MappedCustomer,
+  mapCustomer,
+  type ToFortnoxCustomerOptions,
+  toFortnoxCustomer,
+} from './to-fortnox-customer.js';

@@ -1,11 +1,15 @@
-import { type OwnedCustomerField, partitionDisallowedCharacters } from '../fortnox/index.js';
+import {
+  FortnoxSyncError,
+  isLocalizedMessage,
+  type LocalizedMessage,
+  type OwnedCustomerField,
+  partitionDisallowedCharacters,
+} from '../fortnox/index.js';
 import {
   describeIdentifierProblem,
   type IdentifierError,
   type IdentifierErrorCode,
-  isLocalizedMessage,
 } from './identifier-error.js';
-import type { LocalizedMessage } from './localized-message.js';
 
 /** A field of the source customer, as a dotted path (`customer` is the value as a whole). */
 export type SourceCustomerField =
@@ -49,42 +53,73 @@ export type MappingIssue = {
   readonly fortnoxField?: OwnedCustomerField;
   /** What is wrong. */
   readonly code: MappingIssueCode;
-  /** The problem in Swedish and English, without the field's value. */
-  readonly message: LocalizedMessage;
-  /** For `disallowed-characters`: the characters Fortnox rejects (never the whole value). */
+  /** The problem in English, without the field's value (the English of `userMessage`). */
+  readonly message: string;
+  /** The problem in Swedish and English, without the field's value: show it next to the field. */
+  readonly userMessage: LocalizedMessage;
+  /**
+   * For `disallowed-characters`: the rejected symbols, punctuation and invisible characters, one by
+   * one (`<`, `~`, `U+200B`). Letters, digits and accents of other alphabets are never listed (they
+   * would spell the value, e.g. a name in Cyrillic): `otherAlphabets` says there were some.
+   */
   readonly characters?: readonly string[];
+  /** For `disallowed-characters`: true when letters, digits or accents of other alphabets were rejected. */
+  readonly otherAlphabets?: boolean;
   /** For `too-long`: the most characters the field takes. */
   readonly maxLength?: number;
   /** The identifier parser's error, when the field was read by one. */
   readonly cause?: IdentifierError;
 };
 
-/** A source customer that cannot be mapped to Fortnox, with every problem found at once. */
-export type MappingError = {
-  readonly kind: 'mapping';
+/**
+ * A source customer that cannot be mapped to Fortnox (`kind: 'mapping'`), with every problem found at
+ * once. `message` names the fields and codes in English (never their values); `userMessage` says how
+ * many problems there are; each issue has its own words for the form field.
+ */
+export class MappingError extends FortnoxSyncError {
+  override readonly name = 'MappingError';
+  readonly kind = 'mapping';
   /** At least one issue, in field order. */
   readonly issues: readonly [MappingIssue, ...MappingIssue[]];
-  /** A summary: how many problems were found. */
-  readonly message: LocalizedMessage;
-};
 
-/** True when `value` is a {@link MappingError} (e.g. after it crossed a queue or a JSON boundary). */
+  constructor(issues: readonly [MappingIssue, ...MappingIssue[]]) {
+    const count = issues.length;
+    const listed = issues.map((issue) => `${issue.field} (${issue.code})`).join(', ');
+    super(
+      `The customer cannot be mapped to Fortnox: ${count} ${count === 1 ? 'problem' : 'problems'}: ${listed}.`,
+      {
+        userMessage: {
+          sv: `Kunduppgifterna har ${count} fel som måste rättas.`,
+          en: `The customer data has ${count} ${count === 1 ? 'problem' : 'problems'} to correct.`,
+        },
+      },
+    );
+    this.issues = issues;
+  }
+}
+
+/**
+ * True when `value` is a {@link MappingError}: an instance, or its JSON form after it crossed a queue
+ * or a database (then a plain object with the same fields, without `stack`).
+ */
 export function isMappingError(value: unknown): value is MappingError {
+  if (value instanceof MappingError) return true;
   if (typeof value !== 'object' || value === null) return false;
-  const { kind, issues, message } = value as Record<string, unknown>;
+  const { kind, issues, message, userMessage } = value as Record<string, unknown>;
   return (
     kind === 'mapping' &&
     Array.isArray(issues) &&
     issues.length > 0 &&
-    issues.every(
-      (issue: unknown) =>
-        typeof issue === 'object' &&
-        issue !== null &&
-        typeof (issue as Record<string, unknown>).code === 'string' &&
-        isLocalizedMessage((issue as Record<string, unknown>).message),
-    ) &&
-    isLocalizedMessage(message)
+    issues.every(isMappingIssueLike) &&
+    typeof message === 'string' &&
+    isLocalizedMessage(userMessage)
   );
+}
+
+function isMappingIssueLike(issue: unknown): boolean {
+  if (typeof issue !== 'object' || issue === null) return false;
+  const { code, message, userMessage } = issue as Record<string, unknown>;
+  return typeof code === 'string' && typeof message === 'string' && isLocalizedMessage(userMessage);
 }
 
 /** The definite noun phrase naming each field in messages. */
@@ -107,7 +142,10 @@ const SOURCE_FIELD_SUBJECTS: Readonly<Record<SourceCustomerField, LocalizedMessa
 /** What an issue needs besides its field and code. */
 export type MappingIssueDetails = {
   readonly fortnoxField?: OwnedCustomerField;
+  /** Every rejected character; the issue keeps only those a message may show. */
   readonly characters?: readonly string[];
+  /** The field could be transliterated: the message says that the `transliterate` option exists. */
+  readonly canTransliterate?: boolean;
   readonly maxLength?: number;
   readonly cause?: IdentifierError;
   /** Names the field differently, e.g. `Personnumret` for a private person's identity number. */
@@ -120,13 +158,23 @@ export function createMappingIssue(
   code: MappingIssueCode,
   details: MappingIssueDetails = {},
 ): MappingIssue {
-  const { subject = SOURCE_FIELD_SUBJECTS[field], ...rest } = details;
+  const {
+    subject = SOURCE_FIELD_SUBJECTS[field],
+    characters,
+    canTransliterate: _canTransliterate,
+    ...rest
+  } = details;
+  const userMessage = describeMappingProblem(subject, code, details);
+  const shown =
+    characters === undefined ? {} : showableCharacters(partitionDisallowedCharacters(characters));
   return {
     field,
     path: field === 'customer' ? [] : field.split('.'),
     code,
-    message: describeMappingProblem(subject, code, details),
+    message: userMessage.en,
+    userMessage,
     ...rest,
+    ...shown,
   };
 }
 
@@ -134,15 +182,7 @@ export function createMappingIssue(
 export function createMappingError(
   issues: readonly [MappingIssue, ...MappingIssue[]],
 ): MappingError {
-  const count = issues.length;
-  return {
-    kind: 'mapping',
-    issues,
-    message: {
-      sv: `Kunduppgifterna har ${count} fel som måste rättas.`,
-      en: `The customer data has ${count} ${count === 1 ? 'problem' : 'problems'} to correct.`,
-    },
-  };
+  return new MappingError(issues);
 }
 
 function describeMappingProblem(
@@ -161,10 +201,18 @@ function describeMappingProblem(
         en: `${subject.en} has an invalid value.`,
       };
     case 'disallowed-characters': {
-      const shown = describeCharacters(details.characters ?? []);
+      const characters = partitionDisallowedCharacters(details.characters ?? []);
+      const shown = describeCharacters(characters);
+      const hint =
+        details.canTransliterate === true && characters.hasOtherAlphabets
+          ? {
+              sv: ' Skriv det med latinska bokstäver, eller slå på omskrivning till latinska bokstäver (alternativet transliterate).',
+              en: ' Write it in Latin letters, or turn on rewriting in Latin letters (the transliterate option).',
+            }
+          : { sv: '', en: '' };
       return {
-        sv: `${subject.sv} innehåller tecken som Fortnox inte tillåter: ${shown.sv}.`,
-        en: `${subject.en} contains characters that Fortnox does not allow: ${shown.en}.`,
+        sv: `${subject.sv} innehåller tecken som Fortnox inte tillåter: ${shown.sv}.${hint.sv}`,
+        en: `${subject.en} contains characters that Fortnox does not allow: ${shown.en}.${hint.en}`,
       };
     }
     case 'rejected-by-fortnox-schema':
@@ -185,9 +233,18 @@ function describeMappingProblem(
   }
 }
 
+type PartitionedCharacters = ReturnType<typeof partitionDisallowedCharacters>;
+
+/** What an issue may carry of the rejected characters: symbols one by one, other alphabets as a flag. */
+function showableCharacters({ symbols, hasOtherAlphabets }: PartitionedCharacters) {
+  return { characters: symbols, otherAlphabets: hasOtherAlphabets };
+}
+
 /** The rejected symbols one by one, and letters of other alphabets only as a group. */
-function describeCharacters(characters: readonly string[]): LocalizedMessage {
-  const { symbols, hasOtherAlphabets } = partitionDisallowedCharacters(characters);
+function describeCharacters({
+  symbols,
+  hasOtherAlphabets,
+}: PartitionedCharacters): LocalizedMessage {
   const symbolList = symbols.map(showCharacter).join(' ');
   if (!hasOtherAlphabets) return { sv: symbolList, en: symbolList };
   const letters = {

@@ -13,12 +13,16 @@ import {
   type MappingIssueDetails,
   type SourceCustomerField,
 } from './mapping-error.js';
+import { createTransliterationWarning, type MappingWarning } from './mapping-warning.js';
 import { normalizeName } from './name.js';
 import { parseOrganisationNumber } from './organisation-number.js';
 import { parsePersonalIdentityNumber } from './personal-identity-number.js';
+import { transliterateOtherAlphabets } from './transliterate.js';
 
-/** A normalised field value (`null`: no value) or the issue that stops it. */
-export type FieldOutcome = { readonly value: string | null } | { readonly issue: MappingIssue };
+/** A normalised field value (`null`: no value), with a warning when it was changed, or the issue that stops it. */
+export type FieldOutcome =
+  | { readonly value: string | null; readonly warning?: MappingWarning }
+  | { readonly issue: MappingIssue };
 
 /** Where a field comes from and goes to. */
 export type FieldTarget = {
@@ -34,28 +38,56 @@ export function isBlank(value: string | null | undefined): value is null | undef
   return value === null || value === undefined || value.trim() === '';
 }
 
+/** How a free text is read. */
+export type FreeTextOptions = {
+  /** A blank value is an issue rather than no value. */
+  readonly required?: boolean;
+  /**
+   * `true`: rewrite letters of other alphabets in Latin letters, with a warning; `false`: report
+   * them, saying the option exists; absent: report them (a field the option does not cover).
+   */
+  readonly transliterate?: boolean;
+};
+
 /**
  * A one-line free text (name, street, city): whitespace collapsed, look-alikes mapped to Fortnox's
- * whitelist, checked for what is left and for length.
+ * whitelist, letters of other alphabets transliterated when asked, checked for what is left and for
+ * length.
  */
 export function normalizeFreeText(
   value: string | null | undefined,
   target: FieldTarget,
-  required = false,
+  options: FreeTextOptions = {},
 ): FieldOutcome {
   const collapsed = isBlank(value) ? undefined : normalizeName(value).unwrapOr(undefined);
   if (collapsed === undefined) {
-    return required ? fail(target, 'required') : { value: null };
+    return options.required === true ? fail(target, 'required') : { value: null };
   }
-  return checkFortnoxText(toFortnoxText(collapsed).text, target);
+  const fitted = toFortnoxText(collapsed).text;
+  if (options.transliterate !== true) {
+    return checkFortnoxText(fitted, target, options.transliterate === false);
+  }
+  const transliterated = toFortnoxText(transliterateOtherAlphabets(fitted)).text;
+  const checked = checkFortnoxText(transliterated, target);
+  if (!('value' in checked) || transliterated === fitted) return checked;
+  return { ...checked, warning: createTransliterationWarning(target.field, target.fortnoxField) };
 }
 
-/** Checks a finished value against the whitelist and the 1024-character limit. */
-export function checkFortnoxText(text: string, target: FieldTarget): FieldOutcome {
+/**
+ * Checks a finished value against the whitelist and the 1024-character limit; `canTransliterate`
+ * makes a message about letters of other alphabets say that the `transliterate` option exists.
+ */
+export function checkFortnoxText(
+  text: string,
+  target: FieldTarget,
+  canTransliterate = false,
+): FieldOutcome {
   // Fortnox would read the literal text as "clear this field".
   if (text === API_BLANK) return fail(target, 'invalid-value');
   const characters = findDisallowedCharacters(text);
-  if (characters.length > 0) return fail(target, 'disallowed-characters', { characters });
+  if (characters.length > 0) {
+    return fail(target, 'disallowed-characters', { characters, canTransliterate });
+  }
   if ([...text].length > MAX_TEXT_LENGTH) {
     return fail(target, 'too-long', { maxLength: MAX_TEXT_LENGTH });
   }

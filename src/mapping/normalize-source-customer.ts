@@ -3,6 +3,7 @@ import type { OwnedCustomerField } from '../fortnox/index.js';
 import { normalizeCountryCode } from './country-code.js';
 import { normalizeEmail } from './email.js';
 import { createMappingError, type MappingError, type MappingIssue } from './mapping-error.js';
+import type { MappingWarning } from './mapping-warning.js';
 import {
   checkFortnoxText,
   type FieldOutcome,
@@ -25,6 +26,8 @@ export type SourceCustomerAnalysis = {
   readonly normalized: Partial<NormalizedCustomer>;
   /** Every problem, in field order. */
   readonly issues: readonly MappingIssue[];
+  /** Every change a person should check (option `transliterate`), in field order. */
+  readonly warnings: readonly MappingWarning[];
 };
 
 /**
@@ -39,10 +42,21 @@ export function normalizeSourceCustomer(
   source: SourceCustomer,
   options: MappingOptions = {},
 ): Result<NormalizedCustomer, MappingError> {
-  const { normalized, issues } = analyzeSourceCustomer(source, options);
+  return normalizeWithWarnings(source, options).map(({ normalized }) => normalized);
+}
+
+/** {@link normalizeSourceCustomer} with the warnings of the fields it changed (`transliterate`). */
+export function normalizeWithWarnings(
+  source: SourceCustomer,
+  options: MappingOptions = {},
+): Result<
+  { readonly normalized: NormalizedCustomer; readonly warnings: readonly MappingWarning[] },
+  MappingError
+> {
+  const { normalized, issues, warnings } = analyzeSourceCustomer(source, options);
   const [first, ...rest] = issues;
   if (first !== undefined) return err(createMappingError([first, ...rest]));
-  return ok(normalized as NormalizedCustomer);
+  return ok({ normalized: normalized as NormalizedCustomer, warnings });
 }
 
 /** Reads an untyped value field by field; see {@link SourceCustomerAnalysis}. */
@@ -50,22 +64,27 @@ export function analyzeSourceCustomer(
   input: unknown,
   options: MappingOptions = {},
 ): SourceCustomerAnalysis {
-  const { now, defaultPhoneCountry } = resolveMappingOptions(options);
+  const { now, defaultPhoneCountry, transliterate = false } = resolveMappingOptions(options);
   const shape = readSourceCustomerShape(input);
   const { fields } = shape;
   const address = fields.address ?? undefined;
   const normalized: Partial<Record<OwnedCustomerField, string | boolean | null>> = {};
   const issues: MappingIssue[] = [...shape.issues];
+  const warnings: MappingWarning[] = [];
   const take = (fortnoxField: OwnedCustomerField, outcome: FieldOutcome) => {
     if ('issue' in outcome) issues.push(outcome.issue);
-    else normalized[fortnoxField] = outcome.value;
+    else {
+      normalized[fortnoxField] = outcome.value;
+      if (outcome.warning !== undefined) warnings.push(outcome.warning);
+    }
   };
 
   if (fields.id !== undefined) take('ExternalReference', normalizeId(fields.id));
   if (fields.type !== undefined)
     normalized.Type = fields.type === 'private' ? 'PRIVATE' : 'COMPANY';
   if (fields.name !== undefined) {
-    take('Name', normalizeFreeText(fields.name, { field: 'name', fortnoxField: 'Name' }, true));
+    const target = { field: 'name', fortnoxField: 'Name' } as const;
+    take('Name', normalizeFreeText(fields.name, target, { required: true, transliterate }));
   }
   take('Email', normalizeEmailField(fields.email));
   const country = normalizeCountryField(address?.countryCode);
@@ -73,9 +92,10 @@ export function analyzeSourceCustomer(
   const countryCode = 'value' in country ? country.value : undefined;
   take('Phone1', normalizePhoneField(fields.phone, defaultPhoneCountry ?? countryCode));
   const street = { field: 'address.street', fortnoxField: 'Address1' } as const;
-  take('Address1', normalizeFreeText(address?.street, street));
+  take('Address1', normalizeFreeText(address?.street, street, { transliterate }));
   take('ZipCode', normalizePostalField(address?.postalCode, countryCode));
-  take('City', normalizeFreeText(address?.city, { field: 'address.city', fortnoxField: 'City' }));
+  const city = { field: 'address.city', fortnoxField: 'City' } as const;
+  take('City', normalizeFreeText(address?.city, city, { transliterate }));
   const identity = { field: 'organisationNumber', fortnoxField: 'OrganisationNumber' } as const;
   take(
     'OrganisationNumber',
@@ -88,16 +108,18 @@ export function analyzeSourceCustomer(
     source,
     normalized: normalized as Partial<NormalizedCustomer>,
     issues: sortByField(issues),
+    warnings,
   };
 }
 
 /** Options as given by an untyped caller: anything that is not an object counts as none. */
 function resolveMappingOptions(options: unknown): MappingOptions {
   if (!isRecord(options)) return {};
-  const { now, defaultPhoneCountry } = options;
+  const { now, defaultPhoneCountry, transliterate } = options;
   return {
     ...(now instanceof Date ? { now } : {}),
     ...(typeof defaultPhoneCountry === 'string' ? { defaultPhoneCountry } : {}),
+    transliterate: transliterate === true,
   };
 }
 
@@ -125,7 +147,7 @@ function sortByField(issues: MappingIssue[]): MappingIssue[] {
 function normalizeId(id: string): FieldOutcome {
   const target = { field: 'id', fortnoxField: 'ExternalReference' } as const;
   const trimmed = id.trim();
-  if (trimmed === '') return normalizeFreeText(undefined, target, true);
+  if (trimmed === '') return normalizeFreeText(undefined, target, { required: true });
   const lineBreaks = [...new Set(trimmed.match(/[\n\r\t]/gu) ?? [])];
   if (lineBreaks.length > 0)
     return fail(target, 'disallowed-characters', { characters: lineBreaks });

@@ -38,6 +38,14 @@ export type MappingOptions = {
    * @defaultValue the customer's country when it has a numbering plan, else `'SE'`
    */
   readonly defaultPhoneCountry?: string;
+  /**
+   * Rewrite letters of other alphabets that Fortnox rejects (Cyrillic, Greek, Arabic, Chinese, …) in
+   * Latin letters, in the name, street and city (`Иван Петров` → `Ivan Petrov`); Latin letters such
+   * as `å ä ö é ü` stay as written. Off by default, because a name is identity: `mapCustomer` returns
+   * a `transliterated` warning for every field it rewrote, to show to a person.
+   * @defaultValue false
+   */
+  readonly transliterate?: boolean;
 };
 
 /**

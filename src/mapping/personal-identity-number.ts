@@ -32,7 +32,11 @@ export type PersonalIdentityNumberOptions = {
 
 const MAX_INPUT_LENGTH = 40;
 const TEN_DIGITS = /^(\d{6})([-+]?)(\d{4})$/u;
-const TWELVE_DIGITS = /^(\d{8})-?(\d{4})$/u;
+const TWELVE_DIGITS = /^(\d{8})[-+]?(\d{4})$/u;
+/** A 10-digit number whose only separator is whitespace: a `+` may have become a space (URL decoding). */
+const TEN_DIGITS_SPACED = /^\d{6}\s+\d{4}$/u;
+/** The serial number (födelsenummer) `000` is never issued. */
+const NEVER_ISSUED_SERIAL = '000';
 /** Samordningsnummer add this to the day of birth. */
 const COORDINATION_DAY_OFFSET = 60;
 /** Birth years before this are not accepted from a 12-digit number. */
@@ -45,10 +49,13 @@ const fail = (code: IdentifierError['code']) =>
  * Parses a Swedish personnummer or samordningsnummer.
  *
  * Accepts 10 digits (`YYMMDD-NNNC`, `YYMMDD+NNNC`, `YYMMDDNNNC`) and 12 digits (`YYYYMMDD-NNNC`,
- * `YYYYMMDDNNNC`); spaces are ignored, dash look-alikes (`–`, `−`) read as `-` and full-width digits
- * as digits. With 10 digits the century is the latest one that puts the birth date on or before
- * `now`, one century earlier for `+` (the person is 100 or older). Checks the Luhn digit and that
- * the date exists (samordningsnummer: day + 60).
+ * `YYYYMMDD+NNNC`, `YYYYMMDDNNNC`; the `+` adds nothing when the century is written); spaces are
+ * ignored, dash look-alikes (`–`, `−`) read as `-` and full-width digits as digits. With 10 digits
+ * the century is the latest one that puts the birth date on or before `now`, one century earlier for
+ * `+` (the person is 100 or older). A 10-digit number with a space where the separator goes
+ * (`YYMMDD NNNC`) is rejected as `ambiguous-century`: the space may be a `+` that URL decoding or a
+ * form turned into a space, so no century can be picked safely. Checks the Luhn digit, that the
+ * serial number is not `000` (never issued) and that the date exists (samordningsnummer: day + 60).
  *
  * @example
  * parsePersonalIdentityNumber('121212-1212', { now: new Date('2026-01-01') })
@@ -62,6 +69,7 @@ export function parsePersonalIdentityNumber(
   const trimmed = toIdentifierText(input);
   if (trimmed === '') return fail('empty');
   if (trimmed.length > MAX_INPUT_LENGTH) return fail('too-long');
+  if (TEN_DIGITS_SPACED.test(trimmed)) return fail('ambiguous-century');
   const compact = trimmed.replace(/\s+/gu, '');
   if (/[^\d+-]/u.test(compact)) return fail('invalid-characters');
   const today = todayOf(options?.now);
@@ -92,6 +100,7 @@ function build(
 ): Result<PersonalIdentityNumber, IdentifierError> {
   if (!isLuhnValid(tenDigits)) return fail('invalid-checksum');
   if (Number(tenDigits[2]) >= 2) return fail('organisation-number-given');
+  if (tenDigits.slice(6, 9) === NEVER_ISSUED_SERIAL) return fail('invalid-serial-number');
   const month = Number(tenDigits.slice(2, 4));
   const writtenDay = Number(tenDigits.slice(4, 6));
   const coordination = writtenDay > COORDINATION_DAY_OFFSET;

@@ -15,8 +15,8 @@ export const SourceCustomerSchema = SourceCustomerShapeSchema.superRefine((custo
     context.addIssue({
       code: 'custom',
       path: [...issue.path],
-      message: issue.message.en,
-      params: { code: issue.code, sv: issue.message.sv },
+      message: issue.message,
+      params: { code: issue.code, sv: issue.userMessage.sv },
     });
   }
 });
@@ -28,7 +28,7 @@ export const SourceCustomerSchema = SourceCustomerShapeSchema.superRefine((custo
  *
  * @example
  * const result = parseSourceCustomer(await request.json());
- * if (result.isErr()) return showErrors(result.error.issues); // each with field, code, message.sv/en
+ * if (result.isErr()) return showErrors(result.error.issues); // each with field, code, userMessage.sv/en
  */
 export function parseSourceCustomer(
   input: unknown,

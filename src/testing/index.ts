@@ -1,14 +1,11 @@
 /**
- * `fortnox-sync/testing`: a stateful Fortnox emulator (customers API + OAuth) with msw handlers and a
- * real HTTP server, plus generators of realistic Swedish test customers.
+ * `fortnox-sync/testing`: a stateful Fortnox emulator (customers API + OAuth) with a real HTTP server,
+ * plus generators of realistic Swedish test customers. It does not import msw: the msw handlers are
+ * in `fortnox-sync/testing/msw`.
  * @packageDocumentation
  */
 
 export { luhnCheckDigit } from '../mapping/luhn.js';
-export {
-  createFortnoxEmulator,
-  type FortnoxEmulator,
-} from './emulator/create-fortnox-emulator.js';
 export type {
   CustomerValue,
   EmulatorCustomer,
@@ -46,6 +43,22 @@ export {
 export { createRandom, type Random } from './emulator/prng.js';
 export type { RequestLogEntry } from './emulator/request-log.js';
 export type { ErrorCasing } from './emulator/responses.js';
+export type {
+  LatencyMs,
+  UpstreamLatency,
+  UpstreamLatencyContext,
+  UpstreamLatencyOptions,
+} from './emulator/upstream-latency.js';
+export {
+  generateSampleSource,
+  SAMPLE_CASE_SHARES,
+  type SampleCase,
+  type SampleFortnoxCustomer,
+  type SampleSource,
+  type SampleSourceOptions,
+  type SampleTruth,
+  seedSampleFortnox,
+} from './seed/sample-source.js';
 export {
   type SeedCustomer,
   type SeedCustomersOptions,

@@ -11,12 +11,12 @@ import {
   type FortnoxClient,
 } from '../../src/client/index.js';
 import {
-  createFortnoxEmulator,
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
   DEFAULT_TENANT_ID,
   type EmulatorServer,
 } from '../../src/testing/index.js';
+import { createFortnoxEmulator } from '../../src/testing/msw.js';
 
 const SEEDED = 620;
 const emulator = createFortnoxEmulator({

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createFortnoxClient, type FortnoxClient } from '../../src/client/index.js';
-import { createFortnoxEmulator, DEFAULT_TENANT_ID } from '../../src/testing/index.js';
+import { DEFAULT_TENANT_ID } from '../../src/testing/index.js';
+import { createFortnoxEmulator } from '../../src/testing/msw.js';
 import { useMockServer } from './support/fortnox-api.js';
 
 const server = useMockServer();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CUSTOMER_FIELD_CONSTRAINTS, type FieldConstraint } from '../../src/fortnox/index.js';
-import { OPENAPI_CUSTOMERS_PATH } from '../support/shared-paths.js';
+import { OPENAPI_CUSTOMERS_PATH } from '../support/fixture-paths.js';
 
 type OpenApiProperty = {
   type?: string;

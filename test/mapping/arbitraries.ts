@@ -44,7 +44,8 @@ const pad = (value: number, length = 2) => String(value).padStart(length, '0');
 export const personalIdentityNumberArb = fc
   .record({
     birth: fc.date({ min: new Date('1850-01-01T00:00:00Z'), max: NOW, noInvalidDate: true }),
-    serial: digits(3),
+    // 000 is never issued.
+    serial: fc.integer({ min: 1, max: 999 }).map((serial) => pad(serial, 3)),
     coordination: fc.boolean(),
   })
   .chain(({ birth, serial, coordination }) => {
@@ -59,6 +60,7 @@ export const personalIdentityNumberArb = fc
     const written = [
       formatted,
       formatted.replace('-', ''),
+      formatted.replace('-', '+'),
       `${nine.slice(0, 6)}${separator}${serial}${check}`,
       ...(separator === '-' ? [`${nine}${check}`, formatted.slice(2).replace('-', '−')] : []),
     ];

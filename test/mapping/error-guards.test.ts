@@ -14,6 +14,7 @@ const mappingError = toFortnoxCustomer({
   active: true,
 })._unsafeUnwrapErr();
 const identifierError = parseOrganisationNumber('556036-0794')._unsafeUnwrapErr();
+const toJson = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 
 describe('isMappingError / isIdentifierError', () => {
   it('recognise the errors the mapper returns, also after a JSON round trip', () => {
@@ -34,11 +35,19 @@ describe('isMappingError / isIdentifierError', () => {
     ['null', null],
     ['a string', 'mapping'],
     ['an Error', new Error('mapping')],
-    ['no issues', { kind: 'mapping', issues: [], message: { sv: 'x', en: 'x' } }],
-    ['an English-only message', { ...mappingError, message: 'The customer data has 1 problem' }],
-    ['an unknown identifier', { ...identifierError, identifier: 'iban' }],
-    ['an unknown code', { ...identifierError, code: 'nope' }],
-    ['a prototype key', { ...identifierError, identifier: 'toString', code: 'constructor' }],
+    ['no issues', { kind: 'mapping', issues: [], message: 'x', userMessage: { sv: 'x', en: 'x' } }],
+    [
+      'the old shape, message as { sv, en }',
+      { ...toJson(mappingError), message: { sv: 'x', en: 'x' } },
+    ],
+    ['no userMessage', { ...toJson(mappingError), userMessage: undefined }],
+    ['no kind', { ...toJson(identifierError), kind: undefined }],
+    ['an unknown identifier', { ...toJson(identifierError), identifier: 'iban' }],
+    ['an unknown code', { ...toJson(identifierError), code: 'nope' }],
+    [
+      'a prototype key',
+      { ...toJson(identifierError), identifier: 'toString', code: 'constructor' },
+    ],
   ])('reject %s', (_, value) => {
     expect(isMappingError(value)).toBe(false);
     expect(isIdentifierError(value)).toBe(false);

@@ -82,8 +82,8 @@ describe('no public mapping function throws', () => {
           expect(result.error.kind).toBe('mapping');
           expect(result.error.issues.length).toBeGreaterThan(0);
           for (const issue of result.error.issues) {
-            expect(issue.message.sv.length).toBeGreaterThan(0);
-            expect(issue.message.en.length).toBeGreaterThan(0);
+            expect(issue.userMessage.sv.length).toBeGreaterThan(0);
+            expect(issue.userMessage.en.length).toBeGreaterThan(0);
           }
         }
       }),

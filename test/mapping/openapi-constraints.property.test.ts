@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_BLANK } from '../../src/fortnox/index.js';
@@ -9,6 +7,7 @@ import {
   normalizeSourceCustomer,
   toFortnoxCustomer,
 } from '../../src/mapping/index.js';
+import { OPENAPI_CUSTOMERS_PATH } from '../support/fixture-paths.js';
 import { NOW, sourceCustomerArb } from './arbitraries.js';
 
 type PropertySchema = {
@@ -18,10 +17,7 @@ type PropertySchema = {
   minLength?: number;
 };
 
-const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
-const openapi = JSON.parse(
-  readFileSync(path.resolve(repoRoot, '..', 'shared', 'fortnox', 'openapi-customers.json'), 'utf8'),
-) as {
+const openapi = JSON.parse(readFileSync(OPENAPI_CUSTOMERS_PATH, 'utf8')) as {
   components: {
     schemas: {
       fortnox_Customer: { properties: Record<string, PropertySchema>; required?: string[] };

@@ -62,7 +62,7 @@ describe('parseOrganisationNumber', () => {
   it('keeps personal data out of the message', () => {
     const error = parseOrganisationNumber('556036-0794')._unsafeUnwrapErr();
     expect(JSON.stringify(error.message)).not.toMatch(/\d{4}/);
-    expect(error.message.sv).toBe(
+    expect(error.userMessage.sv).toBe(
       'Organisationsnumret har fel kontrollsiffra; kontrollera att det är rätt inskrivet.',
     );
   });

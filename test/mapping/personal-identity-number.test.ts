@@ -86,10 +86,36 @@ describe('parsePersonalIdentityNumber', () => {
     ['12121-21212', 'invalid-format'],
     ['12121212', 'invalid-length'],
     ['1212121212121', 'invalid-length'],
-    ['19121212+1212', 'invalid-format'],
+    ['19121212++1212', 'invalid-format'],
     ['121212-12X2', 'invalid-characters'],
   ])('rejects %j with %s', (input, code) => {
     expect(codeOf(input)).toBe(code);
+  });
+
+  it('accepts + in the 12-digit form: the century is written, so the separator adds nothing', () => {
+    expect(parse('19090527+1474')._unsafeUnwrap()).toMatchObject({
+      formatted: '19090527-1474',
+      birthDate: '1909-05-27',
+    });
+    expect(parse('19121212+1212')._unsafeUnwrap().formatted).toBe('19121212-1212');
+  });
+
+  it.each(['20150916-0006', '1509160006', '150916-0006', '150916+0006', '201509160006'])(
+    'rejects %j: the serial number 000 is never issued',
+    (input) => {
+      expect(codeOf(input)).toBe('invalid-serial-number');
+    },
+  );
+
+  it('never picks a century for a 10-digit number with a space as its separator', () => {
+    // A `+` that went through URL decoding arrives as a space: 090527+1474 is someone born in 1909.
+    expect(codeOf('090527 1474')).toBe('ambiguous-century');
+    expect(codeOf(' 090527  1474 ')).toBe('ambiguous-century');
+    expect(parse('090527 1474')._unsafeUnwrapErr().userMessage.en).toContain('12 digits');
+    // With the century written, or an explicit separator, a space is harmless.
+    expect(parse('19090527 1474')._unsafeUnwrap().birthDate).toBe('1909-05-27');
+    expect(parse('090527 +1474')._unsafeUnwrap().birthDate).toBe('1909-05-27');
+    expect(parse('090527-1474')._unsafeUnwrap().birthDate).toBe('2009-05-27');
   });
 
   it('falls back to the current time for an invalid now', () => {

@@ -128,6 +128,17 @@ describe('toFortnoxCustomer', () => {
     ]);
   });
 
+  it('never sends a personnummer with serial number 000 or a guessed century', () => {
+    for (const type of ['private', 'company'] as const) {
+      expect(codes({ ...person, type, organisationNumber: '20150916-0006' })).toEqual([
+        ['organisationNumber', 'invalid-serial-number'],
+      ]);
+      expect(codes({ ...person, type, organisationNumber: '090527 1474' })).toEqual([
+        ['organisationNumber', 'ambiguous-century'],
+      ]);
+    }
+  });
+
   it('sends only changed fields against the last synced source customer', () => {
     const edited: SourceCustomer = {
       ...company,
@@ -208,10 +219,10 @@ describe('toFortnoxCustomer', () => {
       ['organisationNumber', 'invalid-checksum'],
     ]);
     expect(error.issues[1]).toMatchObject({ fortnoxField: 'Name', characters: ['<', '>'] });
-    expect(error.issues[1]?.message.sv).toBe(
+    expect(error.issues[1]?.userMessage.sv).toBe(
       'Namnet innehåller tecken som Fortnox inte tillåter: ”<” ”>”.',
     );
-    expect(error.message.en).toBe('The customer data has 7 problems to correct.');
+    expect(error.userMessage.en).toBe('The customer data has 7 problems to correct.');
     const text = JSON.stringify(error.issues.map((issue) => issue.message));
     for (const secret of ['info@acme', '070-12', '556036', 'Atlantis', 'Acme']) {
       expect(text).not.toContain(secret);
@@ -224,13 +235,15 @@ describe('toFortnoxCustomer', () => {
       { now },
     )._unsafeUnwrapErr().issues[0];
     expect(issue).toMatchObject({ field: 'name', code: 'disallowed-characters' });
-    expect(issue?.message).toEqual({
-      sv: 'Namnet innehåller tecken som Fortnox inte tillåter: ”<” ”>” och bokstäver, siffror eller accenter från andra alfabet.',
-      en: 'The name contains characters that Fortnox does not allow: ”<” ”>” and letters, digits or accents from other alphabets.',
+    expect(issue?.message).toBe(issue?.userMessage.en);
+    expect(issue?.userMessage).toEqual({
+      sv: 'Namnet innehåller tecken som Fortnox inte tillåter: ”<” ”>” och bokstäver, siffror eller accenter från andra alfabet. Skriv det med latinska bokstäver, eller slå på omskrivning till latinska bokstäver (alternativet transliterate).',
+      en: 'The name contains characters that Fortnox does not allow: ”<” ”>” and letters, digits or accents from other alphabets. Write it in Latin letters, or turn on rewriting in Latin letters (the transliterate option).',
     });
+    expect(issue).toMatchObject({ characters: ['<', '>'], otherAlphabets: true });
     const onlyLetters = toFortnoxCustomer({ ...company, name: 'Иван' }, { now })._unsafeUnwrapErr();
-    expect(onlyLetters.issues[0]?.message.en).toBe(
-      'The name contains characters that Fortnox does not allow: letters, digits or accents from other alphabets.',
+    expect(onlyLetters.issues[0]?.userMessage.en).toBe(
+      'The name contains characters that Fortnox does not allow: letters, digits or accents from other alphabets. Write it in Latin letters, or turn on rewriting in Latin letters (the transliterate option).',
     );
   });
 

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulatorCore } from '../../src/testing/index.js';
-import { REPO_ROOT } from '../support/shared-paths.js';
+import { REPO_ROOT } from '../support/fixture-paths.js';
 
 const run = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -29,7 +29,11 @@ async function readQuickStart(): Promise<string> {
   return block[1];
 }
 
-async function createProject(name: string, type: 'module' | 'commonjs'): Promise<string> {
+async function createProject(
+  name: string,
+  type: 'module' | 'commonjs',
+  { withMsw = true } = {},
+): Promise<string> {
   const dir = path.join(workDir, name);
   await run('mkdir', ['-p', dir]);
   const manifest = { name, private: true, type };
@@ -37,13 +41,10 @@ async function createProject(name: string, type: 'module' | 'commonjs'): Promise
   const mswVersion = JSON.parse(
     await readFile(path.join(REPO_ROOT, 'node_modules/msw/package.json'), 'utf8'),
   ).version;
-  await run(
-    npm,
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `msw@${mswVersion}`],
-    {
-      cwd: dir,
-    },
-  );
+  const packages = withMsw ? [tarball, `msw@${mswVersion}`] : [tarball];
+  await run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...packages], {
+    cwd: dir,
+  });
   return dir;
 }
 
@@ -97,7 +98,7 @@ describe('the packed package', () => {
       path.join(dir, 'types.mts'),
       [
         "import { createFortnoxClient, ok, type FortnoxError, ResultAsync } from 'fortnox-sync';",
-        "import { createFortnoxEmulator } from 'fortnox-sync/testing';",
+        "import { createFortnoxEmulator } from 'fortnox-sync/testing/msw';",
         "const client = createFortnoxClient({ auth: { type: 'access-token', accessToken: 'token' } });",
         "const pending = client.customers.get('1');",
         'const checked: ResultAsync<{ CustomerNumber: string }, FortnoxError> = pending;',
@@ -158,6 +159,41 @@ describe('the packed package', () => {
     );
     const { stdout } = await node(dir, 'consumer.cjs', {});
     expect(JSON.parse(stdout.trim())).toEqual({ type: 'PRIVATE', name: 'Anna Andersson' });
+  });
+
+  it('works without msw: fortnox-sync/testing over HTTP (ESM and CommonJS); only /testing/msw names msw as missing', async () => {
+    const dir = await createProject('consumer-no-msw', 'module', { withMsw: false });
+    await writeFile(
+      path.join(dir, 'no-msw.mjs'),
+      [
+        "import { createFortnoxClient } from 'fortnox-sync';",
+        "import { createEmulatorCore } from 'fortnox-sync/testing';",
+        "import { createRequire } from 'node:module';",
+        "const { createEmulatorCore: fromRequire } = createRequire(import.meta.url)('fortnox-sync/testing');",
+        'const emulator = createEmulatorCore();',
+        'const server = await emulator.listen({ port: 0 });',
+        "const client = createFortnoxClient({ auth: { type: 'access-token', accessToken: emulator.issueAccessToken() }, apiBaseUrl: server.url });",
+        "const created = await client.customers.create({ Name: 'Utan Msw AB' });",
+        'await server.close();',
+        "const missing = await import('fortnox-sync/testing/msw').then(() => 'loaded', (error) => String(error));",
+        'console.log(JSON.stringify({ created: created.isOk(), required: typeof fromRequire, missing }));',
+        '',
+      ].join('\n'),
+    );
+    const { stdout } = await node(dir, 'no-msw.mjs', {});
+    const result = JSON.parse(stdout.trim()) as {
+      created: boolean;
+      required: string;
+      missing: string;
+    };
+    expect(result).toMatchObject({ created: true, required: 'function' });
+    expect(result.missing).toMatch(/Cannot find (package|module) 'msw'/);
+
+    const bin = path.join(dir, 'node_modules', '.bin', 'fortnox-sync');
+    const { stdout: help } = await run(bin, ['emulator', '--help'], {
+      env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}` },
+    });
+    expect(help).toContain('Usage: fortnox-sync emulator');
   });
 
   it('ships a working fortnox-sync binary', async () => {

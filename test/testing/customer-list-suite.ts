@@ -45,6 +45,46 @@ export function defineCustomerListSuite(face: Face): void {
       });
     });
 
+    it('answers an offset past the last match as Fortnox does: nothing, @TotalResources 0, @CurrentPage 1', async () => {
+      const { api, emulator } = await start();
+      for (const name of ['A', 'B', 'C']) emulator.tenant().insert({ Name: name });
+      const past = await body(await api('GET', '/3/customers?offset=3&page=2'));
+      expect(past).toEqual({
+        Customers: [],
+        MetaInformation: { '@TotalResources': 0, '@TotalPages': 0, '@CurrentPage': 1 },
+      });
+      // An offset inside the matches skips that many; the counts still cover every match.
+      const inside = await body(await api('GET', '/3/customers?offset=1&limit=1'));
+      expect((inside.Customers as Json[]).map((item) => item.Name)).toEqual(['B']);
+      expect(inside.MetaInformation).toEqual({
+        '@TotalResources': 3,
+        '@TotalPages': 2,
+        '@CurrentPage': 1,
+      });
+    });
+
+    it('keeps the earlier offset answer as an option (offsetPastEnd: count-matches)', async () => {
+      const { api, emulator } = await start({ offsetPastEnd: 'count-matches' });
+      for (const name of ['A', 'B', 'C']) emulator.tenant().insert({ Name: name });
+      expect(await body(await api('GET', '/3/customers?offset=5&page=2'))).toEqual({
+        Customers: [],
+        MetaInformation: { '@TotalResources': 3, '@TotalPages': 0, '@CurrentPage': 2 },
+      });
+    });
+
+    it('combines several search parameters with AND, as recorded (city, then city + zipcode)', async () => {
+      const { api, emulator } = await start();
+      emulator.tenant().insert({ Name: 'Alfa', City: 'New York', ZipCode: '10001' });
+      emulator.tenant().insert({ Name: 'Beta', City: 'New York', ZipCode: '10002' });
+      emulator.tenant().insert({ Name: 'Gamma', City: 'Boston', ZipCode: '10001' });
+      const names = async (query: string) =>
+        ((await body(await api('GET', `/3/customers?${query}`))).Customers as Json[]).map(
+          (item) => item.Name,
+        );
+      expect(await names('city=New%20York')).toEqual(['Alfa', 'Beta']);
+      expect(await names('city=New%20York&zipcode=10001')).toEqual(['Alfa']);
+    });
+
     it('refuses limit above 500 and a bad filter (2000587)', async () => {
       const { api } = await start();
       expect((await api('GET', '/3/customers?limit=501')).status).toBe(400);

@@ -1,10 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
-import {
-  createFortnoxEmulator,
-  type FortnoxEmulator,
-  type FortnoxEmulatorOptions,
-} from '../../src/testing/index.js';
+import type { FortnoxEmulatorOptions } from '../../src/testing/index.js';
+import { createFortnoxEmulator, type FortnoxEmulator } from '../../src/testing/msw.js';
 
 /** A running emulator reached through one of its faces. */
 export type Running = {

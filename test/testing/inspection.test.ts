@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createEmulatorCore,
-  createFortnoxEmulator,
-  DEFAULT_TENANT_ID,
-} from '../../src/testing/index.js';
+import { createEmulatorCore, DEFAULT_TENANT_ID } from '../../src/testing/index.js';
+import { createFortnoxEmulator } from '../../src/testing/msw.js';
 
 const get = (token: string, path = '/3/customers') =>
   new Request(`https://api.fortnox.se${path}`, { headers: { Authorization: `Bearer ${token}` } });

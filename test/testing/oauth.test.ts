@@ -135,7 +135,7 @@ describe('OAuth', () => {
     expect(list.status).toBe(401);
   });
 
-  it('refuses bad client credentials with 401 invalid_client', async () => {
+  it('refuses bad client credentials as Fortnox does: 401, invalid_client JSON labelled text/plain', async () => {
     const { baseUrl } = await start();
     const response = await token(
       baseUrl,
@@ -143,7 +143,10 @@ describe('OAuth', () => {
       { Authorization: basic(DEFAULT_CLIENT_ID, 'wrong') },
     );
     expect(response.status).toBe(401);
-    expect(((await response.json()) as Record<string, unknown>).error).toBe('invalid_client');
+    expect(response.headers.get('Content-Type')).toBe('text/plain;charset=UTF-8');
+    expect(await response.text()).toBe(
+      '{"error":"invalid_client","error_description":"The client credentials are invalid"}',
+    );
   });
 
   it('revokes a refresh token', async () => {

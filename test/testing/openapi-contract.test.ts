@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { READ_ONLY_CUSTOMER_FIELDS } from '../../src/fortnox/index.js';
 import { createEmulatorCore, type FortnoxEmulatorOptions } from '../../src/testing/index.js';
+import { OPENAPI_CUSTOMERS_PATH } from '../support/fixture-paths.js';
 
 type Schema = {
   type?: string;
@@ -14,10 +14,9 @@ type Schema = {
   required?: string[];
 };
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const spec = JSON.parse(
-  readFileSync(path.resolve(repoRoot, '..', 'shared', 'fortnox', 'openapi-customers.json'), 'utf8'),
-) as { components: { schemas: Record<string, Schema> } };
+const spec = JSON.parse(readFileSync(OPENAPI_CUSTOMERS_PATH, 'utf8')) as {
+  components: { schemas: Record<string, Schema> };
+};
 const schemas = spec.components.schemas;
 const resolve = (schema: Schema): Schema =>
   schema.$ref === undefined ? schema : (schemas[schema.$ref.split('/').pop() ?? ''] ?? {});

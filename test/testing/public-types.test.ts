@@ -2,13 +2,13 @@ import type { RequestHandler } from 'msw';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createEmulatorCore,
-  createFortnoxEmulator,
   type EmulatorServer,
   type FaultRule,
   type FortnoxEmulatorOptions,
   type SeedCustomer,
   seedCustomers,
 } from '../../src/testing/index.js';
+import { createFortnoxEmulator } from '../../src/testing/msw.js';
 
 describe('public types of fortnox-sync/testing', () => {
   it('exposes msw handlers only on createFortnoxEmulator, not on the msw-free core', () => {

@@ -50,6 +50,8 @@ describe('validateCustomerWrite (property)', () => {
   });
 });
 
+const LIST_BEHAVIOUR = { searchCombination: 'all', offsetPastEnd: 'reset' } as const;
+
 describe('selectCustomers (property)', () => {
   it('pages through every matching customer exactly once, in numeric order', () => {
     fc.assert(
@@ -62,7 +64,7 @@ describe('selectCustomers (property)', () => {
           const first = selectCustomers(
             stored,
             parseCustomerListQuery(new URLSearchParams(`limit=${limit}`))._unsafeUnwrap(),
-            'all',
+            LIST_BEHAVIOUR,
           );
           expect(first.totalResources).toBe(numbers.length);
           expect(first.totalPages).toBe(Math.ceil(numbers.length / limit));
@@ -71,7 +73,7 @@ describe('selectCustomers (property)', () => {
               new URLSearchParams(`limit=${limit}&page=${page}`),
             )._unsafeUnwrap();
             seen.push(
-              ...selectCustomers(stored, query, 'all').customers.map((record) =>
+              ...selectCustomers(stored, query, LIST_BEHAVIOUR).customers.map((record) =>
                 String(record.CustomerNumber),
               ),
             );
@@ -94,7 +96,7 @@ describe('selectCustomers (property)', () => {
           const query = parseCustomerListQuery(
             new URLSearchParams({ customernumber: needle.toUpperCase() }),
           )._unsafeUnwrap();
-          const found = selectCustomers(storedCustomers([number]), query, 'all').customers;
+          const found = selectCustomers(storedCustomers([number]), query, LIST_BEHAVIOUR).customers;
           expect(found).toHaveLength(1);
         },
       ),

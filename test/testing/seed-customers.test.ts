@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAllowedFortnoxText } from '../../src/fortnox/index.js';
-import { normalizePhoneNumber, normalizePostalCode } from '../../src/mapping/index.js';
+import {
+  normalizePhoneNumber,
+  normalizePostalCode,
+  parsePersonalIdentityNumber,
+} from '../../src/mapping/index.js';
 import {
   createRandom,
   generateLandlineNumber,
@@ -61,6 +65,15 @@ describe('generated identifiers', () => {
         expect(luhnValid(digitsOf(number))).toBe(true);
       }),
     );
+  });
+
+  it('personnummer: never the serial number 000, which is never issued', () => {
+    // Seeds 0–1999 draw 000 at least once (1 in 1 000 per number), so this covers the case.
+    for (let seed = 0; seed < 2000; seed += 1) {
+      const number = generatePersonalIdentityNumber(createRandom(seed));
+      expect(number.slice(7, 10), number).not.toBe('000');
+      expect(parsePersonalIdentityNumber(number).isOk(), number).toBe(true);
+    }
   });
 });
 

@@ -11,6 +11,8 @@ export function readBearerToken(request: Request): string | undefined {
 /** The outcome of authenticating an API request. */
 export type GuardOutcome =
   | { readonly kind: 'allowed'; readonly grant: Grant }
+  /** A bad, expired or revoked token: Fortnox's bare `401 {"message":"unauthorized"}`. */
+  | { readonly kind: 'unauthorized' }
   | { readonly kind: 'refused'; readonly error: ApiError; readonly tenantId: string | undefined }
   | {
       readonly kind: 'rate-limited';
@@ -25,7 +27,8 @@ function scopeFor(path: string): string | undefined {
 
 /**
  * Authorises and rate-limits one `/3/...` request, given what its bearer token proved: 401 (2000311
- * without a token, 2000310 for a bad, expired or revoked one), 403 (2000663 for a missing scope), 429.
+ * without a token; `unauthorized` for a bad, expired or revoked one), 403 (2000663 for a missing
+ * scope), 429.
  */
 export function guardApiRequest(
   path: string,
@@ -34,9 +37,7 @@ export function guardApiRequest(
 ): GuardOutcome {
   if (grant === 'missing')
     return { kind: 'refused', error: apiError(2000311), tenantId: undefined };
-  if (typeof grant === 'string') {
-    return { kind: 'refused', error: apiError(2000310), tenantId: undefined };
-  }
+  if (typeof grant === 'string') return { kind: 'unauthorized' };
   const scope = scopeFor(path);
   if (scope !== undefined && !grant.scopes.includes(scope)) {
     return { kind: 'refused', error: apiError(2000663), tenantId: grant.tenantId };

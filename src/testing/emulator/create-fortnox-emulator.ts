@@ -10,11 +10,13 @@ export type FortnoxEmulator = FortnoxEmulatorCore & {
 };
 
 /**
- * Creates a stateful, in-memory Fortnox (customers API and OAuth) for tests and demos.
- * Use `handlers` with msw in-process, or `listen()` for a real HTTP server any client can reach.
+ * Creates a stateful, in-memory Fortnox (customers API and OAuth) with msw handlers, for in-process
+ * tests; `listen()` serves the same emulator over HTTP. Without msw, use `createEmulatorCore` from
+ * `fortnox-sync/testing`: the same emulator without `handlers`.
  *
  * @example
  * ```ts
+ * import { createFortnoxEmulator } from 'fortnox-sync/testing/msw';
  * const emulator = createFortnoxEmulator({ tenants: { '1000001': { seedCustomers: 50 } } });
  * const server = setupServer(...emulator.handlers);
  * server.listen({ onUnhandledFrame: 'error' }); // msw 3's name for onUnhandledRequest
@@ -24,7 +26,5 @@ export type FortnoxEmulator = FortnoxEmulatorCore & {
  */
 export function createFortnoxEmulator(options: FortnoxEmulatorOptions = {}): FortnoxEmulator {
   const core = createEmulatorCore(options);
-  return Object.assign(core, {
-    handlers: createMswHandlers(core.handle, core.options.origins),
-  });
+  return Object.assign(core, { handlers: createMswHandlers(core) });
 }

@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { MAX_PAGE_LIMIT, parseStockholmTimestamp } from '../../fortnox/index.js';
 import type { CustomerSortKey, SortedCustomers } from './customer-order.js';
 import type { EmulatorCustomer } from './customer-record.js';
-import { DEFAULT_PAGE_LIMIT } from './options.js';
+import { DEFAULT_PAGE_LIMIT, type ResolvedFortnoxEmulatorOptions } from './options.js';
 import { type ApiError, apiError, INVALID_PARAMETER_CODE } from './responses.js';
 
 /** Search parameters of `GET /3/customers` and the record field each one searches. */
@@ -101,6 +101,12 @@ function matchesSearch(
   return combination === 'all' ? search.every(hit) : search.some(hit);
 }
 
+/** How a list combines search parameters and answers an `offset` past the last match. */
+export type CustomerListBehaviour = Pick<
+  ResolvedFortnoxEmulatorOptions,
+  'searchCombination' | 'offsetPastEnd'
+>;
+
 /**
  * Filters, sorts and pages customers the way Fortnox's list endpoint does. Linear in the number of
  * customers: the sorted order comes from `source` (cached between writes), filtering keeps it.
@@ -108,7 +114,7 @@ function matchesSearch(
 export function selectCustomers(
   source: SortedCustomers,
   query: CustomerListQuery,
-  combination: 'all' | 'any',
+  { searchCombination: combination, offsetPastEnd }: CustomerListBehaviour,
 ): CustomerListPage {
   const isFiltered =
     query.active !== undefined || query.modifiedSince !== undefined || query.search.length > 0;
@@ -120,6 +126,9 @@ export function selectCustomers(
         return matchesSearch(record, query.search, combination);
       })
     : ascending;
+  if (query.offset > 0 && query.offset >= matching.length && offsetPastEnd === 'reset') {
+    return { customers: [], totalResources: 0, totalPages: 0, currentPage: 1 };
+  }
   const ordered = query.descending ? [...matching].reverse() : matching;
   const start = query.offset + (query.page - 1) * query.limit;
   const remaining = Math.max(0, matching.length - query.offset);

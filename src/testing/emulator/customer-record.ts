@@ -12,9 +12,24 @@ export type CustomerValue =
 /** A full customer record as Fortnox returns it (64 keys, `@url` first). */
 export type EmulatorCustomer = { readonly [field: string]: CustomerValue };
 
-/** Fields whose empty value Fortnox reports as `null` rather than `""`. */
+/**
+ * Fields whose empty value a single record (GET, POST and PUT answers) reports as `null` rather than
+ * `""`. Recorded for the address, phone, cost-centre and country fields; a list item reports the same
+ * unset fields as `""` (see {@link presentListItem}).
+ */
 const NULLABLE_FIELDS: ReadonlySet<string> = new Set([
+  'Address1',
+  'Address2',
+  'City',
   'Comments',
+  'CostCenter',
+  'Country',
+  'CountryCode',
+  'DeliveryAddress1',
+  'DeliveryAddress2',
+  'DeliveryCity',
+  'DeliveryCountry',
+  'DeliveryCountryCode',
   'DeliveryFax',
   'DeliveryName',
   'DeliveryPhone1',
@@ -26,6 +41,8 @@ const NULLABLE_FIELDS: ReadonlySet<string> = new Set([
   'InvoiceAdministrationFee',
   'InvoiceDiscount',
   'InvoiceFreight',
+  'DeliveryZipCode',
+  'Phone1',
   'Phone2',
   'SalesAccount',
   'VisitingAddress',
@@ -33,6 +50,7 @@ const NULLABLE_FIELDS: ReadonlySet<string> = new Set([
   'VisitingCountry',
   'VisitingCountryCode',
   'VisitingZipCode',
+  'ZipCode',
 ]);
 
 /** Derived, read-only country names and the code each comes from. */
@@ -151,13 +169,12 @@ export function presentCustomer(record: EmulatorCustomer, origin: string): Emula
   return presented;
 }
 
-/** The 10 fields of a list item; `Phone` carries `Phone1`. */
+/** The 10 fields of a list item; `Phone` carries `Phone1`. Unset fields are `""` there, never `null`. */
 export function presentListItem(record: EmulatorCustomer, origin: string): EmulatorCustomer {
   const item: Record<string, CustomerValue> = {};
   for (const field of CUSTOMER_LIST_FIELDS) {
     if (field === '@url') item[field] = customerUrl(origin, String(record.CustomerNumber));
-    else if (field === 'Phone') item[field] = record.Phone1 ?? null;
-    else item[field] = record[field] ?? null;
+    else item[field] = record[field === 'Phone' ? 'Phone1' : field] ?? '';
   }
   return item;
 }

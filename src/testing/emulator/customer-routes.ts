@@ -57,12 +57,12 @@ export async function handleCustomerRoute(
   const url = new URL(request.url);
   const origin = url.origin;
   const method = request.method.toUpperCase();
-  const { readOnlyFields, searchCombination } = context.options;
+  const { readOnlyFields } = context.options;
 
   if (rawNumber === undefined) {
     if (method === 'GET') {
       return parseCustomerListQuery(url.searchParams).match((query) => {
-        const page = selectCustomers(tenant, query, searchCombination);
+        const page = selectCustomers(tenant, query, context.options);
         return jsonResponse({
           Customers: page.customers.map((record) => presentListItem(record, origin)),
           MetaInformation: {

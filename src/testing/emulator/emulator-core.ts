@@ -1,3 +1,4 @@
+import { assertSupportedNode } from '../../client/node-version.js';
 import { guardApiRequest, readBearerToken } from './api-guard.js';
 import { handleCustomerRoute, notFoundResponse } from './customer-routes.js';
 import type { EmulatorTenant } from './emulator-tenant.js';
@@ -11,9 +12,16 @@ import {
 } from './options.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { createRequestLog, type RequestLogEntry } from './request-log.js';
-import { type ApiError, apiError, errorResponse, jsonResponse } from './responses.js';
+import {
+  type ApiError,
+  apiError,
+  errorResponse,
+  jsonResponse,
+  unauthorizedResponse,
+} from './responses.js';
 import { createTenantRegistry } from './tenant-registry.js';
 import { createTokenStore, type Grant, type TokenRefusal } from './token-store.js';
+import { createUpstreamConnections } from './upstream-latency.js';
 
 /** Counters for assertions in tests. */
 export type EmulatorStats = {
@@ -61,13 +69,18 @@ export type FortnoxEmulatorCore = {
   listen(options?: ListenOptions): Promise<EmulatorServer>;
 };
 
-/** Creates the emulator core. Use `createFortnoxEmulator` for the msw handlers as well. */
+/** Creates the emulator core. `createFortnoxEmulator` (`fortnox-sync/testing/msw`) adds msw handlers. */
 export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxEmulatorCore {
+  assertSupportedNode('createFortnoxEmulator');
   const options = normalizeEmulatorOptions(input);
   const tokens = createTokenStore(options);
   const limiter =
     options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit, options.now);
   const faults = createFaultController(options.faults.seed, options.faults.rules);
+  const upstream =
+    options.upstreamLatency === undefined
+      ? undefined
+      : createUpstreamConnections(options.upstreamLatency);
   const log = createRequestLog();
   let publicOrigin = options.origins[0] ?? 'https://api.fortnox.se';
   const tenants = createTenantRegistry(options, () => publicOrigin);
@@ -113,6 +126,8 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
     const match = /^\/3\/customers(?:\/([^/]+))?\/?$/.exec(path);
     if (!path.startsWith('/3/')) return { response: notFoundResponse(), tenantId: undefined };
     const guard = guardApiRequest(path, grant, limiter);
+    if (guard.kind === 'unauthorized')
+      return { response: unauthorizedResponse(), tenantId: undefined };
     if (guard.kind === 'refused') return { response: fail(guard.error), tenantId: guard.tenantId };
     if (guard.kind === 'rate-limited') {
       return { response: tooManyRequests(guard.retryAfterSeconds), tenantId: guard.tenantId };
@@ -129,10 +144,21 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
   }
 
   async function handle(request: Request): Promise<Response> {
-    requestCount += 1;
-    const url = new URL(request.url);
-    const path = url.pathname;
+    const path = new URL(request.url).pathname;
     const method = request.method.toUpperCase();
+    if (upstream === undefined || !path.startsWith('/3/')) return arrived(request, path, method);
+    // The request is on its way: Fortnox counts it (rate limit) only once it has arrived.
+    const trip = upstream.enter({ method, path });
+    try {
+      if (trip.latencyMs > 0) await options.sleep(trip.latencyMs);
+      return await arrived(request, path, method);
+    } finally {
+      trip.leave();
+    }
+  }
+
+  async function arrived(request: Request, path: string, method: string): Promise<Response> {
+    requestCount += 1;
     const bearer = path.startsWith('/3/') ? readBearerToken(request) : undefined;
     const grant = bearer === undefined ? 'missing' : tokens.verifyAccessToken(bearer);
     const hintedTenant = typeof grant === 'object' ? grant.tenantId : undefined;
@@ -217,6 +243,7 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
     reset() {
       tokens.clear();
       limiter?.clear();
+      upstream?.reset();
       faults.reset();
       log.clear();
       requestCount = 0;

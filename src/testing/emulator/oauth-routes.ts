@@ -2,7 +2,7 @@ import { renderConsentPage } from './consent-page.js';
 import { notFoundResponse } from './customer-routes.js';
 import type { ResolvedFortnoxEmulatorOptions } from './options.js';
 import { DEFAULT_SCOPES } from './options.js';
-import { jsonResponse, oauthErrorResponse } from './responses.js';
+import { invalidClientResponse, jsonResponse, oauthErrorResponse } from './responses.js';
 import type { Grant, TokenStore } from './token-store.js';
 
 /** What the OAuth routes need from the emulator. */
@@ -95,9 +95,7 @@ function tokenBody(context: OAuthRouteContext, grant: Grant, withRefresh: boolea
 /** `POST /oauth-v1/token`: authorization_code, refresh_token and client_credentials grants. */
 async function token(context: OAuthRouteContext, request: Request): Promise<Response> {
   const clientId = clientOf(context, request);
-  if (clientId === undefined) {
-    return oauthErrorResponse(401, 'invalid_client', 'Invalid client credentials');
-  }
+  if (clientId === undefined) return invalidClientResponse();
   const form = new URLSearchParams(await request.text());
   switch (form.get('grant_type')) {
     case 'authorization_code': {
@@ -133,9 +131,8 @@ async function token(context: OAuthRouteContext, request: Request): Promise<Resp
 
 /** `POST /oauth-v1/revoke`: revokes a refresh or access token; unknown tokens succeed silently. */
 async function revoke(context: OAuthRouteContext, request: Request): Promise<Response> {
-  if (clientOf(context, request) === undefined) {
-    return oauthErrorResponse(401, 'invalid_client', 'Invalid client credentials');
-  }
+  // Recorded at the token endpoint; the revoke endpoint is assumed to answer alike (UNVERIFIED).
+  if (clientOf(context, request) === undefined) return invalidClientResponse();
   const form = new URLSearchParams(await request.text());
   context.tokens.revoke(form.get('token') ?? '');
   return new Response(null, { status: 200 });

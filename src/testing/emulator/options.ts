@@ -1,5 +1,6 @@
 import type { FaultRule } from './faults.js';
 import type { ErrorCasing } from './responses.js';
+import { checkUpstreamLatency, type UpstreamLatency } from './upstream-latency.js';
 
 /** The tenant (Fortnox company, `DatabaseNumber`) that exists from the start. */
 export const DEFAULT_TENANT_ID = '1000001';
@@ -88,7 +89,7 @@ export type TenantOptions = {
   seed?: number;
 };
 
-/** Options of {@link createFortnoxEmulator}; every one is optional. */
+/** Options of `createEmulatorCore` (and `createFortnoxEmulator`); every one is optional. */
 export type FortnoxEmulatorOptions = {
   /** Clock for tokens, codes, rate limits and `lastmodified` (epoch ms). @defaultValue Date.now */
   now?: () => number;
@@ -101,10 +102,19 @@ export type FortnoxEmulatorOptions = {
   /** First number of every tenant's number series (e.g. 1 or 1001). @defaultValue 1 */
   customerNumberStart?: number;
   /**
-   * How several search parameters combine (UNVERIFIED in Fortnox): `all` = AND, `any` = OR.
+   * How several search parameters combine: `all` = AND, as Fortnox does (recorded: `city` + `zipcode`
+   * finds fewer than `city` alone); `any` = OR.
    * @defaultValue 'all'
    */
   searchCombination?: 'all' | 'any';
+  /**
+   * What a list answers when `offset` skips every match; either way the page has no customers.
+   * `reset`, as Fortnox (one recording): `{"@TotalResources":0,"@TotalPages":0,"@CurrentPage":1}`.
+   * `count-matches` (the emulator's earlier behaviour): `@TotalResources` counts every match,
+   * `@TotalPages` is 0 and `@CurrentPage` is the requested page.
+   * @defaultValue 'reset'
+   */
+  offsetPastEnd?: 'reset' | 'count-matches';
   /** Inner key casing of `ErrorInformation`. @defaultValue 'lower' */
   errorCasing?: ErrorCasing;
   /** What a write containing a read-only field (`@url`, `Country`, …) gets. @defaultValue 'ignore' */
@@ -113,6 +123,13 @@ export type FortnoxEmulatorOptions = {
   oauth?: OAuthOptions;
   /** Rate limit, or `false` to switch it off. @defaultValue {@link DEFAULT_EMULATOR_RATE_LIMIT} */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Time each API request travels before Fortnox counts it against the rate limit: new connections
+   * slow (TLS), reused ones fast. Shows a client limiter that counts at send time overrunning Fortnox.
+   * @defaultValue none
+   * @example { coldMs: [60, 300], warmMs: 10 }
+   */
+  upstreamLatency?: UpstreamLatency;
   /** Fault injection: seed of its random source and the initial rules. @defaultValue `{ seed: 1, rules: [] }` */
   faults?: { seed?: number; rules?: readonly FaultRule[] };
   /** Origins the msw handlers intercept. @defaultValue {@link DEFAULT_ORIGINS} */
@@ -132,10 +149,12 @@ export type ResolvedFortnoxEmulatorOptions = {
   readonly tenants: Readonly<Record<string, TenantOptions>>;
   readonly customerNumberStart: number;
   readonly searchCombination: 'all' | 'any';
+  readonly offsetPastEnd: 'reset' | 'count-matches';
   readonly errorCasing: ErrorCasing;
   readonly readOnlyFields: 'ignore' | 'reject';
   readonly oauth: ResolvedOAuthOptions;
   readonly rateLimit: ResolvedRateLimitOptions | false;
+  readonly upstreamLatency: UpstreamLatency | undefined;
   readonly faults: { readonly seed: number; readonly rules: readonly FaultRule[] };
   readonly origins: readonly string[];
   readonly staticTokens: Readonly<Record<string, string>>;
@@ -192,6 +211,7 @@ export function normalizeEmulatorOptions(
       options.customerNumberStart ?? DEFAULT_CUSTOMER_NUMBER_START,
     ),
     searchCombination: options.searchCombination ?? 'all',
+    offsetPastEnd: options.offsetPastEnd ?? 'reset',
     errorCasing: options.errorCasing ?? 'lower',
     readOnlyFields: options.readOnlyFields ?? 'ignore',
     oauth: {
@@ -212,6 +232,10 @@ export function normalizeEmulatorOptions(
       tokenSecret: oauth.tokenSecret ?? DEFAULT_TOKEN_SECRET,
     },
     rateLimit: rate,
+    upstreamLatency:
+      options.upstreamLatency === undefined
+        ? undefined
+        : checkUpstreamLatency(options.upstreamLatency),
     faults: { seed: options.faults?.seed ?? 1, rules: options.faults?.rules ?? [] },
     origins: (options.origins ?? DEFAULT_ORIGINS).map((origin) => new URL(origin).origin),
     staticTokens: options.staticTokens ?? {},

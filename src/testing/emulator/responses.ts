@@ -67,6 +67,19 @@ export function jsonResponse(body: unknown, status = 200, headers: HeadersInit =
   return result;
 }
 
+/**
+ * What Fortnox's token endpoint answers (recorded) for a wrong client id or secret: 401, a JSON body
+ * labelled `text/plain;charset=UTF-8`.
+ */
+export function invalidClientResponse(): Response {
+  return oauthErrorResponse(
+    401,
+    'invalid_client',
+    'The client credentials are invalid',
+    'text/plain;charset=UTF-8',
+  );
+}
+
 /** `{"ErrorInformation":{"error":1,"message":…,"code":…}}` in the requested inner casing. */
 export function errorResponse(
   error: ApiError,
@@ -77,6 +90,11 @@ export function errorResponse(
     ? { Error: 1, Message: error.message, Code: error.code }
     : { error: 1, message: error.message, code: error.code };
   return jsonResponse({ ErrorInformation: inner }, error.status, headers);
+}
+
+/** What Fortnox answers (recorded) for an expired, unknown or revoked access token: no ErrorInformation. */
+export function unauthorizedResponse(): Response {
+  return jsonResponse({ message: 'unauthorized' }, 401);
 }
 
 /** An OAuth error body (`{error, error_description}`), with the content type Fortnox really sends. */

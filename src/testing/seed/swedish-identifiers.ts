@@ -20,7 +20,10 @@ export function generatePersonalIdentityNumber(random: Random): string {
   const year = random.int(1940, 2005);
   const month = random.int(1, 12);
   const day = random.int(1, new Date(Date.UTC(year, month, 0)).getUTCDate());
-  const body = `${pad(year % 100)}${pad(month)}${pad(day)}${digits(random, 3)}`;
+  const drawn = digits(random, 3);
+  // 000 is never issued; replacing it keeps the number of draws, so every later seed value stays.
+  const serial = drawn === '000' ? '001' : drawn;
+  const body = `${pad(year % 100)}${pad(month)}${pad(day)}${serial}`;
   return `${body.slice(0, 6)}-${body.slice(6)}${luhnCheckDigit(body)}`;
 }
 

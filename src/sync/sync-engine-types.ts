@@ -1,0 +1,317 @@
+import type { ResultAsync } from 'neverthrow';
+import type { FortnoxClient } from '../client/index.js';
+import type { DuplicateResolver } from '../duplicates/index.js';
+import type { SourceCustomer } from '../mapping/index.js';
+import type {
+  ConnectionState,
+  DecisionResolution,
+  StoredCandidate,
+  StoredError,
+  SyncStorage,
+} from '../storage/sync-storage.js';
+
+/** Someone acting on the integration (a user of the host application). */
+export type SyncActor = {
+  /** The host's user id (stored with settled decisions; never sent to Fortnox). */
+  readonly id: string;
+  /** The host's roles for that user; the default policy lets `'admin'` connect and disconnect. */
+  readonly roles: readonly string[];
+};
+
+/** What an actor may want to do. */
+export type SyncAction = 'connect' | 'disconnect' | 'resolve-decision' | 'initial-sync';
+
+/** The host's access policy: may `actor` do `action` for `tenantId`? Default: admins connect/disconnect, anyone else may resolve decisions and run syncs. */
+export type AuthorizeFunction = (
+  actor: SyncActor,
+  action: SyncAction,
+  tenantId: string,
+) => boolean | Promise<boolean>;
+
+/**
+ * The host application's side: its customers. The engine reads them for the initial sync and tells the
+ * host what it learned. Methods return plain values or `Promise`s; the engine wraps them.
+ */
+export type SyncSource = {
+  /** Every source customer of a tenant, for the initial sync (streamed; any order). */
+  list(tenantId: string): AsyncIterable<SourceCustomer> | Iterable<SourceCustomer>;
+  /** One source customer as it is now (drift checks compare Fortnox with it); `undefined` if gone. */
+  get?(
+    tenantId: string,
+    sourceId: string,
+  ): Promise<SourceCustomer | undefined> | SourceCustomer | undefined;
+  /** A source customer is now linked to a Fortnox customer number (store it, show it). */
+  linked?(tenantId: string, sourceId: string, customerNumber: string): Promise<void> | void;
+  /**
+   * Fortnox held more complete data for a linked customer: these source fields should take Fortnox's
+   * values (only fields the source had empty).
+   */
+  update?(tenantId: string, sourceId: string, patch: Partial<SourceCustomer>): Promise<void> | void;
+};
+
+/** What became of a save, as far as it is known when `customerSaved` resolves. */
+export type SaveOutcome =
+  | { readonly status: 'synced'; readonly customerNumber: string }
+  | {
+      readonly status: 'pending';
+      readonly reason: SaveWaitReason;
+      readonly lastError: StoredError | null;
+    }
+  | { readonly status: 'failed'; readonly error: StoredError }
+  | { readonly status: 'needs-decision'; readonly candidates: readonly StoredCandidate[] }
+  /**
+   * A delete went through: the Fortnox customer was deactivated (`onDelete: 'deactivate'`) or deleted,
+   * or there was nothing to send (`customerNumber: null`, the customer was never linked).
+   */
+  | { readonly status: 'deleted'; readonly customerNumber: string | null };
+
+/** Why a save is still pending: offline/retrying, tenant paused, or it took longer than the wait. */
+export type SaveWaitReason = 'retrying' | 'paused' | 'timeout';
+
+/** A customer's sync status. */
+export type CustomerSyncState = 'synced' | 'pending' | 'failed' | 'needs-decision' | 'paused';
+
+/** `status(tenantId, sourceId)`. */
+export type CustomerStatus = {
+  readonly tenantId: string;
+  readonly sourceId: string;
+  readonly state: CustomerSyncState;
+  /** Known once linked. */
+  readonly customerNumber: string | null;
+  readonly lastError: StoredError | null;
+  /** Pending decision candidates (for `needs-decision`). */
+  readonly candidates: readonly StoredCandidate[];
+};
+
+/** `summary(tenantId)`: counts for a dashboard. */
+export type SyncSummary = {
+  readonly tenantId: string;
+  readonly connection: ConnectionState;
+  readonly linked: number;
+  readonly pending: number;
+  readonly failed: number;
+  readonly needsDecision: number;
+};
+
+/** One action of the initial-sync plan. */
+export type PlanAction =
+  | { readonly action: 'create'; readonly sourceId: string }
+  | { readonly action: 'link'; readonly sourceId: string; readonly customerNumber: string }
+  | {
+      readonly action: 'update';
+      readonly sourceId: string;
+      readonly customerNumber: string;
+      /** Owned Fortnox fields the source will write. */
+      readonly fields: readonly string[];
+    }
+  | {
+      readonly action: 'ask';
+      readonly sourceId: string;
+      readonly candidates: readonly StoredCandidate[];
+    }
+  | { readonly action: 'failed'; readonly sourceId: string; readonly error: StoredError }
+  | {
+      readonly action: 'already-linked';
+      readonly sourceId: string;
+      readonly customerNumber: string;
+    };
+
+/** A dry run: what the initial sync would do. Writes nothing anywhere. */
+export type InitialSyncPlan = {
+  readonly tenantId: string;
+  readonly fortnoxCustomers: number;
+  readonly sourceCustomers: number;
+  readonly counts: Readonly<Record<PlanAction['action'], number>>;
+  readonly actions: readonly PlanAction[];
+  /** Requests the plan itself used (inventory pages, full records fetched for decisions). */
+  readonly requestsUsed: number;
+};
+
+/** Progress of `runInitialSync`, also sent as `progress` events. */
+export type InitialSyncProgress = {
+  readonly tenantId: string;
+  readonly phase: 'inventory' | 'planning' | 'executing' | 'done';
+  readonly done: number;
+  readonly total: number;
+  readonly counts: Readonly<Record<PlanAction['action'], number>>;
+};
+
+/** The result of `runInitialSync`. */
+export type InitialSyncReport = InitialSyncProgress & {
+  readonly phase: 'done';
+  /** Requests sent to Fortnox by this run. */
+  readonly requests: number;
+  readonly durationMs: number;
+  /** Whether this run resumed an earlier, interrupted one. */
+  readonly resumed: boolean;
+};
+
+/** An owned field changed directly in Fortnox. */
+export type DriftEntry = {
+  readonly sourceId: string;
+  readonly customerNumber: string;
+  /** Fortnox field names whose value differs from the source. */
+  readonly fields: readonly string[];
+};
+
+/** A group of Fortnox customers that are likely the same, with the one to keep. */
+export type DuplicateAuditGroup = {
+  readonly customerNumbers: readonly string[];
+  /** The member that came from the source (linked), which the spec says to keep; `null` if none is. */
+  readonly keep: string | null;
+  /** Source id of each linked member. */
+  readonly linkedSourceIds: Readonly<Record<string, string>>;
+};
+
+/** Events, for UIs and telemetry. None carries personal data: ids, numbers, counts and error kinds only. */
+export type SyncEvent =
+  | {
+      readonly type: 'enqueued';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly operation: 'upsert' | 'delete';
+    }
+  | {
+      readonly type: 'pushed';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly request: 'create' | 'update';
+    }
+  | {
+      readonly type: 'created';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly customerNumber: string;
+    }
+  | {
+      readonly type: 'linked';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly customerNumber: string;
+      readonly origin: 'matched' | 'decided' | 'reconciled';
+    }
+  | {
+      readonly type: 'updated';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly customerNumber: string;
+      readonly fields: readonly string[];
+    }
+  | {
+      /** The linked Fortnox customer is gone (deleted in Fortnox): the link was dropped, the save creates it again. */
+      readonly type: 'unlinked';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly customerNumber: string;
+    }
+  | {
+      readonly type: 'retrying';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly errorKind: string;
+    }
+  | {
+      readonly type: 'failed';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly error: StoredError;
+    }
+  | {
+      readonly type: 'decision-needed';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly candidates: number;
+    }
+  | { readonly type: 'decision-resolved'; readonly tenantId: string; readonly sourceId: string }
+  | {
+      readonly type: 'paused';
+      readonly tenantId: string;
+      readonly connection: ConnectionState;
+      readonly reason: StoredError | null;
+    }
+  | { readonly type: 'resumed'; readonly tenantId: string }
+  | { readonly type: 'progress'; readonly progress: InitialSyncProgress };
+
+/** Kinds of {@link SyncError}. */
+export type SyncErrorKind =
+  | 'invalid-input'
+  | 'forbidden'
+  | 'storage'
+  | 'fortnox'
+  | 'not-found'
+  | 'aborted'
+  | 'no-source';
+
+/** Options of `createSyncEngine`; only `storage` and `clients` are required. */
+export type SyncEngineOptions = {
+  readonly storage: SyncStorage;
+  /** The Fortnox client of a tenant (the host builds it with its token store). Called once per tenant and cached. */
+  readonly clients: (tenantId: string) => FortnoxClient | Promise<FortnoxClient>;
+  /** The host's customers (needed for the initial sync and drift checks). */
+  readonly source?: SyncSource;
+  /** @defaultValue `createDuplicateResolver()` */
+  readonly resolver?: DuplicateResolver;
+  /** @defaultValue admins connect/disconnect; everyone may resolve decisions and run syncs */
+  readonly authorize?: AuthorizeFunction;
+  /** Same organisation number: write the source's more complete data (`update-existing`), or ask a person. @defaultValue 'update-existing' */
+  readonly companyMatch?: 'update-existing' | 'ask';
+  /** A delete in the source: deactivate the Fortnox customer (`Active=false`) or delete it for good. @defaultValue 'deactivate' */
+  readonly onDelete?: 'deactivate' | 'delete';
+  /** How long `customerSaved` waits for an outcome before answering `pending`. @defaultValue 10_000 */
+  readonly saveTimeoutMs?: number;
+  /** Work items handled at once across tenants. @defaultValue 32 */
+  readonly concurrency?: number;
+  /** Backoff of transient errors: first delay and cap. @defaultValue { initialMs: 1_000, maxMs: 300_000 } */
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  /** Receives every {@link SyncEvent}. */
+  readonly onEvent?: (event: SyncEvent) => void;
+  /** Start delivering queued work at once. @defaultValue true */
+  readonly autoStart?: boolean;
+  /** @defaultValue Date.now */
+  readonly now?: () => number;
+};
+
+/** The sync engine: one for many tenants; every call names the tenant. */
+export type SyncEngine = {
+  /** A source customer was created or changed: queue it and push it at once. */
+  customerSaved(tenantId: string, customer: SourceCustomer): ResultAsync<SaveOutcome, SyncError>;
+  /** A source customer was deleted: deactivate (default) or delete it in Fortnox. */
+  customerDeleted(tenantId: string, sourceId: string): ResultAsync<SaveOutcome, SyncError>;
+  /** Settles a pending duplicate decision. */
+  resolveDecision(
+    tenantId: string,
+    sourceId: string,
+    resolution: DecisionResolution,
+    actor: SyncActor,
+  ): ResultAsync<SaveOutcome, SyncError>;
+  /** Pending decisions of a tenant. */
+  decisions(tenantId: string): ResultAsync<readonly CustomerStatus[], SyncError>;
+  connect(tenantId: string, actor: SyncActor): ResultAsync<void, SyncError>;
+  disconnect(tenantId: string, actor: SyncActor): ResultAsync<void, SyncError>;
+  status(tenantId: string, sourceId: string): ResultAsync<CustomerStatus, SyncError>;
+  summary(tenantId: string): ResultAsync<SyncSummary, SyncError>;
+  planInitialSync(tenantId: string): ResultAsync<InitialSyncPlan, SyncError>;
+  runInitialSync(
+    tenantId: string,
+    options?: {
+      readonly onProgress?: (progress: InitialSyncProgress) => void;
+      readonly signal?: AbortSignal;
+      readonly actor?: SyncActor;
+    },
+  ): ResultAsync<InitialSyncReport, SyncError>;
+  checkDrift(tenantId: string): ResultAsync<readonly DriftEntry[], SyncError>;
+  auditDuplicates(tenantId: string): ResultAsync<readonly DuplicateAuditGroup[], SyncError>;
+  /** Starts delivering queued work (called by `createSyncEngine` unless `autoStart: false`). */
+  start(): void;
+  /** Stops delivering; in-flight work finishes. */
+  stop(): Promise<void>;
+};
+
+/** An engine error: an `Error` discriminated by `kind`, with words for a person. */
+export type SyncError = Error & {
+  readonly kind: SyncErrorKind;
+  readonly userMessage: { readonly sv: string; readonly en: string };
+  readonly cause?: unknown;
+};
