@@ -6,7 +6,8 @@
  *
  * Each size runs in a process of its own, so its memory is its own: `rss` is the resident set
  * after the fastest run, `peak rss` the process's maximum after generating the data and indexing
- * and resolving once (the job itself; later runs add the previous run's garbage), `heap Δ` the
+ * and resolving once (the job itself; later runs add the previous run's garbage), of which `before
+ * indexing` is the process with its generated customers, before the library starts; `heap Δ` the
  * heap growth of the fastest run. Blocking cost: the
  * mean and largest number of index entries scored per source customer, and the largest block read
  * (bounded by `maxBlockSize`; fallback blocks by city by a smaller limit).
@@ -284,6 +285,9 @@ function measure(size: number) {
   // The peak of a process that generated the data and indexed and resolved once (later runs
   // only add the garbage of the earlier ones).
   let peakRss = 0;
+  collectGarbage();
+  // What the process holds before the job: node, the bench, the generated customers.
+  const dataRss = process.resourceUsage().maxRSS * 1024;
   for (let run = 0; run < (RUNS[size] ?? 1); run++) {
     results = [];
     collectGarbage();
@@ -330,6 +334,7 @@ function measure(size: number) {
   return {
     timing: best!,
     peakRss,
+    dataRss,
     blocking,
     cpuMs: bestCpuMs,
     counts,
@@ -348,8 +353,18 @@ function measure(size: number) {
 type Row = Record<string, string | number>;
 
 function row(size: number): { row: Row; total: number; cpuMs: number } {
-  const { timing, peakRss, blocking, cpuMs, counts, rightLinks, wrongLinks, duplicates, audit } =
-    measure(size);
+  const {
+    timing,
+    peakRss,
+    dataRss,
+    blocking,
+    cpuMs,
+    counts,
+    rightLinks,
+    wrongLinks,
+    duplicates,
+    audit,
+  } = measure(size);
   const total = timing.indexMs + timing.resolveMs;
   return {
     total,
@@ -363,6 +378,7 @@ function row(size: number): { row: Row; total: number; cpuMs: number } {
       'heap Δ': megabytes(timing.heap),
       rss: megabytes(timing.rss),
       'peak rss': megabytes(peakRss),
+      'of it before indexing': megabytes(dataRss),
       'scored/customer mean/max': `${blocking.meanCompared.toFixed(1)}/${blocking.mostCompared}`,
       'largest block': blocking.largestBlock,
       'create/link/update/ask': `${counts.create}/${counts.link}/${counts['update-existing']}/${counts.ask}`,
