@@ -16,7 +16,8 @@ Options:
   --host <address>              interface to bind (default ${DEFAULT_HOST})
   --seed-customers <n>          generate n realistic Swedish customers (default 0)
   --seed <n>                    seed of the generated data (default 1)
-  --tenant <id>                 tenant id (Fortnox DatabaseNumber) (default ${DEFAULT_TENANT_ID})
+  --tenant <id>                 tenant id: the Fortnox DatabaseNumber, digits (default ${DEFAULT_TENANT_ID})
+  --token-lifetime <seconds>    lifetime of the printed access token (default 3600, as Fortnox)
   --customer-number-start <n>   first automatic customer number (default 1)
   --no-rate-limit               switch off the 25 requests / 5 s limit
   --consent-page                show an HTML consent page instead of approving OAuth at once
@@ -36,9 +37,34 @@ function integerFlag(
   return Number(raw);
 }
 
+/** Flags that take a value; `--flag -5` is read as `--flag=-5` so that the number check can explain it. */
+const VALUE_FLAGS = new Set([
+  '--port',
+  '--host',
+  '--seed-customers',
+  '--seed',
+  '--tenant',
+  '--customer-number-start',
+  '--token-lifetime',
+]);
+
+/** Joins a value flag with a following negative number (parseArgs would call it an ambiguous option). */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (VALUE_FLAGS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i += 1;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 function parseEmulatorArgs(argv: readonly string[]) {
   const { values } = parseArgs({
-    args: [...argv],
+    args: joinNegativeValues(argv),
     strict: true,
     allowPositionals: false,
     options: {
@@ -48,6 +74,7 @@ function parseEmulatorArgs(argv: readonly string[]) {
       seed: { type: 'string' },
       tenant: { type: 'string' },
       'customer-number-start': { type: 'string' },
+      'token-lifetime': { type: 'string' },
       'no-rate-limit': { type: 'boolean' },
       'consent-page': { type: 'boolean' },
       json: { type: 'boolean' },
@@ -55,9 +82,13 @@ function parseEmulatorArgs(argv: readonly string[]) {
     },
   });
   const tenant = values.tenant ?? DEFAULT_TENANT_ID;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(tenant)) {
-    throw new UsageError(`--tenant must be letters, digits, - or _, got "${tenant}"`);
+  if (!/^\d{1,18}$/.test(tenant)) {
+    throw new UsageError(
+      `--tenant must be a Fortnox DatabaseNumber (digits only, e.g. ${DEFAULT_TENANT_ID}), got "${tenant}"`,
+    );
   }
+  const tokenLifetime = integerFlag('token-lifetime', values['token-lifetime'], 3600, 31_536_000);
+  if (tokenLifetime < 60) throw new UsageError('--token-lifetime must be at least 60 seconds');
   const start = integerFlag('customer-number-start', values['customer-number-start'], 1);
   if (start < 1) throw new UsageError('--customer-number-start must be at least 1');
   return {
@@ -67,6 +98,7 @@ function parseEmulatorArgs(argv: readonly string[]) {
     seedCustomers: integerFlag('seed-customers', values['seed-customers'], 0, 1_000_000),
     seed: integerFlag('seed', values.seed, 1),
     tenant,
+    tokenLifetime,
     customerNumberStart: start,
     rateLimit: values['no-rate-limit'] !== true,
     consentPage: values['consent-page'] === true,
@@ -88,6 +120,11 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIo): Pr
     io.stdout(EMULATOR_USAGE);
     return EXIT_OK;
   }
+  const seeding = args.seedCustomers >= 10_000;
+  const seedStarted = Date.now();
+  if (seeding && !args.json) {
+    io.stderr(`Generating ${args.seedCustomers} customers (about 7 s per 100 000)…`);
+  }
   const emulator = createEmulatorCore({
     defaultTenantId: args.tenant,
     customerNumberStart: args.customerNumberStart,
@@ -95,6 +132,11 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIo): Pr
     oauth: { consent: args.consentPage ? 'page' : 'auto' },
     ...(args.rateLimit ? {} : { rateLimit: false }),
   });
+  if (seeding && !args.json) {
+    io.stderr(
+      `Generated ${args.seedCustomers} customers in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s.`,
+    );
+  }
   let server: Awaited<ReturnType<typeof emulator.listen>>;
   try {
     server = await emulator.listen({ port: args.port, host: args.host });
@@ -110,7 +152,8 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIo): Pr
     authBaseUrl: server.url,
     tenantId: args.tenant,
     customers: emulator.tenant(args.tenant).customers().length,
-    accessToken: emulator.issueAccessToken(args.tenant),
+    accessToken: emulator.issueAccessToken(args.tenant, { lifetimeSeconds: args.tokenLifetime }),
+    accessTokenExpiresAt: new Date(Date.now() + args.tokenLifetime * 1000).toISOString(),
     clientId: client?.clientId ?? '',
     clientSecret: client?.clientSecret ?? '',
   };
@@ -123,6 +166,9 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIo): Pr
       `  Tenant:         ${details.tenantId} (${details.customers} customers, seed ${args.seed})`,
     );
     io.stdout(`  Access token:   ${details.accessToken}`);
+    io.stdout(
+      `                  valid until ${details.accessTokenExpiresAt} (${args.tokenLifetime} s). For a new one, restart the emulator (--token-lifetime sets how long it lives) or let createFortnoxClient refresh tokens through the OAuth client below.`,
+    );
     io.stdout(`  OAuth client:   ${details.clientId} / ${details.clientSecret}`);
     io.stdout('Press Ctrl+C to stop.');
   }

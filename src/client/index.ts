@@ -79,6 +79,8 @@ export type { CustomerPage } from './pagination.js';
 export {
   createSlidingWindowRateLimiter,
   type RateLimiter,
+  type RateLimitRelease,
+  type SlidingWindowRateLimiter,
   type SlidingWindowRateLimiterOptions,
 } from './rate-limiter.js';
 export type { CallOptions } from './request-pipeline.js';

@@ -9,6 +9,7 @@ import {
 } from './defaults.js';
 import { type FortnoxClientHooks, type Logger, SILENT_LOGGER } from './hooks.js';
 import { decodeAccessTokenClaims } from './jwt.js';
+import { assertSupportedNode } from './node-version.js';
 import {
   createSlidingWindowRateLimiter,
   type RateLimiter,
@@ -22,7 +23,7 @@ export type FortnoxRateLimitOptions =
   | {
       /**
        * Settings of the built-in per-client sliding-window limiter.
-       * @defaultValue `{ limit: 25, windowMs: 5000, safetyMarginMs: 150 }`
+       * @defaultValue `{ limit: 25, windowMs: 5000, safetyMarginMs: 0 }`
        */
       readonly rateLimit?: Omit<SlidingWindowRateLimiterOptions, 'clock'>;
       readonly rateLimiter?: never;
@@ -102,6 +103,14 @@ export function parseBaseUrl(name: string, value: string): URL {
   if (url.search !== '' || url.hash !== '') {
     throw new TypeError(`createFortnoxClient: ${name} must not have a query or fragment`);
   }
+  // The client appends `/3/customers` and `/oauth-v1/token` itself; a base ending in them would double them.
+  const suffix = /\/(3|oauth-v1)\/?$/.exec(url.pathname)?.[1];
+  if (suffix !== undefined) {
+    const fixed = `${url.origin}${url.pathname.replace(/\/(3|oauth-v1)\/?$/, '')}`;
+    throw new TypeError(
+      `createFortnoxClient: ${name} must not end in '/${suffix}': the client adds '/${suffix}/…' itself. Write '${fixed}'`,
+    );
+  }
   return url;
 }
 
@@ -138,6 +147,7 @@ function tenantOf(auth: FortnoxAuth): string | undefined {
 export function normalizeClientOptions(
   options: FortnoxClientOptions,
 ): ResolvedFortnoxClientOptions {
+  assertSupportedNode('createFortnoxClient');
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(
       "createFortnoxClient: options are required, e.g. createFortnoxClient({ auth: { type: 'access-token', accessToken } })",

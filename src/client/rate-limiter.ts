@@ -6,27 +6,45 @@ import {
 } from './defaults.js';
 
 /**
+ * Ends a slot granted by {@link RateLimiter.acquire}: call it once, when the attempt's response has
+ * arrived (or the attempt ended without one: timeout, network error, abort).
+ */
+export type RateLimitRelease = () => void | Promise<void>;
+
+/**
  * Grants request slots per key (a Fortnox tenant). Implement it over shared storage (e.g. Postgres)
  * when several processes talk to one tenant; the client only needs these two calls.
  */
 export type RateLimiter = {
   /**
-   * Resolves when a request for `key` may start (the start is then counted). Rejects with the
-   * signal's reason if `signal` aborts while waiting.
+   * Resolves when a request for `key` may be sent. Resolve with a {@link RateLimitRelease} to keep
+   * the slot counted until the response has arrived (the client calls it then); resolve with nothing
+   * to count the slot from now on only. Rejects with the signal's reason if `signal` aborts while
+   * waiting.
    */
-  acquire(key: string, signal?: AbortSignal): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a limiter written as `async acquire() {}` must still fit.
+  acquire(key: string, signal?: AbortSignal): Promise<RateLimitRelease | void>;
   /**
-   * Grants nothing for `key` during the next `durationMs` (called after a 429). A limiter may also
-   * lower its budget for `key` then (the built-in one halves it).
+   * Grants nothing for `key` during the next `durationMs` (called after each 429). A limiter may also
+   * lower its budget for `key` then (the built-in one takes one slot off per 429).
    */
   pause(key: string, durationMs: number): void | Promise<void>;
+};
+
+/** The built-in {@link RateLimiter}: every granted slot comes with its release. */
+export type SlidingWindowRateLimiter = {
+  /** Resolves with the slot's release when a request for `key` may be sent (see {@link RateLimiter.acquire}). */
+  acquire(key: string, signal?: AbortSignal): Promise<RateLimitRelease>;
+  /** See {@link RateLimiter.pause}. */
+  pause(key: string, durationMs: number): void;
 };
 
 /** Options of {@link createSlidingWindowRateLimiter}; every one is optional. */
 export type SlidingWindowRateLimiterOptions = {
   /**
-   * Requests allowed to start per window, per key.
-   * @defaultValue {@link DEFAULT_RATE_LIMIT} (25, Fortnox's limit)
+   * Requests allowed per window, per key. 25 is Fortnox's documented budget: the field reports of
+   * 429s at 25 (and none at 24) come from counting at send time, which this limiter does not do.
+   * @defaultValue {@link DEFAULT_RATE_LIMIT} (25)
    */
   limit?: number;
   /**
@@ -35,8 +53,10 @@ export type SlidingWindowRateLimiterOptions = {
    */
   windowMs?: number;
   /**
-   * Extra milliseconds a start stays counted, to absorb latency jitter between us and Fortnox.
-   * @defaultValue {@link DEFAULT_RATE_SAFETY_MARGIN_MS}
+   * Extra milliseconds a slot stays counted after it ended (its response arrived). Latency needs no
+   * margin, since a slot is held until the response; raise it only if Fortnox's clock is not to be
+   * trusted to a window's precision.
+   * @defaultValue {@link DEFAULT_RATE_SAFETY_MARGIN_MS} (0)
    */
   safetyMarginMs?: number;
   /** Time source; inject a fake one in tests. @defaultValue the system clock */
@@ -44,20 +64,22 @@ export type SlidingWindowRateLimiterOptions = {
 };
 
 type Waiter = {
-  readonly resolve: () => void;
+  readonly resolve: (release: RateLimitRelease) => void;
   readonly reject: (reason: unknown) => void;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: () => void;
 };
 
 type KeyState = {
-  /** Start times still inside the window, oldest first. */
-  starts: number[];
+  /** Slots granted whose response has not arrived yet. */
+  inFlight: number;
+  /** When the slots still inside the window ended, oldest first. */
+  ended: number[];
   /** Callers waiting for a slot, first come first served. */
   queue: Waiter[];
   pausedUntil: number;
   timer: unknown;
-  /** Starts allowed per window now: `limit`, halved by each 429 pause, regrowing by one per window. */
+  /** Slots allowed per window now: `limit`, less one per 429, doubling back per clean window. */
   ceiling: number;
   /** When `ceiling` last changed. */
   changedAt: number;
@@ -67,25 +89,37 @@ function checkPositive(name: string, value: number, allowZero: boolean): void {
   const valid = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0);
   if (!valid) {
     throw new RangeError(
-      `createSlidingWindowRateLimiter: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, e.g. createSlidingWindowRateLimiter({ limit: 25, windowMs: 5000, safetyMarginMs: 150 })`,
+      `createSlidingWindowRateLimiter: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, e.g. createSlidingWindowRateLimiter({ limit: 25, windowMs: 5000 })`,
     );
   }
 }
 
 /**
- * An in-memory sliding-window limiter: at most `limit` request starts per `windowMs` (+ margin) per
- * key, concurrent requests allowed, waiters served in FIFO order, waiting abortable. A slot frees
- * when the oldest counted start is a full window (+ margin) old. A 429 (`pause`) also halves the
- * key's budget, which then regrows by one per window without a 429: when other processes share the
- * tenant's budget, the client settles below the ceiling instead of releasing bursts into 429s.
+ * An in-memory sliding-window limiter: at most `limit` slots per key, concurrent requests allowed,
+ * waiters served in FIFO order, waiting abortable. A slot is counted from the moment it is granted
+ * until a full window (+ margin) after its release, that is after its response arrived.
+ *
+ * Why that is exact under any latency: Fortnox counts a request at its arrival A, somewhere between
+ * our send S and the response R. Take two requests whose arrivals lie less than a window apart, i
+ * arriving first. If i was sent first, j was sent at S_j ≤ A_j < A_i + W ≤ R_i + W: inside i's slot.
+ * If j was sent first, i was sent at S_i ≤ A_i ≤ A_j ≤ R_j: inside j's slot. So any `limit + 1`
+ * requests Fortnox could count in one window have pairwise overlapping slots, hence (intervals)
+ * one instant where all of them are held, which the limiter never allows. No margin is needed.
+ * (An attempt that ends without an answer, e.g. a timeout, ends its slot then: a request reaching
+ * Fortnox after the client gave up on it is beyond what any client can know.)
+ *
+ * A 429 (`pause`) takes one slot off the key's budget per refused request (the server said how many
+ * were too many, e.g. other processes use the same tenant); each window without a 429 doubles the
+ * budget again, up to `limit`. So a few 429s are recovered from within one window.
  * State lives in the returned object.
  * @example
  * const limiter = createSlidingWindowRateLimiter({ limit: 25, windowMs: 5000 });
- * await limiter.acquire('tenant-42', signal);
+ * const release = await limiter.acquire('tenant-42', signal);
+ * try { await send(); } finally { release(); }
  */
 export function createSlidingWindowRateLimiter(
   options: SlidingWindowRateLimiterOptions = {},
-): RateLimiter {
+): SlidingWindowRateLimiter {
   const limit = options.limit ?? DEFAULT_RATE_LIMIT;
   const windowMs = options.windowMs ?? DEFAULT_RATE_WINDOW_MS;
   const margin = options.safetyMarginMs ?? DEFAULT_RATE_SAFETY_MARGIN_MS;
@@ -101,7 +135,8 @@ export function createSlidingWindowRateLimiter(
     let state = states.get(key);
     if (state === undefined) {
       state = {
-        starts: [],
+        inFlight: 0,
+        ended: [],
         queue: [],
         pausedUntil: 0,
         timer: undefined,
@@ -113,17 +148,42 @@ export function createSlidingWindowRateLimiter(
     return state;
   };
 
+  /** When the budget next doubles: a full window after the last cut and the end of the pause. */
+  const growAt = (state: KeyState): number =>
+    state.ceiling < limit ? Math.max(state.changedAt, state.pausedUntil) + windowMs : Infinity;
+
   const prune = (state: KeyState, now: number): void => {
-    while (state.starts.length > 0 && (state.starts[0] as number) + span <= now)
-      state.starts.shift();
-    const windows = Math.floor((now - state.changedAt) / span);
-    if (state.ceiling < limit && windows > 0) {
-      state.ceiling = Math.min(limit, state.ceiling + windows);
-      state.changedAt += windows * span;
+    while (state.ended.length > 0 && (state.ended[0] as number) + span <= now) state.ended.shift();
+    while (growAt(state) <= now) {
+      state.changedAt = growAt(state);
+      state.ceiling = Math.min(limit, state.ceiling * 2);
     }
   };
 
-  /** Grants slots to waiters in order; arms one timer for when the next slot frees. */
+  const occupied = (state: KeyState): number => state.inFlight + state.ended.length;
+
+  /** When the first waiter may go, given the state now; `Infinity` when only a release can tell. */
+  const nextChange = (state: KeyState, now: number): number => {
+    const paused = Math.max(now, state.pausedUntil);
+    const excess = occupied(state) - state.ceiling;
+    if (excess < 0) return paused;
+    // The ended slot that must leave the window before one more fits under the ceiling.
+    const freeAt = excess < state.ended.length ? (state.ended[excess] as number) + span : Infinity;
+    return Math.max(paused, Math.min(freeAt, growAt(state)));
+  };
+
+  const slotOf = (key: string, state: KeyState): RateLimitRelease => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      state.inFlight -= 1;
+      state.ended.push(clock.now());
+      drain(key, state);
+    };
+  };
+
+  /** Grants slots to waiters in order; arms one timer for when the next one may go. */
   const drain = (key: string, state: KeyState): void => {
     if (state.timer !== undefined) {
       clock.clearTimeout(state.timer);
@@ -134,14 +194,9 @@ export function createSlidingWindowRateLimiter(
       prune(state, now);
       const waiter = state.queue[0];
       if (waiter === undefined) break;
-      const { starts, ceiling } = state;
-      if (now < state.pausedUntil || starts.length >= ceiling) {
-        // The start that must leave the window before one more fits under the ceiling.
-        const freeAt =
-          starts.length >= ceiling
-            ? (starts[starts.length - ceiling] as number) + span
-            : state.pausedUntil;
-        const wakeAt = Math.max(freeAt, state.pausedUntil);
+      const wakeAt = nextChange(state, now);
+      if (wakeAt > now) {
+        if (wakeAt === Infinity) return;
         // A wait beyond the longest timer is re-armed when that timer fires.
         state.timer = clock.setTimeout(
           () => {
@@ -153,17 +208,17 @@ export function createSlidingWindowRateLimiter(
         return;
       }
       state.queue.shift();
-      state.starts.push(now);
+      state.inFlight += 1;
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      waiter.resolve();
+      waiter.resolve(slotOf(key, state));
     }
-    const idle = state.starts.length === 0 && state.pausedUntil <= clock.now();
+    const idle = occupied(state) === 0 && state.pausedUntil <= clock.now();
     if (idle && state.ceiling === limit) states.delete(key);
   };
 
   return {
     acquire(key, signal) {
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<RateLimitRelease>((resolve, reject) => {
         if (signal?.aborted) {
           reject(abortReason(signal));
           return;
@@ -190,11 +245,10 @@ export function createSlidingWindowRateLimiter(
       if (!(durationMs > 0)) return;
       const state = stateOf(key);
       const now = clock.now();
-      // One cut per storm: the 429s of calls already in flight arrive while paused.
-      if (now >= state.pausedUntil) {
-        state.ceiling = Math.max(1, Math.floor(state.ceiling / 2));
-        state.changedAt = now;
-      }
+      prune(state, now);
+      // Each 429 is one request more than the tenant's budget had room for (other processes).
+      state.ceiling = Math.max(1, state.ceiling - 1);
+      state.changedAt = now;
       state.pausedUntil = Math.max(state.pausedUntil, now + durationMs);
       drain(key, state);
     },

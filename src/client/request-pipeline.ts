@@ -11,6 +11,7 @@ import { createValidationError } from './error-factory.js';
 import type { FortnoxError, RedactedRequest } from './errors.js';
 import type { EventEmitter } from './hooks.js';
 import type { ResolvedFortnoxClientOptions } from './options.js';
+import type { RateLimitRelease } from './rate-limiter.js';
 import { type AttemptFailure, decideRetry } from './retry-policy.js';
 import type { TokenManager } from './token-manager.js';
 import type { Transport } from './transport.js';
@@ -63,6 +64,18 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
   const { options, transport, tokens, events } = deps;
   const { clock, rateLimiter, rateLimitKey, retry, random } = options;
 
+  /** Ends a rate-limit slot: Fortnox has counted the request by the time its answer is in. */
+  function endSlot(release: RateLimitRelease | undefined): void {
+    if (release === undefined) return;
+    const warn = () =>
+      events.warn('fortnox rate limiter failed to release a slot', { key: rateLimitKey });
+    try {
+      Promise.resolve(release()).catch(warn);
+    } catch {
+      warn();
+    }
+  }
+
   async function run<T>(spec: RequestSpec<T>, call: CallOptions): Promise<Result<T, FortnoxError>> {
     const { method, pathTemplate: path } = spec;
     const request: RedactedRequest = { method, path };
@@ -76,8 +89,9 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
       // Token first: a slow refresh must not hold a rate-limit slot it does not use.
       const token = await tokens.getAccessToken(signal);
       if (token.isErr()) return err(token.error);
+      let release: RateLimitRelease | undefined;
       try {
-        await rateLimiter.acquire(rateLimitKey, signal);
+        release = (await rateLimiter.acquire(rateLimitKey, signal)) ?? undefined;
       } catch (cause) {
         if (signal?.aborted) return err(createAbortedError(request, cause));
         return err({
@@ -101,7 +115,7 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
         ...(body === undefined ? {} : { body }),
         timeoutMs,
         signal,
-      });
+      }).finally(() => endSlot(release));
       if (outcome.type === 'aborted') {
         // An abort after a POST went out leaves its outcome unknown.
         if (method !== 'POST') return err(createAbortedError(request, outcome.cause));

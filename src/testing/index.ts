@@ -46,6 +46,12 @@ export {
 export { createRandom, type Random } from './emulator/prng.js';
 export type { RequestLogEntry } from './emulator/request-log.js';
 export type { ErrorCasing } from './emulator/responses.js';
+export type {
+  LatencyMs,
+  UpstreamLatency,
+  UpstreamLatencyContext,
+  UpstreamLatencyOptions,
+} from './emulator/upstream-latency.js';
 export {
   type SeedCustomer,
   type SeedCustomersOptions,

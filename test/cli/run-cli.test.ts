@@ -85,6 +85,38 @@ describe('runCli', () => {
     }
   });
 
+  it.each([
+    [['--tenant', 'abc'], '--tenant must be a Fortnox DatabaseNumber (digits only'],
+    [
+      ['--seed-customers', '-5'],
+      '--seed-customers must be a whole number between 0 and 1000000, got "-5"',
+    ],
+    [['--port', '-1'], '--port must be a whole number between 0 and 65535, got "-1"'],
+    [['--token-lifetime', '10'], '--token-lifetime must be at least 60 seconds'],
+  ])('explains a bad value: emulator %j', async (flags, message) => {
+    const { io, err } = captureIo();
+    expect(await runCli(['emulator', ...flags], io)).toBe(2);
+    expect(err.join('\n')).toContain(message);
+  });
+
+  it('says how long the printed token lasts and how to get a new one', async () => {
+    const controller = new AbortController();
+    const { io, out, firstLine } = captureIo(controller.signal);
+    const exit = runCli(['emulator', '--port', '0', '--token-lifetime', '7200'], io);
+    await firstLine();
+    controller.abort();
+    expect(await exit).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/valid until \d{4}-\d\d-\d\dT[\d:.]+Z \(7200 s\)/);
+    expect(text).toContain('restart the emulator');
+    const token = /Access token: +(\S+)/.exec(text)?.[1] ?? '';
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+      exp: number;
+      iat?: number;
+    };
+    expect(payload.exp * 1000 - Date.now()).toBeGreaterThan(7000 * 1000);
+  });
+
   it('prints help with exit 0', async () => {
     for (const argv of [['--help'], ['emulator', '--help']]) {
       const { io, out } = captureIo();

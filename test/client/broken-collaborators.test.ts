@@ -43,6 +43,39 @@ describe('broken collaborators', () => {
     expect(warnings).toContain('fortnox rate limiter failed to pause');
   });
 
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('postgres is down');
+      },
+    ],
+    ['rejects', () => Promise.reject(new Error('postgres is down'))],
+  ])(
+    'a shared limiter whose release %s: the call still succeeds, with a warning',
+    async (_, release) => {
+      server.use(rateLimitedOnce());
+      const { clock } = createVirtualClock();
+      const warnings: string[] = [];
+      const rateLimiter: RateLimiter = { acquire: async () => release, pause: () => undefined };
+      const client = createFortnoxClient({
+        auth: { type: 'access-token', accessToken: 't' },
+        apiBaseUrl: API,
+        clock,
+        rateLimiter,
+        logger: {
+          debug() {},
+          info() {},
+          warn: (message) => void warnings.push(message),
+          error() {},
+        },
+      });
+      expect((await client.customers.get('1')).isOk()).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(warnings).toContain('fortnox rate limiter failed to release a slot');
+    },
+  );
+
   it('a logger and hooks that throw change nothing', async () => {
     server.use(rateLimitedOnce());
     const { clock } = createVirtualClock();

@@ -3,6 +3,7 @@ import {
   createFortnoxClient,
   createSlidingWindowRateLimiter,
   type FortnoxClient,
+  type RateLimiter,
 } from '../../src/client/index.js';
 import { createVirtualClock } from './support/clocks.js';
 import { API, customerRecord, HttpResponse, http, useMockServer } from './support/fortnox-api.js';
@@ -30,6 +31,49 @@ describe('rate limiting through the client', () => {
     expect(results.every((result) => result.isOk())).toBe(true);
     expect(starts).toHaveLength(60);
     expect(maxInAnyWindow(starts, 1010)).toBe(5);
+  });
+
+  it('releases each slot once its response has arrived, also when the attempt fails', async () => {
+    const events: string[] = [];
+    let calls = 0;
+    server.use(
+      http.get(`${API}/3/customers/:n`, async () => {
+        calls += 1;
+        events.push(`server ${calls}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (calls === 1) return HttpResponse.error();
+        return HttpResponse.json({ Customer: customerRecord() });
+      }),
+    );
+    let slots = 0;
+    const rateLimiter: RateLimiter = {
+      acquire: async () => {
+        slots += 1;
+        const slot = slots;
+        events.push(`acquire ${slot}`);
+        return () => void events.push(`release ${slot}`);
+      },
+      pause: () => undefined,
+    };
+    const { clock } = createVirtualClock();
+    const client = createFortnoxClient({
+      auth: { type: 'access-token', accessToken: 't' },
+      apiBaseUrl: API,
+      clock,
+      rateLimiter,
+      hooks: { onResponse: () => void events.push('response') },
+    });
+    expect((await client.customers.get('1')).isOk()).toBe(true);
+    // The network error ends slot 1 (then a retry); slot 2 ends when its answer is in.
+    expect(events).toEqual([
+      'acquire 1',
+      'server 1',
+      'release 1',
+      'acquire 2',
+      'server 2',
+      'release 2',
+      'response',
+    ]);
   });
 
   it('shares one injected limiter between clients of the same tenant', async () => {

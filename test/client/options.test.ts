@@ -51,6 +51,14 @@ describe('HTTPS enforcement', () => {
     expect(() => createFortnoxClient({ auth: token, apiBaseUrl })).toThrow(TypeError);
   });
 
+  it.each([
+    ['apiBaseUrl', 'https://api.fortnox.se/3', "Write 'https://api.fortnox.se'"],
+    ['apiBaseUrl', 'http://127.0.0.1:4010/3/', "Write 'http://127.0.0.1:4010'"],
+    ['authBaseUrl', 'https://apps.fortnox.se/oauth-v1', "Write 'https://apps.fortnox.se'"],
+  ] as const)('refuses a %s that already ends in the API path (%s)', (name, value, fix) => {
+    expect(() => createFortnoxClient({ auth: token, [name]: value })).toThrow(fix);
+  });
+
   it('checks the auth base URL too, with a message showing the fix', () => {
     expect(() =>
       createFortnoxClient({ auth: token, authBaseUrl: 'http://apps.fortnox.se' }),

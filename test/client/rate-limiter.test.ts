@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createSlidingWindowRateLimiter,
+  type RateLimiter,
   type SlidingWindowRateLimiterOptions,
 } from '../../src/client/index.js';
 import { createManualClock, flush } from './support/clocks.js';
@@ -13,67 +14,146 @@ function manualLimiter(options: Omit<SlidingWindowRateLimiterOptions, 'clock'> =
   return { limiter: createSlidingWindowRateLimiter({ ...options, clock }), clock, advance };
 }
 
+/** The limiter as it was before: a slot counted from its start only (released at once). */
+function countingAtSend(limiter: ReturnType<typeof createSlidingWindowRateLimiter>): RateLimiter {
+  return {
+    acquire: async (key, signal) => {
+      const release = await limiter.acquire(key, signal);
+      release();
+    },
+    pause: (key, durationMs) => limiter.pause(key, durationMs),
+  };
+}
+
+/** One request through `limiter` on a manual clock; the server counts it `upMs` after the grant. */
+type Exchange = { readonly upMs: number; readonly downMs: number };
+
+/**
+ * Sends `exchanges` (all queued at time 0 with the given gaps) through `limiter`, the way the client
+ * does: acquire, send, release when the response is in. Returns when the server counted each one.
+ */
+async function simulate(
+  limiter: RateLimiter,
+  clock: ReturnType<typeof createManualClock>['clock'],
+  advance: (ms: number) => Promise<void>,
+  exchanges: readonly (Exchange & { readonly gapMs: number })[],
+  settleMs: number,
+): Promise<number[]> {
+  const arrivals: number[] = [];
+  const wait = (ms: number) => new Promise<void>((resolve) => clock.setTimeout(resolve, ms));
+  for (const { upMs, downMs, gapMs } of exchanges) {
+    void (async () => {
+      const release = await limiter.acquire('tenant');
+      await wait(upMs);
+      arrivals.push(clock.now());
+      await wait(downMs);
+      await release?.();
+    })();
+    await advance(gapMs);
+  }
+  await advance(settleMs);
+  expect(arrivals).toHaveLength(exchanges.length);
+  return arrivals;
+}
+
 describe('createSlidingWindowRateLimiter', () => {
-  it('grants `limit` slots at once, then the next one a full window (+ margin) after the first', async () => {
+  it('grants `limit` slots at once, then the next one a full window after the first response', async () => {
+    const { limiter, clock, advance } = manualLimiter({ limit: 3, windowMs: 1000 });
+    const granted: number[] = [];
+    const releases = await Promise.all([0, 1, 2].map(() => limiter.acquire('t')));
+    void limiter.acquire('t').then(() => granted.push(clock.now()));
+    await advance(200);
+    // The first response arrives 200 ms after its send: Fortnox may have counted it as late as that.
+    releases[0]?.();
+    await advance(1199 - 200);
+    expect(granted).toEqual([]);
+    await advance(1);
+    expect(granted).toEqual([1200]);
+  });
+
+  it('keeps a slot counted while its request is in flight, however long that takes', async () => {
+    const { limiter, clock, advance } = manualLimiter({ limit: 1, windowMs: 1000 });
+    const release = await limiter.acquire('t');
+    const granted: number[] = [];
+    void limiter.acquire('t').then(() => granted.push(clock.now()));
+    await advance(10_000);
+    expect(granted).toEqual([]);
+    release();
+    release(); // a second call changes nothing
+    await advance(1000);
+    expect(granted).toEqual([11_000]);
+  });
+
+  it('adds `safetyMarginMs` after the response', async () => {
     const { limiter, clock, advance } = manualLimiter({
-      limit: 3,
+      limit: 1,
       windowMs: 1000,
       safetyMarginMs: 50,
     });
+    const release = await limiter.acquire('t');
     const granted: number[] = [];
-    for (let i = 0; i < 4; i += 1) void limiter.acquire('t').then(() => granted.push(clock.now()));
-    await flush();
-    expect(granted).toEqual([0, 0, 0]);
+    void limiter.acquire('t').then(() => granted.push(clock.now()));
+    await advance(100);
+    release();
     await advance(1049);
-    expect(granted).toHaveLength(3);
+    expect(granted).toEqual([]);
     await advance(1);
-    expect(granted).toEqual([0, 0, 0, 1050]);
+    expect(granted).toEqual([1150]);
   });
 
-  it('never lets more than `limit` requests start in any window, whatever the arrival pattern', async () => {
+  // Fortnox counts a request when it arrives, anywhere between our send and its response.
+  const latencies = fc.array(
+    fc.record({
+      upMs: fc.integer({ min: 0, max: 700 }),
+      downMs: fc.integer({ min: 0, max: 300 }),
+      gapMs: fc.integer({ min: 0, max: 400 }),
+    }),
+    { minLength: 1, maxLength: 40 },
+  );
+
+  it('never lets the server count more than `limit` in any window, whatever the latencies', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 1, max: 6 }),
-        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 40 }),
-        async (limit, gaps) => {
-          const { limiter, clock, advance } = manualLimiter({
-            limit,
-            windowMs: 500,
-            safetyMarginMs: 0,
-          });
-          const starts: number[] = [];
-          for (const gap of gaps) {
-            void limiter.acquire('tenant').then(() => starts.push(clock.now()));
-            await advance(gap);
-          }
-          await advance(500 * (gaps.length + 1));
-          expect(starts).toHaveLength(gaps.length);
-          expect(maxInAnyWindow(starts, 500)).toBeLessThanOrEqual(limit);
-        },
-      ),
+      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), latencies, async (limit, exchanges) => {
+        const { limiter, clock, advance } = manualLimiter({ limit, windowMs: 500 });
+        const arrivals = await simulate(limiter, clock, advance, exchanges, 1500 * 41);
+        expect(maxInAnyWindow(arrivals, 500)).toBeLessThanOrEqual(limit);
+      }),
       { numRuns: 60 },
     );
   });
 
-  it('runs at the ceiling: 25 per 5 s over a minute of demand', async () => {
+  it('counting at send with a fixed margin (the old limiter) overruns the server when latency exceeds the margin', async () => {
+    const { limiter, clock, advance } = manualLimiter({
+      limit: 3,
+      windowMs: 500,
+      safetyMarginMs: 15,
+    });
+    // Cold connections: 30 ms to arrive; the next window's warm ones: 1 ms.
+    const cold = { upMs: 30, downMs: 1, gapMs: 0 };
+    const warm = { upMs: 1, downMs: 1, gapMs: 0 };
+    const exchanges = [cold, cold, cold, warm, warm, warm];
+    const arrivals = await simulate(countingAtSend(limiter), clock, advance, exchanges, 2000);
+    expect(maxInAnyWindow(arrivals, 500)).toBeGreaterThan(3);
+  });
+
+  it('runs at the ceiling: 25 per 5 s over a minute of demand, with 10 ms round trips', async () => {
     const { limiter, clock, advance } = manualLimiter();
-    const starts: number[] = [];
-    for (let i = 0; i < 300; i += 1)
-      void limiter.acquire('tenant').then(() => starts.push(clock.now()));
-    await advance(60_000);
-    expect(maxInAnyWindow(starts, 5000)).toBe(25);
-    // 25 per 5150 ms (default margin): 11 full windows in a minute, then the 12th batch.
-    expect(starts.length).toBe(300);
+    const exchanges = Array.from({ length: 300 }, () => ({ upMs: 5, downMs: 5, gapMs: 0 }));
+    const arrivals = await simulate(limiter, clock, advance, exchanges, 60_000);
+    expect(maxInAnyWindow(arrivals, 5000)).toBe(25);
+    // Batch k starts at k × 5010 ms: the 12th batch (k = 11) by 55.2 s.
+    expect(Math.max(...arrivals)).toBeLessThanOrEqual(11 * 5010 + 5);
   });
 
   it('serves waiters first come, first served', async () => {
-    const { limiter, advance } = manualLimiter({
-      limit: 1,
-      windowMs: 100,
-      safetyMarginMs: 0,
-    });
+    const { limiter, advance } = manualLimiter({ limit: 1, windowMs: 100 });
     const order: number[] = [];
-    for (let i = 0; i < 5; i += 1) void limiter.acquire('t').then(() => order.push(i));
+    for (let i = 0; i < 5; i += 1) {
+      void limiter.acquire('t').then((release) => {
+        order.push(i);
+        release();
+      });
+    }
     await advance(1000);
     expect(order).toEqual([0, 1, 2, 3, 4]);
   });
@@ -89,12 +169,8 @@ describe('createSlidingWindowRateLimiter', () => {
   });
 
   it('rejects a waiter whose signal aborts, and the next waiter moves up', async () => {
-    const { limiter, advance } = manualLimiter({
-      limit: 1,
-      windowMs: 100,
-      safetyMarginMs: 0,
-    });
-    await limiter.acquire('t');
+    const { limiter, advance } = manualLimiter({ limit: 1, windowMs: 100 });
+    (await limiter.acquire('t'))();
     const controller = new AbortController();
     const aborted = limiter.acquire('t', controller.signal);
     const next = limiter.acquire('t');
@@ -153,31 +229,59 @@ describe('createSlidingWindowRateLimiter', () => {
       windowMs: 30 * day,
       clock: recording,
     });
-    await limiter.acquire('t');
+    (await limiter.acquire('t'))();
     let granted = false;
     void limiter.acquire('t').then(() => {
       granted = true;
     });
     await advance(25 * day);
     expect(granted).toBe(false);
-    await advance(5 * day + 150);
+    await advance(5 * day);
     expect(granted).toBe(true);
     expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
   });
 
-  it('halves the budget after a 429 pause (once per storm), then regrows it by one per window', async () => {
-    const { limiter, clock, advance } = manualLimiter({
-      limit: 4,
-      windowMs: 1000,
-      safetyMarginMs: 0,
-    });
-    for (let i = 0; i < 4; i += 1) await limiter.acquire('t');
-    // Three 429s of one burst: one cut, 4 → 2.
-    for (let i = 0; i < 3; i += 1) limiter.pause('t', 100);
+  /** `limit` slots at 0, answered at once, then `refused` of them answered 429 (pause 100 ms). */
+  async function afterRefusals(limit: number, refused: number, waiting: number) {
+    const { limiter, clock, advance } = manualLimiter({ limit, windowMs: 1000 });
+    for (let i = 0; i < limit; i += 1) (await limiter.acquire('t'))();
+    for (let i = 0; i < refused; i += 1) limiter.pause('t', 100);
     const granted: number[] = [];
-    for (let i = 0; i < 10; i += 1) void limiter.acquire('t').then(() => granted.push(clock.now()));
-    await advance(3000);
-    // One window after the cut the budget is 3, a window later 4 again.
-    expect(granted).toEqual([1000, 1000, 1000, 2000, 2000, 2000, 2000, 3000, 3000, 3000]);
+    for (let i = 0; i < waiting; i += 1) {
+      void limiter.acquire('t').then((release) => {
+        granted.push(clock.now());
+        release();
+      });
+    }
+    await advance(5000);
+    return granted;
+  }
+
+  it('recovers the full budget within one window after a 429', async () => {
+    const granted = await afterRefusals(4, 1, 12);
+    // One 429: 3 slots in the window after the pause, all 4 again a window (1000 ms) after it.
+    expect(granted).toEqual([
+      1000, 1000, 1000, 1100, 2000, 2000, 2000, 2100, 3000, 3000, 3000, 3100,
+    ]);
+  });
+
+  it('takes one slot off per 429 (others use the tenant) and doubles back per clean window', async () => {
+    const granted = await afterRefusals(10, 7, 30);
+    const inWindow = (start: number) => granted.filter((t) => t >= start && t < start + 1000);
+    // 7 of 10 refused: 3 per window at first, then 6, then the full 10.
+    expect(inWindow(1000)).toHaveLength(3 + 3);
+    expect(
+      maxInAnyWindow(
+        granted.filter((t) => t < 1100),
+        1000,
+      ),
+    ).toBe(3);
+    expect(
+      maxInAnyWindow(
+        granted.filter((t) => t < 2100),
+        1000,
+      ),
+    ).toBe(6);
+    expect(maxInAnyWindow(granted, 1000)).toBe(10);
   });
 });

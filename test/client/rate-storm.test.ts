@@ -7,11 +7,12 @@ import { createFortnoxClient } from '../../src/client/index.js';
 import { createFortnoxEmulator, DEFAULT_TENANT_ID } from '../../src/testing/index.js';
 import { createVirtualClock } from './support/clocks.js';
 import { useMockServer } from './support/fortnox-api.js';
+import { maxInAnyWindow } from './support/windows.js';
 
 const server = useMockServer();
 
 describe('a 429 storm', () => {
-  it('is ridden out by pausing the tenant and halving its budget: every call succeeds, 429s stay a minority', async () => {
+  it('is ridden out by pausing the tenant and taking one slot off per 429: every call succeeds, 429s stay a minority', async () => {
     const { clock, now } = createVirtualClock();
     const emulator = createFortnoxEmulator({
       now,
@@ -31,8 +32,39 @@ describe('a 429 storm', () => {
     );
     expect(results.filter((result) => result.isErr())).toEqual([]);
     const statuses = emulator.requests().map((entry) => entry.status);
-    // The limiter halves its budget after a 429 instead of releasing 25 calls into 8 free slots.
+    // The limiter lowers its budget to what got through instead of releasing 25 calls into 8 free slots.
     expect(statuses.filter((status) => status === 429).length).toBeLessThan(statuses.length / 2);
     expect(rateLimited.length).toBeGreaterThan(0);
+  });
+
+  it('a single 429 costs one slot for one window: then the client is back at 25 per 5 s', async () => {
+    const { clock, now } = createVirtualClock();
+    const emulator = createFortnoxEmulator({
+      now,
+      staticTokens: { 'static-token': DEFAULT_TENANT_ID },
+      // One stray 429 at the start (Retry-After: 5 s), e.g. another process's burst.
+      faults: { rules: [{ kind: 'rate-limit', count: 1 }] },
+    });
+    server.use(...emulator.handlers);
+    const client = createFortnoxClient({
+      auth: { type: 'access-token', accessToken: 'static-token', tenantId: DEFAULT_TENANT_ID },
+      clock,
+    });
+    const results = await Promise.all(
+      Array.from({ length: 150 }, () => client.customers.list({ limit: 1 })),
+    );
+    expect(results.filter((result) => result.isErr())).toEqual([]);
+    const log = emulator.requests();
+    expect(log.filter((entry) => entry.status === 429)).toHaveLength(1);
+    const starts = log.map((entry) => entry.at);
+    const first = starts[0] ?? 0;
+    // 25, then 24 in the window after the pause, then 25 per window again: 151 sends by 30 s.
+    expect(
+      maxInAnyWindow(
+        starts.filter((t) => t >= first + 10_000),
+        5000,
+      ),
+    ).toBe(25);
+    expect((starts.at(-1) ?? 0) - first).toBeLessThanOrEqual(30_000);
   });
 });

@@ -1,3 +1,4 @@
+import { assertSupportedNode } from '../../client/node-version.js';
 import { guardApiRequest, readBearerToken } from './api-guard.js';
 import { handleCustomerRoute, notFoundResponse } from './customer-routes.js';
 import type { EmulatorTenant } from './emulator-tenant.js';
@@ -14,6 +15,7 @@ import { createRequestLog, type RequestLogEntry } from './request-log.js';
 import { type ApiError, apiError, errorResponse, jsonResponse } from './responses.js';
 import { createTenantRegistry } from './tenant-registry.js';
 import { createTokenStore, type Grant, type TokenRefusal } from './token-store.js';
+import { createUpstreamConnections } from './upstream-latency.js';
 
 /** Counters for assertions in tests. */
 export type EmulatorStats = {
@@ -63,11 +65,16 @@ export type FortnoxEmulatorCore = {
 
 /** Creates the emulator core. Use `createFortnoxEmulator` for the msw handlers as well. */
 export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxEmulatorCore {
+  assertSupportedNode('createFortnoxEmulator');
   const options = normalizeEmulatorOptions(input);
   const tokens = createTokenStore(options);
   const limiter =
     options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit, options.now);
   const faults = createFaultController(options.faults.seed, options.faults.rules);
+  const upstream =
+    options.upstreamLatency === undefined
+      ? undefined
+      : createUpstreamConnections(options.upstreamLatency);
   const log = createRequestLog();
   let publicOrigin = options.origins[0] ?? 'https://api.fortnox.se';
   const tenants = createTenantRegistry(options, () => publicOrigin);
@@ -129,10 +136,21 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
   }
 
   async function handle(request: Request): Promise<Response> {
-    requestCount += 1;
-    const url = new URL(request.url);
-    const path = url.pathname;
+    const path = new URL(request.url).pathname;
     const method = request.method.toUpperCase();
+    if (upstream === undefined || !path.startsWith('/3/')) return arrived(request, path, method);
+    // The request is on its way: Fortnox counts it (rate limit) only once it has arrived.
+    const trip = upstream.enter({ method, path });
+    try {
+      if (trip.latencyMs > 0) await options.sleep(trip.latencyMs);
+      return await arrived(request, path, method);
+    } finally {
+      trip.leave();
+    }
+  }
+
+  async function arrived(request: Request, path: string, method: string): Promise<Response> {
+    requestCount += 1;
     const bearer = path.startsWith('/3/') ? readBearerToken(request) : undefined;
     const grant = bearer === undefined ? 'missing' : tokens.verifyAccessToken(bearer);
     const hintedTenant = typeof grant === 'object' ? grant.tenantId : undefined;
@@ -217,6 +235,7 @@ export function createEmulatorCore(input: FortnoxEmulatorOptions = {}): FortnoxE
     reset() {
       tokens.clear();
       limiter?.clear();
+      upstream?.reset();
       faults.reset();
       log.clear();
       requestCount = 0;

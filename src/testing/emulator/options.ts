@@ -1,5 +1,6 @@
 import type { FaultRule } from './faults.js';
 import type { ErrorCasing } from './responses.js';
+import { checkUpstreamLatency, type UpstreamLatency } from './upstream-latency.js';
 
 /** The tenant (Fortnox company, `DatabaseNumber`) that exists from the start. */
 export const DEFAULT_TENANT_ID = '1000001';
@@ -113,6 +114,13 @@ export type FortnoxEmulatorOptions = {
   oauth?: OAuthOptions;
   /** Rate limit, or `false` to switch it off. @defaultValue {@link DEFAULT_EMULATOR_RATE_LIMIT} */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Time each API request travels before Fortnox counts it against the rate limit: new connections
+   * slow (TLS), reused ones fast. Shows a client limiter that counts at send time overrunning Fortnox.
+   * @defaultValue none
+   * @example { coldMs: [60, 300], warmMs: 10 }
+   */
+  upstreamLatency?: UpstreamLatency;
   /** Fault injection: seed of its random source and the initial rules. @defaultValue `{ seed: 1, rules: [] }` */
   faults?: { seed?: number; rules?: readonly FaultRule[] };
   /** Origins the msw handlers intercept. @defaultValue {@link DEFAULT_ORIGINS} */
@@ -136,6 +144,7 @@ export type ResolvedFortnoxEmulatorOptions = {
   readonly readOnlyFields: 'ignore' | 'reject';
   readonly oauth: ResolvedOAuthOptions;
   readonly rateLimit: ResolvedRateLimitOptions | false;
+  readonly upstreamLatency: UpstreamLatency | undefined;
   readonly faults: { readonly seed: number; readonly rules: readonly FaultRule[] };
   readonly origins: readonly string[];
   readonly staticTokens: Readonly<Record<string, string>>;
@@ -212,6 +221,10 @@ export function normalizeEmulatorOptions(
       tokenSecret: oauth.tokenSecret ?? DEFAULT_TOKEN_SECRET,
     },
     rateLimit: rate,
+    upstreamLatency:
+      options.upstreamLatency === undefined
+        ? undefined
+        : checkUpstreamLatency(options.upstreamLatency),
     faults: { seed: options.faults?.seed ?? 1, rules: options.faults?.rules ?? [] },
     origins: (options.origins ?? DEFAULT_ORIGINS).map((origin) => new URL(origin).origin),
     staticTokens: options.staticTokens ?? {},
