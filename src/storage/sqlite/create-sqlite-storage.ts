@@ -1,3 +1,4 @@
+import { isStorageError, StorageError } from '../storage-error.js';
 import type { SyncStorage } from '../sync-storage.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 import { createSqliteOutboxStore } from './sqlite-outbox.js';
@@ -77,12 +78,15 @@ export function createSqliteStorage(options: SqliteStorageOptions): SyncStorage 
   const queue = createSqliteWorkQueue(database, resolved);
   let closing: Promise<void> | undefined;
   return {
-    tenants: createSqliteTenantStore(database),
-    links: createSqliteLinkStore(database),
-    outbox: createSqliteOutboxStore(database, { onDue: () => queue.wake() }),
-    decisions: createSqliteDecisionStore(database),
-    checkpoints: createSqliteCheckpointStore(database),
-    queue: { schedule: queue.schedule, start: queue.start },
+    tenants: guardStore('tenants', createSqliteTenantStore(database)),
+    links: guardStore('links', createSqliteLinkStore(database)),
+    outbox: guardStore('outbox', createSqliteOutboxStore(database, { onDue: () => queue.wake() })),
+    decisions: guardStore('decisions', createSqliteDecisionStore(database)),
+    checkpoints: guardStore('checkpoints', createSqliteCheckpointStore(database)),
+    queue: {
+      schedule: guardStore('work_items', { schedule: queue.schedule }).schedule,
+      start: queue.start,
+    },
     close() {
       closing ??= (async () => {
         await queue.stopAll();
@@ -91,6 +95,22 @@ export function createSqliteStorage(options: SqliteStorageOptions): SyncStorage 
       return closing;
     },
   };
+}
+
+/** The store with every method's failure turned into a {@link StorageError} (busy, disk full, …). */
+function guardStore<T extends object>(store: string, methods: T): T {
+  const guarded: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(methods)) {
+    guarded[name] = async (...args: unknown[]) => {
+      try {
+        return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
+      } catch (error) {
+        if (isStorageError(error)) throw error;
+        throw new StorageError('database', `SQLite ${store}.${name} failed`, { store, cause: error });
+      }
+    };
+  }
+  return guarded as T;
 }
 
 function definedOptions(options: SqliteStorageOptions): SqliteStorageOptions {
