@@ -7,8 +7,24 @@
 
 export { StorageError, type StorageErrorCode } from '../storage-error.js';
 export {
+  createTokenCipher,
+  type SealedValue,
+  type TokenCipher,
+  type TokenEncryptionKey,
+} from '../token-cipher.js';
+export {
   createPostgresStorage,
   DEFAULT_POSTGRES_STORAGE_OPTIONS,
   type PostgresConnection,
   type PostgresStorageOptions,
 } from './create-postgres-storage.js';
+export {
+  createPostgresRateLimiter,
+  type PostgresRateLimiter,
+  type PostgresRateLimiterOptions,
+} from './postgres-rate-limiter.js';
+export {
+  createPostgresTokenStore,
+  type PostgresTokenStore,
+  type PostgresTokenStoreOptions,
+} from './postgres-token-store.js';
