@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { exchangeAuthorizationCode } from '../../src/client/index.js';
 import { createPostgresTokenStore } from '../../src/storage/postgres/index.js';
 import {

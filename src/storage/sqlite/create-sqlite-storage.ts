@@ -106,7 +106,10 @@ function guardStore<T extends object>(store: string, methods: T): T {
         return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
       } catch (error) {
         if (isStorageError(error)) throw error;
-        throw new StorageError('database', `SQLite ${store}.${name} failed`, { store, cause: error });
+        throw new StorageError('database', `SQLite ${store}.${name} failed`, {
+          store,
+          cause: error,
+        });
       }
     };
   }
