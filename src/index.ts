@@ -243,3 +243,31 @@ export {
   type WorkQueue,
   type WorkQueueStartOptions,
 } from './storage/index.js';
+
+// --- sync engine (src/sync) ---------------------------------------------------------------------
+export {
+  type AuthorizeFunction,
+  type CustomerStatus,
+  type CustomerSyncState,
+  createSyncEngine,
+  DEFAULT_SYNC_ENGINE_OPTIONS,
+  type DriftEntry,
+  type DuplicateAuditGroup,
+  type InitialSyncPlan,
+  type InitialSyncProgress,
+  type InitialSyncReport,
+  isSyncEngineError,
+  type PlanAction,
+  type SaveOutcome,
+  type SaveWaitReason,
+  type SyncAction,
+  type SyncActor,
+  type SyncEngine,
+  SyncEngineError,
+  type SyncEngineOptions,
+  type SyncError,
+  type SyncErrorKind,
+  type SyncEvent,
+  type SyncSource,
+  type SyncSummary,
+} from './sync/index.js';

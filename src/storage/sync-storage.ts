@@ -121,7 +121,10 @@ export type OutboxEntry = {
   readonly tenantId: string;
   readonly sourceId: string;
   readonly operation: OutboxOperation;
-  /** The customer to deliver (`null` for a delete). Deleted with the entry once delivered. */
+  /**
+   * The customer to deliver (`null` for a delete, unless the delete must first reconcile a create
+   * that may have reached Fortnox). Deleted with the entry once delivered.
+   */
   readonly customer: SourceCustomer | null;
   /**
    * Bumped by every enqueue; `complete` removes the entry only if no newer change came meanwhile. Never
@@ -160,7 +163,15 @@ export type OutboxChange =
       /** Sets {@link OutboxEntry.skipMatching} (an enqueue without it keeps the stored flag). */
       readonly skipMatching?: boolean;
     }
-  | { readonly operation: 'delete'; readonly customer?: null };
+  | {
+      readonly operation: 'delete';
+      /**
+       * Only when a create may have reached Fortnox unseen (`createAttempted`): the customer as last
+       * saved, so the delete can find (reconcile) and deactivate it. Otherwise absent: a delete keeps
+       * no customer data.
+       */
+      readonly customer?: SourceCustomer | null;
+    };
 
 /** The fields of an entry the engine changes while it works on one version. */
 export type OutboxEntryPatch = Partial<
