@@ -39,7 +39,8 @@ export function createPostgresOutboxStore(
   return {
     enqueue: (tenantId, sourceId, change, now) =>
       guarded('outbox', 'enqueue a change', async () => {
-        const customer = change.operation === 'upsert' ? customerText(change.customer) : null;
+        // A delete carries the customer only to reconcile a create that may have reached Fortnox.
+        const customer = change.customer == null ? null : customerText(change.customer);
         const explicitSkip = change.operation === 'upsert' && change.skipMatching !== undefined;
         const skip = change.operation === 'upsert' && change.skipMatching === true;
         return database.transaction(async (client) => {
