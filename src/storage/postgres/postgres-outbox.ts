@@ -1,5 +1,4 @@
-import { SourceCustomerShapeSchema } from '../../mapping/source-customer-shape.js';
-import { readOutboxEntry, storedErrorText } from '../sqlite/sqlite-rows.js';
+import { readOutboxEntry, StoredCustomerSchema, storedErrorText } from '../sqlite/sqlite-rows.js';
 import { StorageError } from '../storage-error.js';
 import type { OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
@@ -180,16 +179,16 @@ export function createPostgresOutboxStore(
   };
 }
 
+/** Kept as the host gave it (the engine parks shape errors `failed`); only an object with a string id. */
 function customerText(customer: unknown): string {
-  const parsed = SourceCustomerShapeSchema.safeParse(customer);
-  if (!parsed.success) {
+  if (!StoredCustomerSchema.safeParse(customer).success) {
     throw new StorageError(
       'invalid-argument',
-      'outbox.enqueue was given a value that is not a SourceCustomer',
+      'outbox.enqueue was given a customer that is not an object with a string id',
       { store: 'outbox' },
     );
   }
-  return JSON.stringify(parsed.data);
+  return JSON.stringify(customer);
 }
 
 function definedOnly<T extends object>(patch: T): Partial<T> {
