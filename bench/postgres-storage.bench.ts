@@ -3,6 +3,8 @@
  * - pickup latency: `outbox.enqueue` + `queue.schedule` → the handler starts, one save at a time
  *   (LISTEN/NOTIFY wakes graphile-worker);
  * - enqueue rate: saves enqueued one after another (each a transaction that also adds the job);
+ * - the shared rate limiter's cost: acquire + release of one slot, one caller at a time and 16 callers
+ *   on 4 tenants at once (budget never exhausted: only the bookkeeping is measured);
  * - jobs per second with 1, 2 and 4 worker processes (each concurrency 8): N saves enqueued, then
  *   every item handled (get the entry + complete with a link).
  * Needs FORTNOX_SYNC_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test); uses a fresh
@@ -13,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createPostgresStorage } from '../src/storage/postgres/index.js';
+import { createPostgresRateLimiter, createPostgresStorage } from '../src/storage/postgres/index.js';
 import type { SyncStorage } from '../src/storage/sync-storage.js';
 import { sampleCustomer } from '../src/testing/storage-suite/suite-context.js';
 import { completeHandler } from './support/postgres-bench-handler.js';
@@ -122,8 +124,38 @@ async function throughput(
   return { enqueuePerSecond, jobsPerSecond };
 }
 
+async function rateLimiterCost(): Promise<{ serialMs: number; parallelPerSecond: number }> {
+  const schema = `fsbench_${process.pid}_${schemas.length}`;
+  schemas.push(schema);
+  const limiter = await createPostgresRateLimiter({
+    connectionString: url,
+    schema,
+    limit: 1_000_000,
+    windowMs: 1_000,
+  });
+  const SLOTS = 500;
+  let started = performance.now();
+  for (let index = 0; index < SLOTS; index++) await (await limiter.acquire('t1'))();
+  const serialMs = (performance.now() - started) / SLOTS;
+  started = performance.now();
+  await Promise.all(
+    Array.from({ length: 16 }, async (_, caller) => {
+      for (let index = 0; index < SLOTS / 16; index++) {
+        await (await limiter.acquire(`t${caller % 4}`))();
+      }
+    }),
+  );
+  const parallelPerSecond = SLOTS / ((performance.now() - started) / 1000);
+  await limiter.close();
+  return { serialMs, parallelPerSecond };
+}
+
 const admin = new pg.Pool({ connectionString: url, max: 1 });
 try {
+  const { serialMs, parallelPerSecond } = await rateLimiterCost();
+  console.log(
+    `postgres rate limiter: ${serialMs.toFixed(2)} ms per slot (acquire + release, one at a time); ${Math.round(parallelPerSecond)} slots/s with 16 callers on 4 tenants`,
+  );
   const { p50, p99 } = await pickupLatency();
   console.log(
     `postgres pickup (enqueue+schedule → handler), ${PICKUPS} saves one at a time: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`,

@@ -3,6 +3,7 @@ import {
   createPostgresRateLimiter,
   createPostgresStorage,
 } from '../../src/storage/postgres/index.js';
+import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres/postgres-migrations.js';
 import {
   adminPool,
   closeAdmin,
@@ -34,7 +35,9 @@ if (postgresAvailable()) {
       const { rows } = await adminPool().query<{ version: number }>(
         `SELECT version FROM "${schema}".schema_migrations ORDER BY version`,
       );
-      expect(rows.map((row) => row.version)).toEqual([1]);
+      expect(rows.map((row) => row.version)).toEqual(
+        POSTGRES_MIGRATIONS.map((_, index) => index + 1),
+      );
       const worker = await adminPool().query(
         `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1`,
         [`${schema}_worker`],

@@ -91,4 +91,38 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
       sealed text NOT NULL,
       updated_at timestamptz NOT NULL
     );`,
+  // The rate limiter's grant as one round trip: lock the key, drop the slots out of the window, grant
+  // a slot when fewer than the limit are held, or say how long to wait.
+  (s) => `
+    CREATE FUNCTION ${s}.rate_acquire(p_lock text, p_key text, p_limit integer,
+        p_window_ms float8, p_hold_ms float8)
+      RETURNS TABLE (slot bigint, wait_ms float8)
+      LANGUAGE plpgsql AS $$
+    DECLARE
+      v_now timestamptz;
+      v_held integer;
+      v_wait float8;
+    BEGIN
+      PERFORM pg_advisory_xact_lock(hashtextextended(p_lock, 0));
+      v_now := clock_timestamp();
+      DELETE FROM ${s}.rate_slots WHERE key = p_key
+        AND coalesce(released_at, hold_until) <= v_now - make_interval(secs => p_window_ms / 1000);
+      SELECT extract(epoch FROM paused_until - v_now) * 1000 INTO v_wait
+        FROM ${s}.rate_pauses WHERE key = p_key;
+      IF v_wait > 0 THEN
+        RETURN QUERY SELECT NULL::bigint, v_wait;
+        RETURN;
+      END IF;
+      SELECT count(*) INTO v_held FROM ${s}.rate_slots WHERE key = p_key;
+      IF v_held < p_limit THEN
+        RETURN QUERY INSERT INTO ${s}.rate_slots AS slots (key, granted_at, hold_until)
+          VALUES (p_key, v_now, v_now + make_interval(secs => p_hold_ms / 1000))
+          RETURNING slots.id, NULL::float8;
+        RETURN;
+      END IF;
+      SELECT extract(epoch FROM min(released_at) + make_interval(secs => p_window_ms / 1000) - v_now) * 1000
+        INTO v_wait FROM ${s}.rate_slots WHERE key = p_key AND released_at IS NOT NULL;
+      RETURN QUERY SELECT NULL::bigint, v_wait;
+    END
+    $$;`,
 ];

@@ -96,46 +96,22 @@ export async function createPostgresRateLimiter(
   const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
   await database.ready();
   const s = database.schema;
-  const windowSeconds = windowMs / 1000;
   // Per key, the tail of this process's queue of waiters.
   const tails = new Map<string, Promise<unknown>>();
 
-  /** One attempt: a slot id, or how long to wait before the next attempt. */
-  const attempt = (key: string) =>
-    database.transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `fortnox-sync:rate:${database.schemaName}:${key}`,
-      ]);
-      await client.query(
-        `DELETE FROM ${s}.rate_slots WHERE key = $1
-           AND coalesce(released_at, hold_until) <= clock_timestamp() - make_interval(secs => $2)`,
-        [key, windowSeconds],
-      );
-      const { rows } = await client.query<{
-        held: number;
-        next_free: number | null;
-        paused: number;
-      }>(
-        `SELECT
-           (SELECT count(*)::int FROM ${s}.rate_slots WHERE key = $1) AS held,
-           (SELECT extract(epoch FROM min(released_at) + make_interval(secs => $2) - clock_timestamp()) * 1000
-              FROM ${s}.rate_slots WHERE key = $1 AND released_at IS NOT NULL)::float8 AS next_free,
-           coalesce((SELECT extract(epoch FROM paused_until - clock_timestamp()) * 1000
-              FROM ${s}.rate_pauses WHERE key = $1), 0)::float8 AS paused`,
-        [key, windowSeconds],
-      );
-      const state = rows[0] as { held: number; next_free: number | null; paused: number };
-      if (state.paused > 0) return { waitMs: state.paused };
-      if (state.held < limit) {
-        const inserted = await client.query<{ id: string }>(
-          `INSERT INTO ${s}.rate_slots (key, granted_at, hold_until)
-           VALUES ($1, clock_timestamp(), clock_timestamp() + make_interval(secs => $2)) RETURNING id`,
-          [key, maxHoldMs / 1000],
-        );
-        return { slot: (inserted.rows[0] as { id: string }).id };
-      }
-      return { waitMs: Math.max(1, Math.min(state.next_free ?? pollIntervalMs, pollIntervalMs)) };
-    });
+  const lockKey = (key: string): string => `fortnox-sync:rate:${database.schemaName}:${key}`;
+
+  /** One attempt (one round trip): a slot id, or how long to wait before the next attempt. */
+  const attempt = async (key: string): Promise<{ slot: string } | { waitMs: number }> => {
+    const [row] = await database.query<{ slot: string | null; wait_ms: number | null }>(
+      `SELECT slot, wait_ms FROM ${s}.rate_acquire($1, $2, $3, $4, $5)`,
+      [lockKey(key), key, limit, windowMs, maxHoldMs],
+    );
+    if (row?.slot != null) return { slot: row.slot };
+    // Paused: until the pause ends. Full: until the oldest ended slot leaves the window (a slot still
+    // in flight ends later, so nothing frees sooner). Every slot in flight: look again soon.
+    return { waitMs: Math.max(1, row?.wait_ms ?? pollIntervalMs) };
+  };
 
   const releaseOf = (slot: string): RateLimitRelease => {
     let released: Promise<void> | undefined;
