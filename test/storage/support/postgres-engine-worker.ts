@@ -4,6 +4,7 @@
  * emulator over HTTP until it is told `stop` on stdin (or killed).
  */
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 import { createFortnoxClient, type FortnoxClient } from '../../../src/client/index.js';
 import {
   createPostgresRateLimiter,
@@ -25,14 +26,18 @@ export type EngineWorkerSettings = {
 };
 
 const settings = JSON.parse(process.env.POSTGRES_ENGINE_WORKER ?? '{}') as EngineWorkerSettings;
+// One pool for the storage and the rate budget (a host's usual set-up; keeps connections few).
+const pool = new pg.Pool({ connectionString: settings.url, max: 12 });
+pool.on('error', () => undefined);
+pool.on('connect', (client) => client.on('error', () => undefined));
 const storage = await createPostgresStorage({
-  connectionString: settings.url,
+  pool,
   schema: settings.schema,
   leaseMs: settings.leaseMs,
   pollIntervalMs: 100,
 });
 const rateLimiter = await createPostgresRateLimiter({
-  connectionString: settings.url,
+  pool,
   schema: settings.schema,
   limit: settings.limit,
   windowMs: settings.windowMs,
@@ -68,4 +73,5 @@ for await (const line of createInterface({ input: process.stdin }))
 await engine.stop();
 await rateLimiter.close();
 await storage.close();
+await pool.end();
 process.exit(0);
