@@ -180,19 +180,27 @@ export function startPostgresWorker(
   );
   timer.unref?.();
 
+  // Started in the background; a database that is away at start is tried again until stop.
   const starting: Promise<Runner | undefined> = (async () => {
-    await database.ready();
-    if (stopped) return undefined;
-    return run({
-      pgPool: database.pool,
-      schema: timing.workerSchema,
-      concurrency: Math.max(1, Math.trunc(options.concurrency)),
-      pollInterval: timing.pollIntervalMs,
-      noHandleSignals: true,
-      logger: SILENT_LOGGER,
-      taskList: { [WORK_TASK]: task },
-    });
-  })().catch(() => undefined);
+    while (!stopped) {
+      try {
+        await database.ready();
+        if (stopped) return undefined;
+        return await run({
+          pgPool: database.pool,
+          schema: timing.workerSchema,
+          concurrency: Math.max(1, Math.trunc(options.concurrency)),
+          pollInterval: timing.pollIntervalMs,
+          noHandleSignals: true,
+          logger: SILENT_LOGGER,
+          taskList: { [WORK_TASK]: task },
+        });
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+    return undefined;
+  })();
 
   let stopping: Promise<void> | undefined;
   return {
