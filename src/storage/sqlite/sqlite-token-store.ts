@@ -152,8 +152,8 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
       .run(tenantId, holder);
   };
 
-  /** Leases held by this store (holder → tenant), released on close. */
-  const held = new Map<string, string>();
+  /** Leases held by this store (holder → tenant and heartbeat), released on close. */
+  const held = new Map<string, { tenantId: string; heartbeat: NodeJS.Timeout }>();
   /** In this process, lock calls of one tenant queue here first, so only one of them polls. */
   const queues = new Map<string, Promise<void>>();
 
@@ -172,7 +172,6 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
       await sleep(pause * (0.5 + Math.random() / 2));
       pause = Math.min(settings.lockPollMs, pause * 2);
     }
-    held.set(holder, tenantId);
     const heartbeat = setInterval(
       () => {
         try {
@@ -184,6 +183,7 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
       Math.max(5, Math.floor(settings.leaseMs / 3)),
     );
     heartbeat.unref();
+    held.set(holder, { tenantId, heartbeat });
     try {
       return await critical();
     } finally {
@@ -249,7 +249,8 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
     async close() {
       if (closed) return;
       closed = true;
-      for (const [holder, tenantId] of held) {
+      for (const [holder, { tenantId, heartbeat }] of held) {
+        clearInterval(heartbeat);
         try {
           release(tenantId, holder);
         } catch {
