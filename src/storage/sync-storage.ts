@@ -123,7 +123,9 @@ export type OutboxEntry = {
   readonly operation: OutboxOperation;
   /**
    * The customer to deliver (`null` for a delete, unless the delete must first reconcile a create
-   * that may have reached Fortnox). Deleted with the entry once delivered.
+   * that may have reached Fortnox), kept as the host gave it (a JSON round trip: an `undefined` key
+   * is dropped) even when it breaks the shape rules — the engine queues such data and parks it
+   * `failed` with the field's reason. Deleted with the entry once delivered.
    */
   readonly customer: SourceCustomer | null;
   /**
@@ -276,7 +278,7 @@ export type DecisionStore = {
     resolvedBy: string,
     now: EpochMs,
   ): Promise<DecisionRecord | undefined>;
-  /** A tenant's decisions, optionally only the pending ones, oldest first. */
+  /** A tenant's decisions, oldest first; `{ pending: true }` only the pending ones, `false` only the settled. */
   list(tenantId: string, filter?: { readonly pending?: boolean }): Promise<DecisionRecord[]>;
 };
 
@@ -285,7 +287,7 @@ export type DecisionStore = {
 /** Small JSON documents keyed per tenant: initial-sync progress, the drift cursor. No customer data. */
 export type CheckpointStore = {
   get(tenantId: string, key: string): Promise<unknown>;
-  /** Replaces the value (JSON-serialisable). */
+  /** Replaces the value (JSON-serialisable; a value JSON cannot hold, like `undefined`, is refused). */
   put(tenantId: string, key: string, value: unknown): Promise<void>;
   delete(tenantId: string, key: string): Promise<void>;
 };

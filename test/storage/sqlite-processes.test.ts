@@ -85,7 +85,7 @@ describe('fortnox-sync/sqlite across processes', () => {
       handleMs: 5,
       concurrency: 4,
     });
-    const worker = storage.queue.start(deliveryHandler(storage, parentLog, 5), { concurrency: 4 });
+    const worker = storage.queue.start(deliveryHandler(storage, parentLog, 10), { concurrency: 4 });
     await waitForEmptyOutbox(storage, 60_000);
     await worker.stop();
     await new Promise((resolve) =>

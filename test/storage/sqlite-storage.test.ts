@@ -110,9 +110,9 @@ describe('createSqliteStorage', () => {
     });
   });
 
-  it('refuses to enqueue a value that is not a SourceCustomer', async () => {
+  it('refuses to enqueue a customer that is not an object with a string id', async () => {
     const { storage } = open();
-    const customer = { id: 'c1', name: 42 } as never;
+    const customer = { id: 1, name: 'Bolaget AB' } as never;
     await expect(
       storage.outbox.enqueue('t', 'c1', { operation: 'upsert', customer }, 1),
     ).rejects.toBeInstanceOf(StorageError);
@@ -124,14 +124,12 @@ describe('createSqliteStorage', () => {
     const customer = sampleCustomer('c1', 'Secret Name AB');
     await storage.outbox.enqueue('t', 'c1', { operation: 'upsert', customer }, 1);
     const database = new DatabaseSync(path);
-    database
-      .prepare(`UPDATE outbox SET customer = json_set(customer, '$.active', 'Secret Value')`)
-      .run();
+    database.prepare(`UPDATE outbox SET customer = json_set(customer, '$.id', 404)`).run();
     database.close();
     const error = await storage.outbox.get('t', 'c1').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StorageError);
     expect((error as StorageError).message).toContain('source c1');
-    expect((error as StorageError).message).toContain('customer.active');
+    expect((error as StorageError).message).toContain('customer.id');
     expect((error as StorageError).message).not.toContain('Secret');
     expect((error as StorageError).userMessage.sv.length).toBeGreaterThan(0);
   });

@@ -1,6 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { SyncStorage } from '../sync-storage.js';
-import { checkSchemaName, createPostgresDatabase } from './postgres-database.js';
+import { checkSchemaName, createPostgresDatabase, ownPool } from './postgres-database.js';
 import { createPostgresOutboxStore } from './postgres-outbox.js';
 import {
   createPostgresCheckpointStore,
@@ -82,12 +82,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   );
   const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
   const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString });
-  // An idle client's error (the server restarted) must not crash the host; the next query reconnects.
-  if (ownsPool) {
-    pool.on('error', () => undefined);
-    pool.on('connect', (client) => client.on('error', () => undefined));
-  }
+  const pool = options.pool ?? ownPool(options.connectionString);
   const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
   try {
     await database.ready();

@@ -1,5 +1,5 @@
 import { Logger, runMigrations } from 'graphile-worker';
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { StorageError } from '../storage-error.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 
@@ -56,6 +56,17 @@ export function checkSchemaName(name: string, option: string): string {
     );
   }
   return name;
+}
+
+/**
+ * A pool of the adapter's own for a connection string. An idle client's error (the server restarted)
+ * must not crash the host: the next query reconnects.
+ */
+export function ownPool(connectionString: string): Pool {
+  const pool = new pg.Pool({ connectionString });
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 /** A database failure as a `StorageError` (a `StorageError` passes through). */

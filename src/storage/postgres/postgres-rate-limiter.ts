@@ -1,8 +1,12 @@
-import pg from 'pg';
 import type { RateLimiter, RateLimitRelease } from '../../client/rate-limiter.js';
 import { StorageError } from '../storage-error.js';
 import type { PostgresConnection } from './create-postgres-storage.js';
-import { checkSchemaName, createPostgresDatabase, databaseError } from './postgres-database.js';
+import {
+  checkSchemaName,
+  createPostgresDatabase,
+  databaseError,
+  ownPool,
+} from './postgres-database.js';
 
 /** Options of {@link createPostgresRateLimiter}. */
 export type PostgresRateLimiterOptions = PostgresConnection & {
@@ -27,8 +31,11 @@ export type PostgresRateLimiterOptions = PostgresConnection & {
 };
 
 /** A {@link RateLimiter} that can be closed (ends its pool when it made it). */
-export type PostgresRateLimiter = RateLimiter & {
+export type PostgresRateLimiter = {
+  /** See {@link RateLimiter.acquire}; always resolves with the slot's release. */
   acquire(key: string, signal?: AbortSignal): Promise<RateLimitRelease>;
+  /** See {@link RateLimiter.pause}: every process waits for the key. */
+  pause(key: string, durationMs: number): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -85,8 +92,7 @@ export async function createPostgresRateLimiter(
   const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
   const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
   const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString });
-  if (ownsPool) pool.on('error', () => undefined);
+  const pool = options.pool ?? ownPool(options.connectionString);
   const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
   await database.ready();
   const s = database.schema;
@@ -189,5 +195,5 @@ export async function createPostgresRateLimiter(
         .catch(() => undefined);
     },
     close: () => database.close(),
-  };
+  } satisfies RateLimiter & PostgresRateLimiter;
 }

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import pg from 'pg';
 import { z } from 'zod';
 import type { FortnoxTokens, TokenStore } from '../../client/token-store.js';
 import { StorageError } from '../storage-error.js';
@@ -9,6 +8,7 @@ import {
   checkSchemaName,
   createPostgresDatabase,
   databaseError,
+  ownPool,
   type Queryable,
 } from './postgres-database.js';
 
@@ -58,8 +58,7 @@ export async function createPostgresTokenStore(
   const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
   const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
   const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString });
-  if (ownsPool) pool.on('error', () => undefined);
+  const pool = options.pool ?? ownPool(options.connectionString);
   const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
   await database.ready();
   const s = database.schema;

@@ -1,8 +1,7 @@
-import { SourceCustomerShapeSchema } from '../../mapping/source-customer-shape.js';
 import { StorageError } from '../storage-error.js';
 import type { OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-import { readOutboxEntry, storedErrorText } from './sqlite-rows.js';
+import { readOutboxEntry, StoredCustomerSchema, storedErrorText } from './sqlite-rows.js';
 import { putLink } from './sqlite-stores.js';
 import { scheduleWorkItem } from './sqlite-work-queue.js';
 
@@ -181,17 +180,16 @@ export function createSqliteOutboxStore(
 }
 
 function customerText(customer: unknown): string {
-  const parsed = SourceCustomerShapeSchema.safeParse(customer);
-  if (!parsed.success) {
+  if (!StoredCustomerSchema.safeParse(customer).success) {
     throw new StorageError(
       'invalid-argument',
-      'outbox.enqueue was given a value that is not a SourceCustomer',
+      'outbox.enqueue was given a customer that is not an object with a string id',
       {
         store: 'outbox',
       },
     );
   }
-  return JSON.stringify(parsed.data);
+  return JSON.stringify(customer);
 }
 
 function definedOnly<T extends object>(patch: T): Partial<T> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SourceCustomerShapeSchema } from '../../mapping/source-customer-shape.js';
+import type { SourceCustomer } from '../../mapping/source-customer-shape.js';
 import { StorageError } from '../storage-error.js';
 import type {
   CustomerLink,
@@ -53,12 +53,18 @@ const LinkRow = z.object({
   synced_at: epochMs,
 });
 
+/**
+ * The outbox keeps a customer as the host gave it, even one breaking the shape rules (the engine parks
+ * it `failed` with the field's reason), so only "an object with a string id" is checked here.
+ */
+export const StoredCustomerSchema = z.looseObject({ id: z.string() });
+
 const OutboxRow = z
   .object({
     tenant_id: z.string(),
     source_id: z.string(),
     operation: z.enum(['upsert', 'delete']),
-    customer: jsonColumn(SourceCustomerShapeSchema).nullable(),
+    customer: jsonColumn(StoredCustomerSchema).nullable(),
     version: z.number().int().positive(),
     state: z.enum(['pending', 'failed', 'needs-decision']),
     attempts: z.number().int().nonnegative(),
@@ -69,8 +75,9 @@ const OutboxRow = z
     enqueued_at: epochMs,
     updated_at: epochMs,
   })
-  .refine((row) => (row.operation === 'upsert') === (row.customer !== null), {
-    message: 'an upsert carries a customer, a delete none',
+  // A delete may carry the customer too (to reconcile a create that may have reached Fortnox).
+  .refine((row) => row.operation === 'delete' || row.customer !== null, {
+    message: 'an upsert carries a customer',
     path: ['customer'],
   });
 
@@ -147,7 +154,7 @@ export function readOutboxEntry(row: unknown): OutboxEntry {
     tenantId: value.tenant_id,
     sourceId: value.source_id,
     operation: value.operation,
-    customer: value.customer,
+    customer: value.customer as SourceCustomer | null,
     version: value.version,
     state: value.state,
     attempts: value.attempts,

@@ -307,6 +307,22 @@ export function describeOutboxClauses(context: SuiteContext): void {
       });
     });
 
+    it('keeps a customer as given (a JSON round trip), also one breaking the shape rules: the engine judges it', async () => {
+      const { storage } = await context.open();
+      const odd = {
+        id: 'c1',
+        type: 'company',
+        name: 42,
+        active: 'yes',
+        email: undefined,
+        extra: { a: [1] },
+      };
+      await storage.outbox.enqueue(T, 'c1', { operation: 'upsert', customer: odd as never }, 1);
+      expect((await storage.outbox.get(T, 'c1'))?.customer).toEqual(
+        JSON.parse(JSON.stringify(odd)),
+      );
+    });
+
     it('hands out copies: changing a returned entry changes nothing stored', async () => {
       const { storage } = await context.open();
       const customer = sampleCustomer('c1');

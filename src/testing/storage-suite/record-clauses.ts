@@ -181,6 +181,9 @@ export function describeRecordClauses(context: SuiteContext): void {
         'early',
         'late',
       ]);
+      expect((await storage.decisions.list(T, { pending: false })).map((d) => d.sourceId)).toEqual([
+        'middle',
+      ]);
       expect(await storage.decisions.list('nobody')).toEqual([]);
     });
   });
@@ -217,6 +220,8 @@ export function describeRecordClauses(context: SuiteContext): void {
       expect(await storage.checkpoints.get(T, 'k')).toEqual({ count: 1 });
       await storage.checkpoints.put(T, 'falsy', null);
       expect(await storage.checkpoints.get(T, 'falsy')).toBeNull();
+      await expect(storage.checkpoints.put(T, 'nothing', undefined)).rejects.toThrow();
+      expect(await storage.checkpoints.get(T, 'nothing')).toBeUndefined();
     });
   });
 }
