@@ -143,7 +143,8 @@ describe('createSqliteTokenStore', () => {
 
   it('the holder’s heartbeat keeps the lease beyond leaseMs; close releases what it holds', async () => {
     const path = freshPath();
-    const holder = open(path, { leaseMs: 150 });
+    const leaseMs = 400;
+    const holder = open(path, { leaseMs });
     const other = open(path, { lockTimeoutMs: 5_000 });
     let entered = false;
     const held = holder.lock('t1', () => new Promise<void>(() => undefined));
@@ -151,15 +152,53 @@ describe('createSqliteTokenStore', () => {
     const waiting = other.lock('t1', async () => {
       entered = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Three lease times: only the heartbeat keeps the waiter out.
+    await new Promise((resolve) => setTimeout(resolve, leaseMs * 3));
     expect(entered).toBe(false);
     const closedAt = Date.now();
     await holder.close();
     await waiting;
     expect(entered).toBe(true);
     // Released by close, not by the lease running out.
-    expect(Date.now() - closedAt).toBeLessThan(150);
+    expect(Date.now() - closedAt).toBeLessThan(leaseMs);
     void held;
+  });
+
+  it('reseal finishes a rotation: rows of the old key are sealed under the new one, inside each tenant’s lock', async () => {
+    const path = freshPath();
+    const newKey = { id: 'k2', key: randomBytes(32).toString('base64') };
+    const before = open(path);
+    await before.save('t1', TOKENS);
+    await before.save('t2', { ...TOKENS, expiresAt: 2 });
+    const lost = open(path, { encryptionKeys: [{ id: 'gone', key: randomBytes(32) }] });
+    await lost.save('t3', TOKENS);
+    await before.close();
+    await lost.close();
+
+    const rotated = open(path, { encryptionKeys: [newKey, key] });
+    // A refresh in another process holds t1's lock and saves newer tokens: reseal waits for it.
+    const other = open(path, { encryptionKeys: [newKey, key] });
+    let release = (): void => {};
+    const refreshing = other.lock('t1', async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      await other.save('t1', { ...TOKENS, expiresAt: 3 });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    let done = false;
+    const resealing = rotated.reseal().then((result) => {
+      done = true;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(done).toBe(false);
+    release();
+    await refreshing;
+    expect(await resealing).toEqual({ resealed: 1, unreadable: ['t3'] });
+
+    const onlyNew = open(path, { encryptionKeys: [newKey] });
+    expect(await onlyNew.load('t1')).toEqual({ ...TOKENS, expiresAt: 3 });
+    expect(await onlyNew.load('t2')).toEqual({ ...TOKENS, expiresAt: 2 });
+    await expect(onlyNew.load('t3')).rejects.toMatchObject({ code: 'token-key' });
   });
 
   it('a closed store refuses with StorageError closed', async () => {

@@ -53,6 +53,13 @@ export const DEFAULT_SQLITE_TOKEN_STORE_OPTIONS = {
 /** A {@link TokenStore} with a cross-process `lock` that can be closed. */
 export type SqliteTokenStore = TokenStore & {
   lock<T>(tenantId: string, critical: () => Promise<T>): Promise<T>;
+  /**
+   * Finishes a key rotation: re-seals, under the first key, every tenant's tokens that another key
+   * sealed (each inside the tenant's lock, so a refresh in another process is never overwritten).
+   * Afterwards the old key can be dropped from `encryptionKeys`. Rows no listed key opens are left as
+   * they are and named in `unreadable` (tenant ids).
+   */
+  reseal(): Promise<{ readonly resealed: number; readonly unreadable: readonly string[] }>;
   /** Releases the locks this store holds and closes its connection. */
   close(): Promise<void>;
 };
@@ -198,7 +205,7 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
   };
 
   let closed = false;
-  return {
+  const store: SqliteTokenStore = {
     async load(tenantId) {
       const found = step('read the tokens', () =>
         database
@@ -246,6 +253,42 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
         if (queues.get(tenantId) === tail) queues.delete(tenantId);
       }
     },
+    async reseal() {
+      const sealingKey = (options.encryptionKeys[0] as TokenEncryptionKey).id;
+      const stale = step('list the tokens to re-seal', () =>
+        database
+          .statement('SELECT tenant_id FROM tokens WHERE key_id <> ? ORDER BY tenant_id')
+          .all(sealingKey),
+      ).map((row) => String(row.tenant_id));
+      let resealed = 0;
+      const unreadable: string[] = [];
+      for (const tenantId of stale) {
+        await store.lock(tenantId, async () => {
+          // A refresh may have saved (under the first key) since the list was read.
+          const current = step('read the tokens’ key', () =>
+            database.statement('SELECT key_id FROM tokens WHERE tenant_id = ?').get(tenantId),
+          );
+          if (current === undefined || current.key_id === sealingKey) return;
+          let tokens: Awaited<ReturnType<TokenStore['load']>>;
+          try {
+            tokens = await store.load(tenantId);
+          } catch (error) {
+            if (
+              isStorageError(error) &&
+              (error.code === 'token-key' || error.code === 'corrupt-row')
+            ) {
+              unreadable.push(tenantId);
+              return;
+            }
+            throw error;
+          }
+          if (tokens === undefined) return;
+          await store.save(tenantId, tokens);
+          resealed += 1;
+        });
+      }
+      return { resealed, unreadable };
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -261,6 +304,7 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
       database.close();
     },
   };
+  return store;
 }
 
 function definedOptions(options: SqliteTokenStoreOptions): Partial<SqliteTokenStoreOptions> {
