@@ -136,6 +136,13 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
 
   const tryClaim = (tenantId: string, holder: string): boolean => {
     const now = Date.now();
+    // A read first: waiters do not queue for the file's write lock while the lease is plainly held.
+    const taken = step('read the tenant’s token lock', () =>
+      database
+        .statement('SELECT 1 AS taken FROM token_locks WHERE tenant_id = ? AND lease_until >= ?')
+        .get(tenantId, now),
+    );
+    if (taken !== undefined) return false;
     const row = step('claim the tenant’s token lock', () =>
       database
         .statement(
