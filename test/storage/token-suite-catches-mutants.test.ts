@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/shared-paths.js';
+import { REPO_ROOT } from '../support/fixture-paths.js';
 import { KEYED_TOKEN_MUTANTS, MEMORY_TOKEN_MUTANTS } from './mutants/token-mutants.js';
 
 const run = promisify(execFile);
