@@ -74,6 +74,7 @@ export {
   type LogFields,
   type Logger,
   type OAuthCallOptions,
+  type PhoneSearchOptions,
   type RateLimitedEvent,
   type RateLimiter,
   type RateLimitRelease,

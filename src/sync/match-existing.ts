@@ -1,7 +1,7 @@
 import type { FortnoxClient } from '../client/index.js';
 import { createCustomerIndex, type ResolveResult } from '../duplicates/index.js';
 import type { FortnoxCustomerListItem } from '../fortnox/index.js';
-import type { SourceCustomer } from '../mapping/index.js';
+import { type SourceCustomer, toFortnoxCustomer } from '../mapping/index.js';
 import { call } from './delivery.js';
 import type { EngineCore } from './engine-core.js';
 
@@ -10,8 +10,15 @@ import type { EngineCore } from './engine-core.js';
  * index built from exact searches, keeping the request count low:
  * - a company with an organisation number: that number only (its identity; 1 search);
  * - otherwise the name, plus the e-mail and (a private person's) personnummer when there are some
- *   (1–3 searches). Phone is not searched: the finder tries up to seven spellings, and the link
- *   rules never link on a phone without the name, which the name search already finds.
+ *   (1–3 searches);
+ * - a private person's phone too (product spec: "Kontrollerar namn och telefonnummer"): it finds the
+ *   same person under a name spelt differently in Fortnox ("Anna Svenson"), whom the exact name
+ *   search misses. {@link PHONE_SPELLINGS} spellings: the way this library writes the number
+ *   (`070-123 45 67`, the national format) and its bare digits (`0701234567`), the two ways Fortnox
+ *   users commonly type it; `+46…` and other spacings are not searched (the client's finder would try
+ *   up to seven, one paged request each).
+ * A private person's save thus costs 1–5 searches (name, e-mail, personnummer, 2 × phone), a company
+ * with an organisation number 1. They run at once; the tenant's rate limiter paces them.
  * Fortnox customers already linked to another source customer are left out: they are someone else.
  */
 export async function matchExisting(
@@ -32,6 +39,12 @@ export async function matchExisting(
     if (organisationNumber) {
       searches.push(call(customers.findByOrganisationNumber(organisationNumber)));
     }
+    const phone = customer.type === 'private' ? writtenPhone(customer) : undefined;
+    if (phone !== undefined) {
+      searches.push(
+        call(customers.findByPhone(phone, undefined, { maxSpellings: PHONE_SPELLINGS })),
+      );
+    }
   }
   const found = (await Promise.all(searches)).flat();
   const index = createCustomerIndex();
@@ -42,4 +55,15 @@ export async function matchExisting(
     index.add(item);
   }
   return core.resolver.resolve(customer, index);
+}
+
+/** Phone spellings a private person's save searches: the library's own and the bare digits. */
+export const PHONE_SPELLINGS = 2;
+
+/** The phone as this library writes it to Fortnox (`070-123 45 67`); `undefined` when there is none. */
+function writtenPhone(customer: SourceCustomer): string | undefined {
+  const phone = toFortnoxCustomer(customer).map((write) => write.Phone1);
+  return phone.isOk() && typeof phone.value === 'string' && phone.value.trim() !== ''
+    ? phone.value
+    : undefined;
 }

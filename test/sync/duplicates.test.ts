@@ -166,6 +166,31 @@ describe('private person', () => {
     expect(h.events.filter((event) => event.type === 'decision-needed')).toHaveLength(1);
   });
 
+  it('checks name and phone: a name spelt differently in Fortnox is found by its phone (2 phone searches), not created twice', async () => {
+    const phones: string[] = [];
+    await start({
+      intercept: (_method, url) => {
+        const phone = url.searchParams.get('phone');
+        if (phone !== null) phones.push(phone);
+        return undefined;
+      },
+    });
+    // The bookkeeper typed the name with one s and the number without spaces.
+    const same = h.emulator.tenant(T).insert({ Name: 'Anna Svenson', Phone1: '0701112233' });
+    const { email: _email, ...withoutEmail } = anna;
+    const outcome = (await h.engine.customerSaved(T, withoutEmail))._unsafeUnwrap();
+    const found =
+      outcome.status === 'synced'
+        ? outcome.customerNumber
+        : outcome.status === 'needs-decision'
+          ? outcome.candidates[0]?.customerNumber
+          : outcome.status;
+    expect(found).toBe(String(same.CustomerNumber));
+    expect(h.emulator.tenant(T).customers()).toHaveLength(1);
+    // The library's spelling and the digits: two searches, the phone's cost per private save.
+    expect(phones).toEqual(['070-111 22 33', '0701112233']);
+  });
+
   it('a strong match (name + e-mail) links without asking', async () => {
     await start();
     const same = h.emulator.tenant(T).insert({ Name: 'Anna Svensson', Email: anna.email });
