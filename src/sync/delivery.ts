@@ -10,6 +10,7 @@ import type {
   StoredCandidate,
 } from '../storage/sync-storage.js';
 import type { EngineCore } from './engine-core.js';
+import { callHost } from './host-callback.js';
 
 /** What became of one delivery of an outbox entry. */
 export type Delivered =
@@ -55,17 +56,17 @@ export const linkOf = (
   syncedAt: core.now(),
 });
 
-/** Tells the host of a new link; a host that fails to store it does not undo the sync. */
+/** Tells the host of a new link; a host that fails to store it does not undo the sync (an event says so). */
 export async function tellLinked(
   core: EngineCore,
   entry: OutboxEntry,
   customerNumber: string,
 ): Promise<void> {
-  try {
-    await core.source?.linked?.(entry.tenantId, entry.sourceId, customerNumber);
-  } catch {
-    // The link is stored here; the host learns it again from status() or the `linked` event.
-  }
+  const source = core.source;
+  if (source?.linked === undefined) return;
+  await callHost(core, entry.tenantId, entry.sourceId, 'linked', () =>
+    source.linked?.(entry.tenantId, entry.sourceId, customerNumber),
+  );
 }
 
 /** A resolver candidate as storage keeps it: number, score and how each field compared. */

@@ -4,6 +4,7 @@ import { fingerprint, normalizeFortnoxCustomer, type SourceCustomer } from '../m
 import type { CustomerLink, LinkOrigin } from '../storage/sync-storage.js';
 import type { EngineContext } from './engine-context.js';
 import { flowBackPatch } from './flow-back.js';
+import { callHost } from './host-callback.js';
 import { buildInitialSyncPlan, type PlannedStep } from './initial-sync-plan.js';
 import { SyncEngineError, syncErrors } from './sync-engine-error.js';
 import type {
@@ -211,10 +212,18 @@ function createExecution(
     fortnox: FortnoxCustomer | FortnoxCustomerListItem,
   ) => {
     const patch = flowBackPatch(customer, fortnox);
-    // A host that fails to take what it is told does not undo the sync (it can ask status()).
-    if (patch !== undefined)
-      await ignoreFailure(() => ctx.source?.update?.(tenantId, customer.id, patch));
-    await ignoreFailure(() => ctx.source?.linked?.(tenantId, customer.id, customerNumber));
+    // A host that fails to take what it is told does not undo the sync (an event; it can ask status()).
+    const source = ctx.source;
+    if (patch !== undefined && source?.update !== undefined) {
+      await callHost(ctx, tenantId, customer.id, 'update', () =>
+        source.update?.(tenantId, customer.id, patch),
+      );
+    }
+    if (source?.linked !== undefined) {
+      await callHost(ctx, tenantId, customer.id, 'linked', () =>
+        source.linked?.(tenantId, customer.id, customerNumber),
+      );
+    }
     // The link is written last: it is what tells a resumed run that this customer is done.
     await storage.links.put(
       linkOf(tenantId, customer.id, customerNumber, fortnox, 'matched', ctx.now()),
@@ -390,12 +399,4 @@ function pausedError(words: { sv: string; en: string } | undefined): SyncEngineE
       en: 'Fortnox is not connected. The sync runs once an administrator has connected Fortnox.',
     },
   });
-}
-
-async function ignoreFailure(task: () => unknown): Promise<void> {
-  try {
-    await task();
-  } catch {
-    // See the caller.
-  }
 }

@@ -10,6 +10,7 @@ import type { LinkOrigin, OutboxEntry } from '../storage/sync-storage.js';
 import { call, type Delivered, linkOf, tellLinked } from './delivery.js';
 import type { EngineCore } from './engine-core.js';
 import { flowBackPatch } from './flow-back.js';
+import { callHost } from './host-callback.js';
 
 /** How a link to an existing Fortnox customer came about (the event's words). */
 export type LinkVia = 'matched' | 'decided' | 'reconciled';
@@ -90,12 +91,11 @@ async function flowBack(
   customer: SourceCustomer,
   record: FortnoxCustomer,
 ): Promise<void> {
-  const update = core.source?.update;
-  const patch = update === undefined ? undefined : flowBackPatch(customer, record);
-  if (update === undefined || patch === undefined) return;
-  try {
-    await update(entry.tenantId, entry.sourceId, patch);
-  } catch {
-    // Best effort: the Fortnox side is right either way.
-  }
+  const source = core.source;
+  const patch = source?.update === undefined ? undefined : flowBackPatch(customer, record);
+  if (source === undefined || patch === undefined) return;
+  // Best effort: the Fortnox side is right either way; a failure is reported as an event.
+  await callHost(core, entry.tenantId, entry.sourceId, 'update', () =>
+    source.update?.(entry.tenantId, entry.sourceId, patch),
+  );
 }

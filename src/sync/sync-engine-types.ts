@@ -232,6 +232,17 @@ export type SyncEvent =
       readonly reason: StoredError | null;
     }
   | { readonly type: 'resumed'; readonly tenantId: string }
+  | {
+      /**
+       * The host's `source.linked` or `source.update` threw. The sync stands (the link is stored and
+       * `status()` tells the customer number); `errorName` is the thrown error's `name`, never its message.
+       */
+      readonly type: 'host-callback-failed';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly callback: 'linked' | 'update';
+      readonly errorName: string;
+    }
   | { readonly type: 'progress'; readonly progress: InitialSyncProgress };
 
 /** Kinds of {@link SyncError}. */

@@ -73,6 +73,50 @@ describe('company with the same organisation number', () => {
     });
   });
 
+  it('a host whose source.update and source.linked throw: still synced, and a host-callback-failed event for each (no message)', async () => {
+    const source: SyncSource = {
+      list: () => [],
+      update: () => {
+        throw new TypeError('cannot store phone 08-123 456 78');
+      },
+      linked: async () => {
+        throw new Error('database down for Gammalt Namn AB');
+      },
+    };
+    await start({ engine: { source } });
+    const customer = sampleCustomers(1, 5)[0]!;
+    const { phone: _phone, ...withoutPhone } = customer;
+    const existing = h.emulator.tenant(T).insert({
+      Name: 'Gammalt Namn AB',
+      OrganisationNumber: customer.organisationNumber,
+      Phone1: '08-123 456 78',
+    });
+    const outcome = (await h.engine.customerSaved(T, withoutPhone))._unsafeUnwrap();
+    expect(outcome).toEqual({ status: 'synced', customerNumber: String(existing.CustomerNumber) });
+    const failed = h.events.filter((event) => event.type === 'host-callback-failed');
+    expect(failed).toEqual([
+      {
+        type: 'host-callback-failed',
+        tenantId: T,
+        sourceId: customer.id,
+        callback: 'update',
+        errorName: 'TypeError',
+      },
+      {
+        type: 'host-callback-failed',
+        tenantId: T,
+        sourceId: customer.id,
+        callback: 'linked',
+        errorName: 'Error',
+      },
+    ]);
+    expect(JSON.stringify(failed)).not.toMatch(/08-123|Gammalt/);
+    // The sync goes on: the next customer is created and the host is asked again.
+    const next = sampleCustomers(2, 9, 'n')[1]!;
+    expect((await h.engine.customerSaved(T, next))._unsafeUnwrap().status).toBe('synced');
+    expect(h.events.filter((event) => event.type === 'host-callback-failed')).toHaveLength(3);
+  });
+
   it("asks a person with companyMatch: 'ask'; 'use' links and updates it, and is never asked again", async () => {
     await start({ engine: { companyMatch: 'ask' } });
     const customer = sampleCustomers(1, 6)[0]!;
