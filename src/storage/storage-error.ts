@@ -6,6 +6,8 @@ import { FortnoxSyncError } from '../fortnox/index.js';
  * `unsupported-schema`: the database was migrated by a newer version of this library.
  * `invalid-argument`: a caller broke the contract (e.g. a link for another customer).
  * `closed`: the storage was closed. `database`: the database itself failed (busy, disk full, …).
+ * `link-conflict`: a link names a Fortnox customer number that another source customer of the tenant
+ * is already linked to (one Fortnox customer is one source customer); nothing was written.
  */
 export type StorageErrorCode =
   | 'corrupt-row'
@@ -13,7 +15,8 @@ export type StorageErrorCode =
   | 'unsupported-schema'
   | 'invalid-argument'
   | 'closed'
-  | 'database';
+  | 'database'
+  | 'link-conflict';
 
 const USER_MESSAGES: Record<StorageErrorCode, { readonly sv: string; readonly en: string }> = {
   'corrupt-row': {
@@ -39,6 +42,10 @@ const USER_MESSAGES: Record<StorageErrorCode, { readonly sv: string; readonly en
   database: {
     sv: 'Synkroniseringens databas svarar inte just nu. Försök igen om en stund.',
     en: 'The sync’s database is not answering right now. Try again in a while.',
+  },
+  'link-conflict': {
+    sv: 'Kunden i Fortnox är redan kopplad till en annan kund.',
+    en: 'The Fortnox customer is already linked to another customer.',
   },
 };
 
@@ -78,3 +85,11 @@ export function isStorageError(value: unknown): value is StorageError {
       typeof (value as { code?: unknown }).code === 'string')
   );
 }
+
+/** Another source id of the tenant is linked to that Fortnox customer (see `LinkStore.put`). */
+export const linkConflict = (): StorageError =>
+  new StorageError(
+    'link-conflict',
+    'links: the customer number is already linked to another source customer of the tenant; nothing was written',
+    { store: 'links' },
+  );

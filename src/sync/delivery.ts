@@ -3,11 +3,13 @@ import type { FortnoxError } from '../client/index.js';
 import type { DuplicateCandidate } from '../duplicates/index.js';
 import type { FortnoxCustomer } from '../fortnox/index.js';
 import { fingerprint, type MappingError, normalizeFortnoxCustomer } from '../mapping/index.js';
+import { isStorageError } from '../storage/storage-error.js';
 import type {
   CustomerLink,
   LinkOrigin,
   OutboxEntry,
   StoredCandidate,
+  StoredError,
 } from '../storage/sync-storage.js';
 import type { EngineCore } from './engine-core.js';
 import { callHost } from './host-callback.js';
@@ -33,6 +35,26 @@ export class MappingFailure extends Error {
     super('The customer cannot be mapped to Fortnox.');
   }
 }
+
+/** The Fortnox customer is linked to another source customer of the tenant (storage said `link-conflict`). */
+export class LinkTaken extends Error {
+  override readonly name = 'LinkTaken';
+  constructor(readonly customerNumber: string) {
+    super('The Fortnox customer is already linked to another source customer.');
+  }
+}
+
+/** A refusal the engine itself decides (not Fortnox, not the mapping): parked `failed` with `error`. */
+export class ParkedFailure extends Error {
+  override readonly name = 'ParkedFailure';
+  constructor(readonly error: StoredError) {
+    super(error.message);
+  }
+}
+
+/** Whether storage refused a link because another source id holds the customer number. */
+export const isLinkConflict = (error: unknown): boolean =>
+  isStorageError(error) && error.code === 'link-conflict';
 
 /** The value of a client call, or a thrown {@link ClientFailure}. */
 export async function call<T>(result: ResultAsync<T, FortnoxError>): Promise<T> {

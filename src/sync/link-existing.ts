@@ -2,12 +2,13 @@ import type { FortnoxClient } from '../client/index.js';
 import type { FortnoxCustomer, FortnoxCustomerWrite } from '../fortnox/index.js';
 import {
   diffOwnedFields,
+  fingerprint,
   normalizeFortnoxCustomer,
   type OwnedFieldValues,
   type SourceCustomer,
 } from '../mapping/index.js';
 import type { LinkOrigin, OutboxEntry } from '../storage/sync-storage.js';
-import { call, type Delivered, linkOf, tellLinked } from './delivery.js';
+import { call, type Delivered, isLinkConflict, LinkTaken, linkOf, tellLinked } from './delivery.js';
 import type { EngineCore } from './engine-core.js';
 import { flowBackPatch } from './flow-back.js';
 import { callHost } from './host-callback.js';
@@ -38,19 +39,29 @@ export async function linkExisting(
   const { tenantId, sourceId } = entry;
   const customer = entry.customer!;
   const fields = changedFields(write, target.record);
+  // One Fortnox customer is one source customer: claim it before writing to it. Storage refuses the
+  // claim atomically when another source customer holds it (two saves at once, another process).
+  await claim(core, entry, target, ORIGIN[via]);
   let record = target.record;
-  if (record === undefined || fields.length > 0) {
-    core.emit({ type: 'pushed', tenantId, sourceId, request: 'update' });
-    record = await call(client.customers.update(target.customerNumber, write));
+  try {
+    if (record === undefined || fields.length > 0) {
+      core.emit({ type: 'pushed', tenantId, sourceId, request: 'update' });
+      record = await call(client.customers.update(target.customerNumber, write));
+    }
+    if (via !== 'reconciled') await flowBack(core, entry, customer, record);
+    await core.storage.outbox.complete(
+      tenantId,
+      sourceId,
+      entry.version,
+      linkOf(core, entry, record, ORIGIN[via]),
+      core.now(),
+    );
+  } catch (thrown) {
+    // Not linked after all: the next attempt matches afresh (a crash leaves the claim, and the next
+    // attempt then writes to the claimed customer as a linked one).
+    await core.storage.links.delete(tenantId, sourceId).catch(() => false);
+    throw thrown;
   }
-  if (via !== 'reconciled') await flowBack(core, entry, customer, record);
-  await core.storage.outbox.complete(
-    tenantId,
-    sourceId,
-    entry.version,
-    linkOf(core, entry, record, ORIGIN[via]),
-    core.now(),
-  );
   const customerNumber = record.CustomerNumber;
   core.emit({ type: 'linked', tenantId, sourceId, customerNumber, origin: via });
   if (target.record === undefined || fields.length > 0) {
@@ -64,6 +75,30 @@ export async function linkExisting(
   }
   await tellLinked(core, entry, customerNumber);
   return { kind: 'synced', customerNumber };
+}
+
+/** Writes the link before the first write; a customer another source customer holds is {@link LinkTaken}. */
+async function claim(
+  core: EngineCore,
+  entry: OutboxEntry,
+  target: { readonly customerNumber: string; readonly record?: FortnoxCustomer },
+  origin: LinkOrigin,
+): Promise<void> {
+  try {
+    await core.storage.links.put({
+      tenantId: entry.tenantId,
+      sourceId: entry.sourceId,
+      customerNumber: target.customerNumber,
+      // Replaced by the written record's fingerprint on completion; a drift check meanwhile compares.
+      fingerprint:
+        target.record === undefined ? '' : fingerprint(normalizeFortnoxCustomer(target.record)),
+      origin,
+      syncedAt: core.now(),
+    });
+  } catch (thrown) {
+    if (isLinkConflict(thrown)) throw new LinkTaken(target.customerNumber);
+    throw thrown;
+  }
 }
 
 /** The fields of `write` whose value the known record does not hold (all of them when unknown). */

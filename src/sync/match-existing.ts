@@ -19,7 +19,8 @@ import type { EngineCore } from './engine-core.js';
  *   up to seven, one paged request each).
  * A private person's save thus costs 1–5 searches (name, e-mail, personnummer, 2 × phone), a company
  * with an organisation number 1. They run at once; the tenant's rate limiter paces them.
- * Fortnox customers already linked to another source customer are left out: they are someone else.
+ * A match already linked to another source customer becomes a question (see below); storage's
+ * `link-conflict` guards the moment two saves match the same customer at once.
  */
 export async function matchExisting(
   core: EngineCore,
@@ -49,12 +50,20 @@ export async function matchExisting(
   const found = (await Promise.all(searches)).flat();
   const index = createCustomerIndex();
   for (const item of found) {
-    if (index.get(item.CustomerNumber) !== undefined) continue;
-    const linked = await core.storage.links.getByCustomerNumber(tenantId, item.CustomerNumber);
-    if (linked !== undefined && linked.sourceId !== customer.id) continue;
-    index.add(item);
+    if (index.get(item.CustomerNumber) === undefined) index.add(item);
   }
-  return core.resolver.resolve(customer, index);
+  const result = core.resolver.resolve(customer, index);
+  const { decision } = result;
+  if (decision.kind !== 'link' && decision.kind !== 'update-existing') return result;
+  // One Fortnox customer is one source customer: the same company or person twice in the source is a
+  // question for a person (as in the initial-sync plan), never a second link nor a duplicate created.
+  const holder = await core.storage.links.getByCustomerNumber(tenantId, decision.customerNumber);
+  if (holder === undefined || holder.sourceId === customer.id) return result;
+  const { customerNumber, evidence } = decision;
+  return {
+    ...result,
+    decision: { kind: 'ask', candidates: [{ customerNumber, score: evidence.score, evidence }] },
+  };
 }
 
 /** Phone spellings a private person's save searches: the library's own and the bare digits. */

@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceCustomer } from '../../src/mapping/index.js';
+import { createMemoryStorage } from '../../src/storage/index.js';
+import type { SyncStorage } from '../../src/storage/sync-storage.js';
 import type { SyncSource } from '../../src/sync/sync-engine-types.js';
 import {
   CLERK,
@@ -159,6 +161,109 @@ describe('company with the same organisation number', () => {
     expect(again).toEqual({ status: 'synced', customerNumber: String(existing.CustomerNumber) });
     expect(countByMethod(h.requests())).toEqual({ PUT: 1 });
     expect(h.events.filter((event) => event.type === 'decision-needed')).toHaveLength(1);
+  });
+});
+
+describe('one Fortnox customer is one source customer', () => {
+  it('two source customers saved at the same moment matching one Fortnox customer: one links, the other is a decision', async () => {
+    // Both saves look whether the customer is linked before either links it (the race, forced): only
+    // storage's atomic link-conflict can stop the second.
+    const memory = createMemoryStorage();
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const bothLooked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const storage: SyncStorage = {
+      ...memory,
+      links: {
+        ...memory.links,
+        async getByCustomerNumber(tenantId, customerNumber) {
+          const answer = await memory.links.getByCustomerNumber(tenantId, customerNumber);
+          arrived += 1;
+          if (arrived === 2) release();
+          await Promise.race([bothLooked, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+          return answer;
+        },
+      },
+    };
+    await start({ storage });
+    const [customer] = sampleCustomers(1, 5);
+    const twin = { ...customer!, id: `${customer!.id}-twin` };
+    const existing = h.emulator.tenant(T).insert({
+      Name: 'Gammalt Namn AB',
+      OrganisationNumber: customer!.organisationNumber,
+    });
+    const number = String(existing.CustomerNumber);
+    const outcomes = (
+      await Promise.all([h.engine.customerSaved(T, customer!), h.engine.customerSaved(T, twin)])
+    ).map((result) => result._unsafeUnwrap());
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['needs-decision', 'synced']);
+    expect(outcomes).toContainEqual({ status: 'synced', customerNumber: number });
+    const asked = outcomes.find((outcome) => outcome.status === 'needs-decision');
+    expect(asked).toMatchObject({ candidates: [{ customerNumber: number }] });
+    expect(await h.storage.links.count(T)).toBe(1);
+    expect(h.emulator.tenant(T).customers()).toHaveLength(1);
+    expect(countByMethod(h.requests()).PUT).toBe(1);
+    expect(arrived).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a save matching a Fortnox customer linked to another source customer is a decision, not a duplicate', async () => {
+    await start();
+    const [customer] = sampleCustomers(1, 5);
+    const existing = h.emulator.tenant(T).insert({
+      Name: 'Gammalt Namn AB',
+      OrganisationNumber: customer!.organisationNumber,
+    });
+    const number = String(existing.CustomerNumber);
+    expect((await h.engine.customerSaved(T, customer!))._unsafeUnwrap()).toEqual({
+      status: 'synced',
+      customerNumber: number,
+    });
+    h.resetRequests();
+    const twin = { ...customer!, id: `${customer!.id}-twin` };
+    const outcome = (await h.engine.customerSaved(T, twin))._unsafeUnwrap();
+    expect(outcome).toMatchObject({
+      status: 'needs-decision',
+      candidates: [{ customerNumber: number }],
+    });
+    expect(countByMethod(h.requests())).toEqual({ GET: 1 });
+    expect(h.emulator.tenant(T).customers()).toHaveLength(1);
+    // The person may create a new one (the source is the master); 'use' of the taken one is refused.
+    const refused = (
+      await h.engine.resolveDecision(T, twin.id, { use: number }, CLERK)
+    )._unsafeUnwrapErr();
+    expect(refused.kind).toBe('invalid-input');
+    const created = (
+      await h.engine.resolveDecision(T, twin.id, { createNew: true }, CLERK)
+    )._unsafeUnwrap();
+    expect(created.status).toBe('synced');
+    expect(h.emulator.tenant(T).customers()).toHaveLength(2);
+  });
+
+  it('a link of another source customer to the number Fortnox just gave a new customer is stale: dropped, with an event', async () => {
+    await start();
+    const [customer] = sampleCustomers(1, 21);
+    const probe = h.emulator.tenant(T).insert({ Name: 'Borttagen AB' });
+    const next = String(Number(probe.CustomerNumber) + 1);
+    await h.storage.links.put({
+      tenantId: T,
+      sourceId: 'gone',
+      customerNumber: next,
+      fingerprint: 'fp',
+      origin: 'created',
+      syncedAt: 1,
+    });
+    const outcome = (await h.engine.customerSaved(T, customer!))._unsafeUnwrap();
+    expect(outcome).toEqual({ status: 'synced', customerNumber: next });
+    expect(await h.storage.links.get(T, 'gone')).toBeUndefined();
+    expect((await h.storage.links.get(T, customer!.id))?.customerNumber).toBe(next);
+    expect(h.events).toContainEqual({
+      type: 'unlinked',
+      tenantId: T,
+      sourceId: 'gone',
+      customerNumber: next,
+    });
   });
 });
 
