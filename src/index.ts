@@ -282,6 +282,7 @@ export {
   type InitialSyncReport,
   isSyncEngineError,
   type PlanAction,
+  type PlanWarning,
   type SaveOutcome,
   type SaveWaitReason,
   type SyncAction,

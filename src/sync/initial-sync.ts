@@ -150,6 +150,7 @@ export async function runInitialSync(
     throw signal?.aborted ? syncErrors.aborted(error) : error;
   });
   total = steps.length;
+  for (const warning of plan.warnings) ctx.emit({ type: 'plan-warning', tenantId, warning });
   await save({ phase: 'planning', total });
   report('planning');
   await save({ phase: 'executing' });

@@ -116,6 +116,18 @@ export type PlanAction =
       readonly customerNumber: string;
     };
 
+/**
+ * Something in the plan a person should look at. `duplicate-in-source`: these source customers (none
+ * of them in Fortnox) look like the same company or person. Each is created (the source is the
+ * master: two source customers are two Fortnox customers, as two saves would be), so merge them in the
+ * source if they are one. Ids and words only, no personal data.
+ */
+export type PlanWarning = {
+  readonly code: 'duplicate-in-source';
+  readonly sourceIds: readonly string[];
+  readonly message: { readonly sv: string; readonly en: string };
+};
+
 /** A dry run: what the initial sync would do. Writes nothing anywhere. */
 export type InitialSyncPlan = {
   readonly tenantId: string;
@@ -125,6 +137,8 @@ export type InitialSyncPlan = {
   readonly actions: readonly PlanAction[];
   /** Requests the plan itself used (inventory pages, full records fetched for decisions). */
   readonly requestsUsed: number;
+  /** What a person should look at (the run also sends each as a `plan-warning` event). */
+  readonly warnings: readonly PlanWarning[];
 };
 
 /** Progress of `runInitialSync`, also sent as `progress` events. */
@@ -243,7 +257,8 @@ export type SyncEvent =
       readonly callback: 'linked' | 'update';
       readonly errorName: string;
     }
-  | { readonly type: 'progress'; readonly progress: InitialSyncProgress };
+  | { readonly type: 'progress'; readonly progress: InitialSyncProgress }
+  | { readonly type: 'plan-warning'; readonly tenantId: string; readonly warning: PlanWarning };
 
 /** Kinds of {@link SyncError}. */
 export type SyncErrorKind =

@@ -257,8 +257,8 @@ describe('runInitialSync: one Fortnox customer is one source customer', () => {
 
     expect(report.phase).toBe('done');
     for (const [sourceId, customerNumber] of [
-      [linkId, taken[0]],
-      [updateId, taken[1]],
+      [linkId, taken[0]!],
+      [updateId, taken[1]!],
     ] as const) {
       expect(await storage.links.get(TENANT, sourceId)).toBeUndefined();
       expect((await storage.decisions.get(TENANT, sourceId))?.candidates).toMatchObject([
@@ -273,5 +273,34 @@ describe('runInitialSync: one Fortnox customer is one source customer', () => {
     // Every other planned update PUT once; the taken customer got none.
     expect(harness.requestsSince(mark).PUT).toBe(sample.expectedCounts.update - 1);
     expect(report.counts.ask).toBe(sample.expectedCounts.ask + 2);
+  });
+});
+
+describe('initial sync: the same customer twice in the source, not in Fortnox', () => {
+  it('both are created (the source is the master) and the plan warns with their ids; the run sends the warning as an event', async () => {
+    harness = await startHarness({ sourceCustomers: 40, fortnoxCustomers: 20, seed: 12 });
+    const { host, sample, emulator } = harness;
+    const engine = harness.startEngine();
+    const [createId] = [...sample.truth].find(([, t]) => t.action === 'create')!;
+    const original = host.customers.get(createId)!;
+    const twinId = `${createId}-twin`;
+    host.customers.set(twinId, { ...original, id: twinId });
+
+    const plan = await planInitialSync(engine.ctx, TENANT);
+    const actionOf = (id: string) => plan.actions.find((a) => a.sourceId === id)?.action;
+    expect([actionOf(createId), actionOf(twinId)]).toEqual(['create', 'create']);
+    const warning = plan.warnings.find((w) => w.sourceIds.includes(twinId));
+    expect(warning).toMatchObject({ code: 'duplicate-in-source' });
+    expect([...(warning?.sourceIds ?? [])].sort()).toEqual([createId, twinId].sort());
+    expect(JSON.stringify(plan.warnings)).not.toContain(original.name);
+
+    await runInitialSync(engine.ctx, TENANT);
+    expect(engine.events).toContainEqual({ type: 'plan-warning', tenantId: TENANT, warning });
+    const references = emulator
+      .tenant(TENANT)
+      .customers()
+      .map((c) => c.ExternalReference);
+    expect(references).toContain(createId);
+    expect(references).toContain(twinId);
   });
 });
