@@ -9,6 +9,7 @@ import { createMemoryStorage } from '../../src/storage/index.js';
 import type { SyncStorage } from '../../src/storage/sync-storage.js';
 import type { SyncSource } from '../../src/sync/sync-engine-types.js';
 import {
+  ADMIN,
   CLERK,
   countByMethod,
   type Harness,
@@ -239,6 +240,42 @@ describe('one Fortnox customer is one source customer', () => {
     )._unsafeUnwrap();
     expect(created.status).toBe('synced');
     expect(h.emulator.tenant(T).customers()).toHaveLength(2);
+  });
+
+  it('a chosen customer linked by another source customer before the choice is delivered: failed with words, no PUT', async () => {
+    await start();
+    const unclear = h.emulator.tenant(T).insert({ Name: 'Anna Svensson', City: 'Stockholm' });
+    const number = String(unclear.CustomerNumber);
+    expect((await h.engine.customerSaved(T, anna))._unsafeUnwrap().status).toBe('needs-decision');
+    // Integration off: the choice is queued; meanwhile another source customer takes the customer.
+    (await h.engine.disconnect(T, ADMIN))._unsafeUnwrap();
+    const queued = (
+      await h.engine.resolveDecision(T, anna.id, { use: number }, CLERK)
+    )._unsafeUnwrap();
+    expect(queued).toMatchObject({ status: 'pending', reason: 'paused' });
+    await h.storage.links.put({
+      tenantId: T,
+      sourceId: 'other',
+      customerNumber: number,
+      fingerprint: 'fp',
+      origin: 'matched',
+      syncedAt: 1,
+    });
+    h.resetRequests();
+    (await h.engine.connect(T, ADMIN))._unsafeUnwrap();
+    let status = (await h.engine.status(T, anna.id))._unsafeUnwrap();
+    for (let i = 0; i < 200 && status.state !== 'failed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = (await h.engine.status(T, anna.id))._unsafeUnwrap();
+    }
+    expect(status).toMatchObject({
+      state: 'failed',
+      customerNumber: null,
+      lastError: { kind: 'link-conflict' },
+    });
+    expect(status.lastError?.userMessage.sv).toMatch(/redan kopplad/);
+    expect(h.requests()).toEqual([]);
+    expect((await h.storage.links.getByCustomerNumber(T, number))?.sourceId).toBe('other');
   });
 
   it('a link of another source customer to the number Fortnox just gave a new customer is stale: dropped, with an event', async () => {
