@@ -139,14 +139,18 @@ async function askWhenTaken(
   }
 }
 
-/** A person chose a Fortnox customer that another source customer linked before this one could. */
+/**
+ * A person chose a Fortnox customer that another source customer linked before this one could. The
+ * choice stands (a settled decision is never asked again), so it waits, `failed`, until the other
+ * link is gone (the two merged in the source, or the other deleted) and the customer is saved again.
+ */
 const DECIDED_CUSTOMER_TAKEN: StoredError = {
   kind: 'link-conflict',
   message:
-    'The chosen Fortnox customer is already linked to another source customer; save the customer again to be asked anew, or choose another.',
+    'The chosen Fortnox customer is already linked to another source customer; merge the two in the source (or delete the other), then save this one again.',
   userMessage: {
-    sv: 'Den valda kunden i Fortnox är redan kopplad till en annan kund. Välj en annan kund eller skapa en ny.',
-    en: 'The chosen Fortnox customer is already linked to another customer. Choose another customer or create a new one.',
+    sv: 'Den valda kunden i Fortnox är redan kopplad till en annan kund i kundregistret. Det är troligen samma kund: slå ihop dem och spara sedan kunden igen.',
+    en: 'The chosen Fortnox customer is already linked to another customer in the register. They are likely the same customer: merge them, then save the customer again.',
   },
 };
 

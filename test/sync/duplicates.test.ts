@@ -276,6 +276,12 @@ describe('one Fortnox customer is one source customer', () => {
     expect(status.lastError?.userMessage.sv).toMatch(/redan kopplad/);
     expect(h.requests()).toEqual([]);
     expect((await h.storage.links.getByCustomerNumber(T, number))?.sourceId).toBe('other');
+    // The two merged in the source (the other's link gone): a new save honours the choice.
+    await h.storage.links.delete(T, 'other');
+    expect((await h.engine.customerSaved(T, anna))._unsafeUnwrap()).toEqual({
+      status: 'synced',
+      customerNumber: number,
+    });
   });
 
   it('a link of another source customer to the number Fortnox just gave a new customer is stale: dropped, with an event', async () => {
