@@ -39,12 +39,14 @@ export type ExactFinders = {
    * Customers whose phone (`Phone1`) is the same number: `070-123 45 67`, `0701234567` and
    * `+46 70 123 45 67` match. Fortnox matches substrings of the stored text, so this searches each
    * usual way of writing the number (as given, digits, E.164, national and international format,
-   * `070 123 45 67`, `070-1234567`): one paged search each. A number stored in an unusual spacing
-   * (e.g. `0707 65 43 21`) is not found.
+   * `070 123 45 67`, `070-1234567`): one paged search each, in that order. A number stored in an
+   * unusual spacing (e.g. `0707 65 43 21`) is not found. `options.maxSpellings` searches only the first
+   * few spellings (fewer requests): given `070-123 45 67`, `2` searches `070-123 45 67` and `0701234567`.
    */
   findByPhone(
     phone: string,
     call?: CallOptions,
+    options?: PhoneSearchOptions,
   ): ResultAsync<FortnoxCustomerListItem[], FortnoxError>;
   /** The customer whose number is exactly `customerNumber` (zero or one item). */
   findByCustomerNumber(
@@ -56,6 +58,15 @@ export type ExactFinders = {
     name: string,
     call?: CallOptions,
   ): ResultAsync<FortnoxCustomerListItem[], FortnoxError>;
+};
+
+/** Options of {@link ExactFinders.findByPhone}. */
+export type PhoneSearchOptions = {
+  /**
+   * Searches only the first this many spellings (as given, digits only, E.164, national, …): one
+   * paged search each. A positive integer. @defaultValue every spelling (up to 7)
+   */
+  readonly maxSpellings?: number;
 };
 
 type Finder = {
@@ -142,17 +153,24 @@ export function createExactFinders(searchAll: SearchAll): ExactFinders {
         value,
         call,
       ),
-    findByPhone: (value, call) =>
-      find(
+    findByPhone: (value, call, options) => {
+      const max = options?.maxSpellings;
+      if (max !== undefined && !(Number.isInteger(max) && max >= 1)) {
+        return errAsync<FortnoxCustomerListItem[], FortnoxError>(
+          createValidationError('maxSpellings', 'must be a positive integer'),
+        );
+      }
+      return find(
         {
           param: 'phone',
           field: 'Phone',
           key: phoneKey,
-          searchValues: phoneSearchValues,
+          searchValues: (input) => phoneSearchValues(input).slice(0, max),
         },
         value,
         call,
-      ),
+      );
+    },
     findByCustomerNumber: (value, call) =>
       find(
         {

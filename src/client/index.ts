@@ -55,7 +55,7 @@ export {
   type RedactedRequest,
   type UnknownOutcomeReason,
 } from './errors.js';
-export type { ExactFinders } from './exact-finders.js';
+export type { ExactFinders, PhoneSearchOptions } from './exact-finders.js';
 export {
   type FortnoxClientHooks,
   type LogFields,

@@ -7,6 +7,8 @@ import { FortnoxSyncError } from '../fortnox/index.js';
  * `invalid-argument`: a caller broke the contract (e.g. a link for another customer).
  * `closed`: the storage was closed. `database`: the database itself failed (busy, disk full, …).
  * `token-key`: stored tokens cannot be decrypted with the keys the host gave (a wrong or missing key).
+ * `link-conflict`: a link names a Fortnox customer number that another source customer of the tenant
+ * is already linked to (one Fortnox customer is one source customer); nothing was written.
  */
 export type StorageErrorCode =
   | 'corrupt-row'
@@ -15,7 +17,8 @@ export type StorageErrorCode =
   | 'invalid-argument'
   | 'closed'
   | 'database'
-  | 'token-key';
+  | 'token-key'
+  | 'link-conflict';
 
 const USER_MESSAGES: Record<StorageErrorCode, { readonly sv: string; readonly en: string }> = {
   'corrupt-row': {
@@ -45,6 +48,10 @@ const USER_MESSAGES: Record<StorageErrorCode, { readonly sv: string; readonly en
   'token-key': {
     sv: 'Fortnox-kopplingens sparade nycklar kan inte läsas med den konfigurerade krypteringsnyckeln. Kontakta supporten.',
     en: 'The Fortnox connection’s saved keys cannot be read with the configured encryption key. Contact support.',
+  },
+  'link-conflict': {
+    sv: 'Kunden i Fortnox är redan kopplad till en annan kund.',
+    en: 'The Fortnox customer is already linked to another customer.',
   },
 };
 
@@ -84,3 +91,11 @@ export function isStorageError(value: unknown): value is StorageError {
       typeof (value as { code?: unknown }).code === 'string')
   );
 }
+
+/** Another source id of the tenant is linked to that Fortnox customer (see `LinkStore.put`). */
+export const linkConflict = (): StorageError =>
+  new StorageError(
+    'link-conflict',
+    'links: the customer number is already linked to another source customer of the tenant; nothing was written',
+    { store: 'links' },
+  );

@@ -96,7 +96,12 @@ export type LinkStore = {
   get(tenantId: string, sourceId: string): Promise<CustomerLink | undefined>;
   /** The link that points at a Fortnox customer, if any. */
   getByCustomerNumber(tenantId: string, customerNumber: string): Promise<CustomerLink | undefined>;
-  /** Creates or replaces the link of `(tenantId, sourceId)`. */
+  /**
+   * Creates or replaces the link of `(tenantId, sourceId)`. One Fortnox customer is one source
+   * customer: when another source id of the tenant is linked to `link.customerNumber`, it rejects with a
+   * `StorageError` `link-conflict` and writes nothing — atomically (the check and the write are one
+   * step, across processes for a durable adapter), so two customers saved at once cannot both link.
+   */
   put(link: CustomerLink): Promise<void>;
   delete(tenantId: string, sourceId: string): Promise<boolean>;
   /** Every link of a tenant, in `sourceId` order. */
@@ -215,7 +220,9 @@ export type OutboxStore = {
    * still `version`. When a newer change came meanwhile, the entry stays (`pending`, due now) with
    * `createAttempted` and `skipMatching` cleared if a link was written, and the answer is `'superseded'`.
    * When the entry is gone, the link is written and the answer is `'done'`. `link` must be this
-   * customer's (same `tenantId` and `sourceId`); otherwise it rejects and writes nothing.
+   * customer's (same `tenantId` and `sourceId`); otherwise it rejects and writes nothing. A link whose
+   * customer number another source id of the tenant holds rejects with `link-conflict` (as
+   * {@link LinkStore.put}) and writes nothing: the entry stays as it was.
    */
   complete(
     tenantId: string,

@@ -3,13 +3,16 @@ import { isNotFoundError } from '../client/index.js';
 import type { DuplicateDecision } from '../duplicates/index.js';
 import type { FortnoxCustomerCreate } from '../fortnox/index.js';
 import type { SourceCustomer } from '../mapping/index.js';
-import type { OutboxEntry, StoredCandidate } from '../storage/sync-storage.js';
+import type { OutboxEntry, StoredCandidate, StoredError } from '../storage/sync-storage.js';
 import {
   ClientFailure,
   call,
   type Delivered,
+  isLinkConflict,
+  LinkTaken,
   linkOf,
   MappingFailure,
+  ParkedFailure,
   storedCandidate,
   tellLinked,
 } from './delivery.js';
@@ -77,14 +80,26 @@ async function deliverUnlinked(
       const update = ownedUpdate(customer);
       if (update.isErr()) throw new MappingFailure(update.error);
       const target = { customerNumber: record.CustomerNumber, record };
-      return linkExisting(core, entry, client, target, update.value, 'reconciled');
+      // Ours by its ExternalReference, yet linked meanwhile to another source customer that matched it.
+      const evidence = { externalReference: 'agree' };
+      return askWhenTaken(
+        core,
+        entry,
+        { customerNumber: target.customerNumber, score: 1, evidence },
+        () => linkExisting(core, entry, client, target, update.value, 'reconciled'),
+      );
     }
   }
   const decision = await core.storage.decisions.get(tenantId, sourceId);
   const resolution = decision?.resolution;
   if (resolution != null && 'use' in resolution) {
     const target = { customerNumber: resolution.use };
-    return linkExisting(core, entry, client, target, first.value, 'decided');
+    try {
+      return await linkExisting(core, entry, client, target, first.value, 'decided');
+    } catch (thrown) {
+      if (thrown instanceof LinkTaken) throw new ParkedFailure(DECIDED_CUSTOMER_TAKEN);
+      throw thrown;
+    }
   }
   if (resolution != null || entry.skipMatching) return create(core, entry, client, customer);
   const { decision: resolved } = await matchExisting(core, tenantId, client, customer);
@@ -93,19 +108,51 @@ async function deliverUnlinked(
     case 'create':
       return create(core, entry, client, customer);
     case 'link':
-    case 'update-existing':
-      return linkExisting(
-        core,
-        entry,
-        client,
-        { customerNumber: asked.customerNumber },
-        first.value,
-        'matched',
+    case 'update-existing': {
+      const { customerNumber, evidence } = asked;
+      const candidate = storedCandidate({ customerNumber, score: evidence.score, evidence });
+      // Another source customer linked it meanwhile (saved at the same moment): a person decides.
+      return askWhenTaken(core, entry, candidate, () =>
+        linkExisting(core, entry, client, { customerNumber }, first.value, 'matched'),
       );
+    }
     case 'ask':
       return ask(core, entry, asked.candidates.map(storedCandidate));
   }
 }
+
+/**
+ * One Fortnox customer is one source customer: when storage refuses the link because another source
+ * customer holds that Fortnox customer, the match becomes a question with it as the candidate.
+ */
+async function askWhenTaken(
+  core: EngineCore,
+  entry: OutboxEntry,
+  candidate: StoredCandidate,
+  link: () => Promise<Delivered>,
+): Promise<Delivered> {
+  try {
+    return await link();
+  } catch (thrown) {
+    if (!(thrown instanceof LinkTaken)) throw thrown;
+    return ask(core, entry, [candidate]);
+  }
+}
+
+/**
+ * A person chose a Fortnox customer that another source customer linked before this one could. The
+ * choice stands (a settled decision is never asked again), so it waits, `failed`, until the other
+ * link is gone (the two merged in the source, or the other deleted) and the customer is saved again.
+ */
+const DECIDED_CUSTOMER_TAKEN: StoredError = {
+  kind: 'link-conflict',
+  message:
+    'The chosen Fortnox customer is already linked to another source customer; merge the two in the source (or delete the other), then save this one again.',
+  userMessage: {
+    sv: 'Den valda kunden i Fortnox är redan kopplad till en annan kund i kundregistret. Det är troligen samma kund: slå ihop dem och spara sedan kunden igen.',
+    en: 'The chosen Fortnox customer is already linked to another customer in the register. They are likely the same customer: merge them, then save the customer again.',
+  },
+};
 
 /** `companyMatch: 'ask'`: a company found by its organisation number is offered to a person instead. */
 function askInstead(
@@ -158,14 +205,21 @@ async function create(
   core.emit({ type: 'pushed', tenantId, sourceId, request: 'create' });
   // The mapper always writes Name, which is what a create needs beyond a write.
   const record = await call(client.customers.create(body.value as FortnoxCustomerCreate));
-  await core.storage.outbox.complete(
-    tenantId,
-    sourceId,
-    entry.version,
-    linkOf(core, entry, record, 'created'),
-    core.now(),
-  );
   const { CustomerNumber: customerNumber } = record;
+  const link = linkOf(core, entry, record, 'created');
+  try {
+    await core.storage.outbox.complete(tenantId, sourceId, entry.version, link, core.now());
+  } catch (thrown) {
+    if (!isLinkConflict(thrown)) throw thrown;
+    // Fortnox just gave this number to our new customer: a link of another source customer to it is
+    // stale (its customer was deleted in Fortnox and the number given again). Drop it, then link.
+    const stale = await core.storage.links.getByCustomerNumber(tenantId, customerNumber);
+    if (stale !== undefined && stale.sourceId !== sourceId) {
+      await core.storage.links.delete(tenantId, stale.sourceId);
+      core.emit({ type: 'unlinked', tenantId, sourceId: stale.sourceId, customerNumber });
+    }
+    await core.storage.outbox.complete(tenantId, sourceId, entry.version, link, core.now());
+  }
   core.emit({ type: 'created', tenantId, sourceId, customerNumber });
   await tellLinked(core, entry, customerNumber);
   return { kind: 'synced', customerNumber };

@@ -3,13 +3,16 @@ import type { FortnoxError } from '../client/index.js';
 import type { DuplicateCandidate } from '../duplicates/index.js';
 import type { FortnoxCustomer } from '../fortnox/index.js';
 import { fingerprint, type MappingError, normalizeFortnoxCustomer } from '../mapping/index.js';
+import { isStorageError } from '../storage/storage-error.js';
 import type {
   CustomerLink,
   LinkOrigin,
   OutboxEntry,
   StoredCandidate,
+  StoredError,
 } from '../storage/sync-storage.js';
 import type { EngineCore } from './engine-core.js';
+import { callHost } from './host-callback.js';
 
 /** What became of one delivery of an outbox entry. */
 export type Delivered =
@@ -33,6 +36,26 @@ export class MappingFailure extends Error {
   }
 }
 
+/** The Fortnox customer is linked to another source customer of the tenant (storage said `link-conflict`). */
+export class LinkTaken extends Error {
+  override readonly name = 'LinkTaken';
+  constructor(readonly customerNumber: string) {
+    super('The Fortnox customer is already linked to another source customer.');
+  }
+}
+
+/** A refusal the engine itself decides (not Fortnox, not the mapping): parked `failed` with `error`. */
+export class ParkedFailure extends Error {
+  override readonly name = 'ParkedFailure';
+  constructor(readonly error: StoredError) {
+    super(error.message);
+  }
+}
+
+/** Whether storage refused a link because another source id holds the customer number. */
+export const isLinkConflict = (error: unknown): boolean =>
+  isStorageError(error) && error.code === 'link-conflict';
+
 /** The value of a client call, or a thrown {@link ClientFailure}. */
 export async function call<T>(result: ResultAsync<T, FortnoxError>): Promise<T> {
   const settled = await result;
@@ -55,17 +78,17 @@ export const linkOf = (
   syncedAt: core.now(),
 });
 
-/** Tells the host of a new link; a host that fails to store it does not undo the sync. */
+/** Tells the host of a new link; a host that fails to store it does not undo the sync (an event says so). */
 export async function tellLinked(
   core: EngineCore,
   entry: OutboxEntry,
   customerNumber: string,
 ): Promise<void> {
-  try {
-    await core.source?.linked?.(entry.tenantId, entry.sourceId, customerNumber);
-  } catch {
-    // The link is stored here; the host learns it again from status() or the `linked` event.
-  }
+  const source = core.source;
+  if (source?.linked === undefined) return;
+  await callHost(core, entry.tenantId, entry.sourceId, 'linked', () =>
+    source.linked?.(entry.tenantId, entry.sourceId, customerNumber),
+  );
 }
 
 /** A resolver candidate as storage keeps it: number, score and how each field compared. */

@@ -11,6 +11,7 @@ export type {
   InitialSyncProgress,
   InitialSyncReport,
   PlanAction,
+  PlanWarning,
   SaveOutcome,
   SaveWaitReason,
   SyncAction,

@@ -2,6 +2,8 @@ import {
   createCustomerIndex,
   type DuplicateCandidate,
   type DuplicateDecision,
+  findDuplicateGroups,
+  type IndexableCustomer,
 } from '../duplicates/index.js';
 import type { FortnoxCustomerWrite } from '../fortnox/index.js';
 import { parseSourceCustomer, type SourceCustomer, toFortnoxCustomer } from '../mapping/index.js';
@@ -16,7 +18,7 @@ import { storedCandidate } from './delivery.js';
 import type { EngineContext } from './engine-context.js';
 import { type Inventory, type InventoryEntry, readInventory } from './inventory.js';
 import { syncErrors } from './sync-engine-error.js';
-import type { InitialSyncPlan, PlanAction } from './sync-engine-types.js';
+import type { InitialSyncPlan, PlanAction, PlanWarning } from './sync-engine-types.js';
 
 /** One planned action with what executing it needs (the plan's public action is `action`). */
 export type PlannedStep =
@@ -221,6 +223,7 @@ export async function buildInitialSyncPlan(
       counts,
       actions: planned.map((step) => step.action),
       requestsUsed: inventory.pages,
+      warnings: duplicatesAmongCreates(planned),
     },
   };
 }
@@ -329,4 +332,34 @@ function askWhenShared(steps: PlannedStep[], alreadyLinked: ReadonlySet<string>)
       queued: false,
     };
   });
+}
+
+const DUPLICATE_IN_SOURCE = {
+  sv: 'De här kunderna finns inte i Fortnox och verkar vara samma företag eller person. Var och en skapas i Fortnox; slå ihop dem i kundregistret om de är en och samma.',
+  en: 'These customers are not in Fortnox and look like the same company or person. Each is created in Fortnox; merge them in the customer register if they are one.',
+};
+
+/**
+ * Source customers to be created that look like one another (the same company or person twice in the
+ * source, none in Fortnox): the duplicate audit's grouping over the creates, keyed by source id. Each
+ * is still created — the source is the master, and two source customers are two Fortnox customers
+ * as two saves would be — but a person is told, so they can merge them in the source.
+ */
+function duplicatesAmongCreates(steps: readonly PlannedStep[]): PlanWarning[] {
+  const creates: IndexableCustomer[] = [];
+  for (const step of steps) {
+    if (step.kind !== 'create') continue;
+    const mapped = toFortnoxCustomer(step.customer);
+    // The mapper's write has the index's fields (Name, OrganisationNumber, Email, Phone1, address).
+    const fields = mapped.isOk()
+      ? (mapped.value as Omit<IndexableCustomer, 'CustomerNumber'>)
+      : null;
+    if (fields !== null) creates.push({ ...fields, CustomerNumber: step.action.sourceId });
+  }
+  if (creates.length < 2) return [];
+  return findDuplicateGroups(creates).map((group) => ({
+    code: 'duplicate-in-source',
+    sourceIds: group.customerNumbers,
+    message: DUPLICATE_IN_SOURCE,
+  }));
 }

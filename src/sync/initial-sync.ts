@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FortnoxCustomer, FortnoxCustomerListItem } from '../fortnox/index.js';
 import { fingerprint, normalizeFortnoxCustomer, type SourceCustomer } from '../mapping/index.js';
-import type { CustomerLink, LinkOrigin } from '../storage/sync-storage.js';
+import type { CustomerLink, LinkOrigin, StoredCandidate } from '../storage/sync-storage.js';
+import { isLinkConflict } from './delivery.js';
 import type { EngineContext } from './engine-context.js';
 import { flowBackPatch } from './flow-back.js';
+import { callHost } from './host-callback.js';
 import { buildInitialSyncPlan, type PlannedStep } from './initial-sync-plan.js';
 import { SyncEngineError, syncErrors } from './sync-engine-error.js';
 import type {
@@ -148,6 +150,7 @@ export async function runInitialSync(
     throw signal?.aborted ? syncErrors.aborted(error) : error;
   });
   total = steps.length;
+  for (const warning of plan.warnings) ctx.emit({ type: 'plan-warning', tenantId, warning });
   await save({ phase: 'planning', total });
   report('planning');
   await save({ phase: 'executing' });
@@ -205,20 +208,45 @@ function createExecution(
     waits.push(wait);
   };
 
+  /** Whether another source customer holds the Fortnox customer now (linked since the plan). */
+  const takenByAnother = async (sourceId: string, customerNumber: string) => {
+    const holder = await storage.links.getByCustomerNumber(tenantId, customerNumber);
+    return holder !== undefined && holder.sourceId !== sourceId;
+  };
+
+  /**
+   * Links a matched customer; `false` when another source customer holds the Fortnox customer (a save
+   * linked it since the plan): nothing linked, the caller asks a person. Storage's link-conflict
+   * decides at the write; the look before it spares the host a `linked` call in the usual case.
+   */
   const linkLocally = async (
     customer: SourceCustomer,
     customerNumber: string,
     fortnox: FortnoxCustomer | FortnoxCustomerListItem,
-  ) => {
+  ): Promise<boolean> => {
+    if (await takenByAnother(customer.id, customerNumber)) return false;
     const patch = flowBackPatch(customer, fortnox);
-    // A host that fails to take what it is told does not undo the sync (it can ask status()).
-    if (patch !== undefined)
-      await ignoreFailure(() => ctx.source?.update?.(tenantId, customer.id, patch));
-    await ignoreFailure(() => ctx.source?.linked?.(tenantId, customer.id, customerNumber));
+    // A host that fails to take what it is told does not undo the sync (an event; it can ask status()).
+    const source = ctx.source;
+    if (patch !== undefined && source?.update !== undefined) {
+      await callHost(ctx, tenantId, customer.id, 'update', () =>
+        source.update?.(tenantId, customer.id, patch),
+      );
+    }
+    if (source?.linked !== undefined) {
+      await callHost(ctx, tenantId, customer.id, 'linked', () =>
+        source.linked?.(tenantId, customer.id, customerNumber),
+      );
+    }
     // The link is written last: it is what tells a resumed run that this customer is done.
-    await storage.links.put(
-      linkOf(tenantId, customer.id, customerNumber, fortnox, 'matched', ctx.now()),
-    );
+    try {
+      await storage.links.put(
+        linkOf(tenantId, customer.id, customerNumber, fortnox, 'matched', ctx.now()),
+      );
+    } catch (thrown) {
+      if (isLinkConflict(thrown)) return false;
+      throw thrown;
+    }
     ctx.emit({
       type: 'linked',
       tenantId,
@@ -226,6 +254,7 @@ function createExecution(
       customerNumber,
       origin: 'matched',
     });
+    return true;
   };
 
   /** Waits until the pipeline has settled a queued customer; counts it by its outcome. */
@@ -250,6 +279,41 @@ function createExecution(
       customer,
       ...(skipMatching ? { skipMatching: true } : {}),
     });
+  };
+
+  /** Records a question for a person (never asked twice) and parks the customer as `needs-decision`. */
+  const askPerson = async (
+    customer: SourceCustomer,
+    candidates: readonly StoredCandidate[],
+  ): Promise<void> => {
+    const sourceId = customer.id;
+    const record = await storage.decisions.ask({
+      tenantId,
+      sourceId,
+      candidates,
+      askedAt: ctx.now(),
+    });
+    if (record.resolution !== null) {
+      // Settled before: the pipeline applies the settled decision (never asked twice).
+      await queue(customer, false);
+      awaitLater(waitFor(sourceId, 'ask'));
+      return;
+    }
+    const entry = await storage.outbox.enqueue(
+      tenantId,
+      sourceId,
+      { operation: 'upsert', customer },
+      ctx.now(),
+    );
+    await storage.outbox.update(
+      tenantId,
+      sourceId,
+      entry.version,
+      { state: 'needs-decision' },
+      ctx.now(),
+    );
+    ctx.emit({ type: 'decision-needed', tenantId, sourceId, candidates: candidates.length });
+    return finish('ask');
   };
 
   const runStep = async (step: PlannedStep): Promise<void> => {
@@ -278,38 +342,7 @@ function createExecution(
       case 'ask': {
         const { action } = step;
         if (step.queued || step.customer === null) return finish('ask');
-        const record = await storage.decisions.ask({
-          tenantId,
-          sourceId: action.sourceId,
-          candidates: action.candidates,
-          askedAt: ctx.now(),
-        });
-        if (record.resolution !== null) {
-          // Settled before: the pipeline applies the settled decision (never asked twice).
-          await queue(step.customer, false);
-          awaitLater(waitFor(action.sourceId, 'ask'));
-          return;
-        }
-        const entry = await storage.outbox.enqueue(
-          tenantId,
-          action.sourceId,
-          { operation: 'upsert', customer: step.customer },
-          ctx.now(),
-        );
-        await storage.outbox.update(
-          tenantId,
-          action.sourceId,
-          entry.version,
-          { state: 'needs-decision' },
-          ctx.now(),
-        );
-        ctx.emit({
-          type: 'decision-needed',
-          tenantId,
-          sourceId: action.sourceId,
-          candidates: action.candidates.length,
-        });
-        return finish('ask');
+        return askPerson(step.customer, action.candidates);
       }
       case 'create': {
         const { action } = step;
@@ -326,11 +359,17 @@ function createExecution(
       }
       case 'link': {
         const { action } = step;
-        await linkLocally(step.customer, action.customerNumber, step.fortnox.item);
-        return finish('link');
+        if (await linkLocally(step.customer, action.customerNumber, step.fortnox.item)) {
+          return finish('link');
+        }
+        // Linked to another source customer since the plan: one Fortnox customer is one source customer.
+        return askPerson(step.customer, [step.candidate]);
       }
       case 'update': {
         const { action } = step;
+        if (await takenByAnother(action.sourceId, action.customerNumber)) {
+          return askPerson(step.customer, [step.candidate]);
+        }
         const client = await ctx.client(tenantId);
         countRequest();
         ctx.emit({ type: 'pushed', tenantId, sourceId: action.sourceId, request: 'update' });
@@ -338,12 +377,16 @@ function createExecution(
         if (updated.isErr()) {
           if (signal?.aborted) throw syncErrors.aborted(updated.error);
           // Linked now; the save pipeline retries the write, or pauses or parks it, as for a save.
-          await linkLocally(step.customer, action.customerNumber, step.fortnox.item);
+          if (!(await linkLocally(step.customer, action.customerNumber, step.fortnox.item))) {
+            return askPerson(step.customer, [step.candidate]);
+          }
           await queue(step.customer, false);
           awaitLater(waitFor(action.sourceId, 'update'));
           return;
         }
-        await linkLocally(step.customer, action.customerNumber, updated.value);
+        if (!(await linkLocally(step.customer, action.customerNumber, updated.value))) {
+          return askPerson(step.customer, [step.candidate]);
+        }
         ctx.emit({
           type: 'updated',
           tenantId,
@@ -390,12 +433,4 @@ function pausedError(words: { sv: string; en: string } | undefined): SyncEngineE
       en: 'Fortnox is not connected. The sync runs once an administrator has connected Fortnox.',
     },
   });
-}
-
-async function ignoreFailure(task: () => unknown): Promise<void> {
-  try {
-    await task();
-  } catch {
-    // See the caller.
-  }
 }

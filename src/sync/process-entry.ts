@@ -6,7 +6,7 @@ import {
 } from './classify-error.js';
 import { deliverDelete } from './deliver-delete.js';
 import { deliverUpsert } from './deliver-upsert.js';
-import { ClientFailure, type Delivered, MappingFailure } from './delivery.js';
+import { ClientFailure, type Delivered, MappingFailure, ParkedFailure } from './delivery.js';
 import type { EngineCore } from './engine-core.js';
 import type { SaveOutcome } from './sync-engine-types.js';
 
@@ -37,6 +37,8 @@ export async function processEntry(core: EngineCore, item: WorkItem): Promise<vo
   } catch (thrown) {
     if (thrown instanceof ClientFailure) {
       await handleFailure(core, entry, classifyFortnoxError(thrown.error));
+    } else if (thrown instanceof ParkedFailure) {
+      await handleFailure(core, entry, { class: 'permanent', error: thrown.error });
     } else if (thrown instanceof MappingFailure) {
       await handleFailure(core, entry, {
         class: 'permanent',

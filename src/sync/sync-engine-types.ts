@@ -116,6 +116,18 @@ export type PlanAction =
       readonly customerNumber: string;
     };
 
+/**
+ * Something in the plan a person should look at. `duplicate-in-source`: these source customers (none
+ * of them in Fortnox) look like the same company or person. Each is created (the source is the
+ * master: two source customers are two Fortnox customers, as two saves would be), so merge them in the
+ * source if they are one. Ids and words only, no personal data.
+ */
+export type PlanWarning = {
+  readonly code: 'duplicate-in-source';
+  readonly sourceIds: readonly string[];
+  readonly message: { readonly sv: string; readonly en: string };
+};
+
 /** A dry run: what the initial sync would do. Writes nothing anywhere. */
 export type InitialSyncPlan = {
   readonly tenantId: string;
@@ -125,6 +137,8 @@ export type InitialSyncPlan = {
   readonly actions: readonly PlanAction[];
   /** Requests the plan itself used (inventory pages, full records fetched for decisions). */
   readonly requestsUsed: number;
+  /** What a person should look at (the run also sends each as a `plan-warning` event). */
+  readonly warnings: readonly PlanWarning[];
 };
 
 /** Progress of `runInitialSync`, also sent as `progress` events. */
@@ -232,7 +246,19 @@ export type SyncEvent =
       readonly reason: StoredError | null;
     }
   | { readonly type: 'resumed'; readonly tenantId: string }
-  | { readonly type: 'progress'; readonly progress: InitialSyncProgress };
+  | {
+      /**
+       * The host's `source.linked` or `source.update` threw. The sync stands (the link is stored and
+       * `status()` tells the customer number); `errorName` is the thrown error's `name`, never its message.
+       */
+      readonly type: 'host-callback-failed';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly callback: 'linked' | 'update';
+      readonly errorName: string;
+    }
+  | { readonly type: 'progress'; readonly progress: InitialSyncProgress }
+  | { readonly type: 'plan-warning'; readonly tenantId: string; readonly warning: PlanWarning };
 
 /** Kinds of {@link SyncError}. */
 export type SyncErrorKind =

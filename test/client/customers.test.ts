@@ -330,6 +330,29 @@ describe('exact finders', () => {
     );
   });
 
+  it('searches only the first spellings with maxSpellings, and refuses a bad limit without a request', async () => {
+    const seen: Array<Record<string, string>> = [];
+    server.use(
+      searchHandler(
+        [listItem('1', { Phone: '070-123 45 67' }), listItem('2', { Phone: '0701234567' })],
+        seen,
+      ),
+    );
+    const found = (
+      await client().customers.findByPhone('070-123 45 67', undefined, { maxSpellings: 2 })
+    )._unsafeUnwrap();
+    expect(found.map((c) => c.CustomerNumber)).toEqual(['1', '2']);
+    expect(seen.map((params) => params.phone)).toEqual(['070-123 45 67', '0701234567']);
+    seen.length = 0;
+    for (const maxSpellings of [0, 1.5, Number.NaN]) {
+      const refused = (
+        await client().customers.findByPhone('070-123 45 67', undefined, { maxSpellings })
+      )._unsafeUnwrapErr();
+      expect(refused.kind).toBe('validation');
+    }
+    expect(seen).toEqual([]);
+  });
+
   it('finds by name ignoring case and extra spaces', async () => {
     server.use(
       searchHandler(

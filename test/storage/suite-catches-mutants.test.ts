@@ -20,6 +20,8 @@ const BROKEN_CLAUSE: Record<keyof typeof MUTANTS, string> = {
   'superseded complete drops the newer change': 'complete of a superseded version writes the link',
   'list newest first': 'list gives a tenant’s entries oldest enqueuedAt first',
   'a settled decision is asked again': 'never asks twice',
+  'a link takes a customer number from another source id':
+    'put refuses a number another source id holds',
   'schedule ignores the due time': 'honours the due time',
 };
 

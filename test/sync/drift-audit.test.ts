@@ -64,6 +64,22 @@ describe('checkDrift', () => {
     expect(JSON.stringify(drift)).not.toContain('08-765');
   });
 
+  it('keeps its cursor in Stockholm time (Fortnox’s lastmodified), winter and summer', async () => {
+    harness = await startHarness({ sourceCustomers: 5, fortnoxCustomers: 5, seed: 3 });
+    const engine = harness.startEngine();
+    for (const [at, stockholm] of [
+      [Date.UTC(2026, 0, 15, 12, 0, 5), '2026-01-15 13:00:05'],
+      [Date.UTC(2026, 6, 15, 23, 30, 0), '2026-07-16 01:30:00'],
+    ] as const) {
+      await harness.storage.checkpoints.delete(TENANT, DRIFT_CURSOR_CHECKPOINT);
+      // No link yet: nothing to compare, the cursor starts now.
+      expect(await checkDrift({ ...engine.ctx, now: () => at }, TENANT)).toEqual([]);
+      expect(await harness.storage.checkpoints.get(TENANT, DRIFT_CURSOR_CHECKPOINT)).toEqual({
+        since: stockholm,
+      });
+    }
+  });
+
   it('needs a source that can get a customer', async () => {
     harness = await startHarness({ sourceCustomers: 10, fortnoxCustomers: 10, seed: 1 });
     const engine = harness.startEngine();

@@ -5,8 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceCustomer } from '../../src/mapping/index.js';
+import { createMemoryStorage } from '../../src/storage/index.js';
+import type { SyncStorage } from '../../src/storage/sync-storage.js';
 import type { SyncSource } from '../../src/sync/sync-engine-types.js';
 import {
+  ADMIN,
   CLERK,
   countByMethod,
   type Harness,
@@ -73,6 +76,50 @@ describe('company with the same organisation number', () => {
     });
   });
 
+  it('a host whose source.update and source.linked throw: still synced, and a host-callback-failed event for each (no message)', async () => {
+    const source: SyncSource = {
+      list: () => [],
+      update: () => {
+        throw new TypeError('cannot store phone 08-123 456 78');
+      },
+      linked: async () => {
+        throw new Error('database down for Gammalt Namn AB');
+      },
+    };
+    await start({ engine: { source } });
+    const customer = sampleCustomers(1, 5)[0]!;
+    const { phone: _phone, ...withoutPhone } = customer;
+    const existing = h.emulator.tenant(T).insert({
+      Name: 'Gammalt Namn AB',
+      OrganisationNumber: customer.organisationNumber,
+      Phone1: '08-123 456 78',
+    });
+    const outcome = (await h.engine.customerSaved(T, withoutPhone))._unsafeUnwrap();
+    expect(outcome).toEqual({ status: 'synced', customerNumber: String(existing.CustomerNumber) });
+    const failed = h.events.filter((event) => event.type === 'host-callback-failed');
+    expect(failed).toEqual([
+      {
+        type: 'host-callback-failed',
+        tenantId: T,
+        sourceId: customer.id,
+        callback: 'update',
+        errorName: 'TypeError',
+      },
+      {
+        type: 'host-callback-failed',
+        tenantId: T,
+        sourceId: customer.id,
+        callback: 'linked',
+        errorName: 'Error',
+      },
+    ]);
+    expect(JSON.stringify(failed)).not.toMatch(/08-123|Gammalt/);
+    // The sync goes on: the next customer is created and the host is asked again.
+    const next = sampleCustomers(2, 9, 'n')[1]!;
+    expect((await h.engine.customerSaved(T, next))._unsafeUnwrap().status).toBe('synced');
+    expect(h.events.filter((event) => event.type === 'host-callback-failed')).toHaveLength(3);
+  });
+
   it("asks a person with companyMatch: 'ask'; 'use' links and updates it, and is never asked again", async () => {
     await start({ engine: { companyMatch: 'ask' } });
     const customer = sampleCustomers(1, 6)[0]!;
@@ -115,6 +162,151 @@ describe('company with the same organisation number', () => {
     expect(again).toEqual({ status: 'synced', customerNumber: String(existing.CustomerNumber) });
     expect(countByMethod(h.requests())).toEqual({ PUT: 1 });
     expect(h.events.filter((event) => event.type === 'decision-needed')).toHaveLength(1);
+  });
+});
+
+describe('one Fortnox customer is one source customer', () => {
+  it('two source customers saved at the same moment matching one Fortnox customer: one links, the other is a decision', async () => {
+    // Both saves look whether the customer is linked before either links it (the race, forced): only
+    // storage's atomic link-conflict can stop the second.
+    const memory = createMemoryStorage();
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const bothLooked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const storage: SyncStorage = {
+      ...memory,
+      links: {
+        ...memory.links,
+        async getByCustomerNumber(tenantId, customerNumber) {
+          const answer = await memory.links.getByCustomerNumber(tenantId, customerNumber);
+          arrived += 1;
+          if (arrived === 2) release();
+          await Promise.race([bothLooked, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+          return answer;
+        },
+      },
+    };
+    await start({ storage });
+    const [customer] = sampleCustomers(1, 5);
+    const twin = { ...customer!, id: `${customer!.id}-twin` };
+    const existing = h.emulator.tenant(T).insert({
+      Name: 'Gammalt Namn AB',
+      OrganisationNumber: customer!.organisationNumber,
+    });
+    const number = String(existing.CustomerNumber);
+    const outcomes = (
+      await Promise.all([h.engine.customerSaved(T, customer!), h.engine.customerSaved(T, twin)])
+    ).map((result) => result._unsafeUnwrap());
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['needs-decision', 'synced']);
+    expect(outcomes).toContainEqual({ status: 'synced', customerNumber: number });
+    const asked = outcomes.find((outcome) => outcome.status === 'needs-decision');
+    expect(asked).toMatchObject({ candidates: [{ customerNumber: number }] });
+    expect(await h.storage.links.count(T)).toBe(1);
+    expect(h.emulator.tenant(T).customers()).toHaveLength(1);
+    expect(countByMethod(h.requests()).PUT).toBe(1);
+    expect(arrived).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a save matching a Fortnox customer linked to another source customer is a decision, not a duplicate', async () => {
+    await start();
+    const [customer] = sampleCustomers(1, 5);
+    const existing = h.emulator.tenant(T).insert({
+      Name: 'Gammalt Namn AB',
+      OrganisationNumber: customer!.organisationNumber,
+    });
+    const number = String(existing.CustomerNumber);
+    expect((await h.engine.customerSaved(T, customer!))._unsafeUnwrap()).toEqual({
+      status: 'synced',
+      customerNumber: number,
+    });
+    h.resetRequests();
+    const twin = { ...customer!, id: `${customer!.id}-twin` };
+    const outcome = (await h.engine.customerSaved(T, twin))._unsafeUnwrap();
+    expect(outcome).toMatchObject({
+      status: 'needs-decision',
+      candidates: [{ customerNumber: number }],
+    });
+    expect(countByMethod(h.requests())).toEqual({ GET: 1 });
+    expect(h.emulator.tenant(T).customers()).toHaveLength(1);
+    // The person may create a new one (the source is the master); 'use' of the taken one is refused.
+    const refused = (
+      await h.engine.resolveDecision(T, twin.id, { use: number }, CLERK)
+    )._unsafeUnwrapErr();
+    expect(refused.kind).toBe('invalid-input');
+    const created = (
+      await h.engine.resolveDecision(T, twin.id, { createNew: true }, CLERK)
+    )._unsafeUnwrap();
+    expect(created.status).toBe('synced');
+    expect(h.emulator.tenant(T).customers()).toHaveLength(2);
+  });
+
+  it('a chosen customer linked by another source customer before the choice is delivered: failed with words, no PUT', async () => {
+    await start();
+    const unclear = h.emulator.tenant(T).insert({ Name: 'Anna Svensson', City: 'Stockholm' });
+    const number = String(unclear.CustomerNumber);
+    expect((await h.engine.customerSaved(T, anna))._unsafeUnwrap().status).toBe('needs-decision');
+    // Integration off: the choice is queued; meanwhile another source customer takes the customer.
+    (await h.engine.disconnect(T, ADMIN))._unsafeUnwrap();
+    const queued = (
+      await h.engine.resolveDecision(T, anna.id, { use: number }, CLERK)
+    )._unsafeUnwrap();
+    expect(queued).toMatchObject({ status: 'pending', reason: 'paused' });
+    await h.storage.links.put({
+      tenantId: T,
+      sourceId: 'other',
+      customerNumber: number,
+      fingerprint: 'fp',
+      origin: 'matched',
+      syncedAt: 1,
+    });
+    h.resetRequests();
+    (await h.engine.connect(T, ADMIN))._unsafeUnwrap();
+    let status = (await h.engine.status(T, anna.id))._unsafeUnwrap();
+    for (let i = 0; i < 200 && status.state !== 'failed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = (await h.engine.status(T, anna.id))._unsafeUnwrap();
+    }
+    expect(status).toMatchObject({
+      state: 'failed',
+      customerNumber: null,
+      lastError: { kind: 'link-conflict' },
+    });
+    expect(status.lastError?.userMessage.sv).toMatch(/redan kopplad/);
+    expect(h.requests()).toEqual([]);
+    expect((await h.storage.links.getByCustomerNumber(T, number))?.sourceId).toBe('other');
+    // The two merged in the source (the other's link gone): a new save honours the choice.
+    await h.storage.links.delete(T, 'other');
+    expect((await h.engine.customerSaved(T, anna))._unsafeUnwrap()).toEqual({
+      status: 'synced',
+      customerNumber: number,
+    });
+  });
+
+  it('a link of another source customer to the number Fortnox just gave a new customer is stale: dropped, with an event', async () => {
+    await start();
+    const [customer] = sampleCustomers(1, 21);
+    const probe = h.emulator.tenant(T).insert({ Name: 'Borttagen AB' });
+    const next = String(Number(probe.CustomerNumber) + 1);
+    await h.storage.links.put({
+      tenantId: T,
+      sourceId: 'gone',
+      customerNumber: next,
+      fingerprint: 'fp',
+      origin: 'created',
+      syncedAt: 1,
+    });
+    const outcome = (await h.engine.customerSaved(T, customer!))._unsafeUnwrap();
+    expect(outcome).toEqual({ status: 'synced', customerNumber: next });
+    expect(await h.storage.links.get(T, 'gone')).toBeUndefined();
+    expect((await h.storage.links.get(T, customer!.id))?.customerNumber).toBe(next);
+    expect(h.events).toContainEqual({
+      type: 'unlinked',
+      tenantId: T,
+      sourceId: 'gone',
+      customerNumber: next,
+    });
   });
 });
 
@@ -164,6 +356,31 @@ describe('private person', () => {
     expect((await h.engine.customerSaved(T, anna))._unsafeUnwrap().status).toBe('synced');
     expect(countByMethod(h.requests())).toEqual({ POST: 1 });
     expect(h.events.filter((event) => event.type === 'decision-needed')).toHaveLength(1);
+  });
+
+  it('checks name and phone: a name spelt differently in Fortnox is found by its phone (2 phone searches), not created twice', async () => {
+    const phones: string[] = [];
+    await start({
+      intercept: (_method, url) => {
+        const phone = url.searchParams.get('phone');
+        if (phone !== null) phones.push(phone);
+        return undefined;
+      },
+    });
+    // The bookkeeper typed the name with one s and the number without spaces.
+    const same = h.emulator.tenant(T).insert({ Name: 'Anna Svenson', Phone1: '0701112233' });
+    const { email: _email, ...withoutEmail } = anna;
+    const outcome = (await h.engine.customerSaved(T, withoutEmail))._unsafeUnwrap();
+    const found =
+      outcome.status === 'synced'
+        ? outcome.customerNumber
+        : outcome.status === 'needs-decision'
+          ? outcome.candidates[0]?.customerNumber
+          : outcome.status;
+    expect(found).toBe(String(same.CustomerNumber));
+    expect(h.emulator.tenant(T).customers()).toHaveLength(1);
+    // The library's spelling and the digits: two searches, the phone's cost per private save.
+    expect(phones).toEqual(['070-111 22 33', '0701112233']);
   });
 
   it('a strong match (name + e-mail) links without asking', async () => {

@@ -71,4 +71,31 @@ describe('flow-back in the initial sync', () => {
     expect(h.host.updates).toEqual([{ sourceId, patch: { email: fortnoxEmail } }]);
     expect(h.host.customers.get(sourceId)?.email).toBe(fortnoxEmail);
   });
+
+  it('a host whose update and linked throw: the run completes, each failure is a host-callback-failed event', async () => {
+    harness = await startHarness({ sourceCustomers: 60, fortnoxCustomers: 50, seed: 12 });
+    const h = harness;
+    const [sourceId] = [...h.sample.truth].find(([, truth]) => truth.case === 'company-same')!;
+    const customer = h.host.customers.get(sourceId)!;
+    h.host.customers.set(sourceId, { ...customer, email: null });
+    h.host.update = () => {
+      throw new RangeError('no room for the e-mail');
+    };
+    h.host.linked = () => Promise.reject(new Error('offline'));
+    const engine = h.startEngine();
+
+    const report = await runInitialSync(engine.ctx, TENANT);
+
+    expect(report.phase).toBe('done');
+    const failed = engine.events.filter((event) => event.type === 'host-callback-failed');
+    expect(failed).toContainEqual({
+      type: 'host-callback-failed',
+      tenantId: TENANT,
+      sourceId,
+      callback: 'update',
+      errorName: 'RangeError',
+    });
+    const linkedFailures = failed.filter((event) => event.callback === 'linked');
+    expect(linkedFailures.length).toBe(await h.storage.links.count(TENANT));
+  });
 });

@@ -217,3 +217,90 @@ describe('runInitialSync', () => {
     });
   });
 });
+
+describe('runInitialSync: one Fortnox customer is one source customer', () => {
+  it('a match linked to another source customer after the plan (a save meanwhile) becomes a decision: no second link, no PUT', async () => {
+    harness = await startHarness({ sourceCustomers: 80, fortnoxCustomers: 60, seed: 12 });
+    const { storage, sample, host } = harness;
+    const engine = harness.startEngine();
+    const truths = [...sample.truth];
+    const [linkId, linkTruth] = truths.find(([, t]) => t.action === 'link')!;
+    const [updateId, updateTruth] = truths.find(([, t]) => t.action === 'update')!;
+    const taken = [linkTruth, updateTruth].map((truth) =>
+      'customerNumber' in truth ? String(truth.customerNumber) : '',
+    );
+    // Saves of two other source customers linked these Fortnox customers after the plan read the links.
+    const intruders = taken.map((customerNumber, i) => ({
+      tenantId: TENANT,
+      sourceId: `intruder-${i}`,
+      customerNumber,
+      fingerprint: 'fp',
+      origin: 'matched' as const,
+      syncedAt: 1,
+    }));
+    for (const link of intruders) await storage.links.put(link);
+    const hidden = new Set(intruders.map((link) => link.sourceId));
+    const planTime = {
+      ...engine.ctx,
+      storage: {
+        ...engine.ctx.storage,
+        links: {
+          ...engine.ctx.storage.links,
+          list: async (tenantId: string) =>
+            (await engine.ctx.storage.links.list(tenantId)).filter((l) => !hidden.has(l.sourceId)),
+        },
+      },
+    };
+    const mark = harness.mark();
+
+    const report = await runInitialSync(planTime, TENANT);
+
+    expect(report.phase).toBe('done');
+    for (const [sourceId, customerNumber] of [
+      [linkId, taken[0]!],
+      [updateId, taken[1]!],
+    ] as const) {
+      expect(await storage.links.get(TENANT, sourceId)).toBeUndefined();
+      expect((await storage.decisions.get(TENANT, sourceId))?.candidates).toMatchObject([
+        { customerNumber },
+      ]);
+      expect((await storage.outbox.get(TENANT, sourceId))?.state).toBe('needs-decision');
+      expect(host.linkedCalls.map((call) => call.sourceId)).not.toContain(sourceId);
+      expect((await storage.links.getByCustomerNumber(TENANT, customerNumber))?.sourceId).toMatch(
+        /^intruder-/,
+      );
+    }
+    // Every other planned update PUT once; the taken customer got none.
+    expect(harness.requestsSince(mark).PUT).toBe(sample.expectedCounts.update - 1);
+    expect(report.counts.ask).toBe(sample.expectedCounts.ask + 2);
+  });
+});
+
+describe('initial sync: the same customer twice in the source, not in Fortnox', () => {
+  it('both are created (the source is the master) and the plan warns with their ids; the run sends the warning as an event', async () => {
+    harness = await startHarness({ sourceCustomers: 40, fortnoxCustomers: 20, seed: 12 });
+    const { host, sample, emulator } = harness;
+    const engine = harness.startEngine();
+    const [createId] = [...sample.truth].find(([, t]) => t.action === 'create')!;
+    const original = host.customers.get(createId)!;
+    const twinId = `${createId}-twin`;
+    host.customers.set(twinId, { ...original, id: twinId });
+
+    const plan = await planInitialSync(engine.ctx, TENANT);
+    const actionOf = (id: string) => plan.actions.find((a) => a.sourceId === id)?.action;
+    expect([actionOf(createId), actionOf(twinId)]).toEqual(['create', 'create']);
+    const warning = plan.warnings.find((w) => w.sourceIds.includes(twinId));
+    expect(warning).toMatchObject({ code: 'duplicate-in-source' });
+    expect([...(warning?.sourceIds ?? [])].sort()).toEqual([createId, twinId].sort());
+    expect(JSON.stringify(plan.warnings)).not.toContain(original.name);
+
+    await runInitialSync(engine.ctx, TENANT);
+    expect(engine.events).toContainEqual({ type: 'plan-warning', tenantId: TENANT, warning });
+    const references = emulator
+      .tenant(TENANT)
+      .customers()
+      .map((c) => c.ExternalReference);
+    expect(references).toContain(createId);
+    expect(references).toContain(twinId);
+  });
+});

@@ -157,6 +157,28 @@ describe('customerSaved', () => {
   });
 });
 
+describe('customerSaved waits a bounded time', () => {
+  it('answers pending (timeout) after saveTimeoutMs while Fortnox is slow; the outcome comes later as events', async () => {
+    await h.close();
+    h = await startHarness({ tenants: [T], engine: { saveTimeoutMs: 30 } });
+    h.emulator.faults.inject({ kind: 'latency', latencyMs: 600, methods: ['POST'], count: 1 });
+    const customer = company();
+    const outcome = (await h.engine.customerSaved(T, customer))._unsafeUnwrap();
+    expect(outcome).toEqual({ status: 'pending', reason: 'timeout', lastError: null });
+    expect((await h.engine.status(T, customer.id))._unsafeUnwrap().state).toBe('pending');
+    for (let i = 0; i < 200 && !h.events.some((event) => event.type === 'created'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const created = h.events.find((event) => event.type === 'created');
+    expect(created).toMatchObject({ tenantId: T, sourceId: customer.id });
+    expect((await h.engine.status(T, customer.id))._unsafeUnwrap()).toMatchObject({
+      state: 'synced',
+      customerNumber: created?.type === 'created' ? created.customerNumber : 'none',
+    });
+    expect(countByMethod(h.requests())).toEqual({ GET: 1, POST: 1 });
+  });
+});
+
 describe('customerDeleted', () => {
   it('deactivates the Fortnox customer (Active=false) with one PUT and keeps the link', async () => {
     const customer = company();

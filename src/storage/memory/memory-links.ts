@@ -1,6 +1,10 @@
+import { linkConflict } from '../storage-error.js';
 import type { CustomerLink, LinkStore } from '../sync-storage.js';
 
-/** The memory link store, plus the synchronous write the outbox's `complete` uses. */
+/**
+ * The memory link store, plus the synchronous write the outbox's `complete` uses (it throws a
+ * `link-conflict` `StorageError` when another source id holds the customer number).
+ */
 export type MemoryLinkStore = LinkStore & { putNow(link: CustomerLink): void };
 
 /** Links per tenant, with a reverse index by customer number. */
@@ -39,6 +43,10 @@ export const createMemoryLinks = (): MemoryLinkStore => {
   };
 
   const putNow = (link: CustomerLink): void => {
+    const holders = reverse.get(link.tenantId)?.get(link.customerNumber);
+    if (holders !== undefined && [...holders].some((sourceId) => sourceId !== link.sourceId)) {
+      throw linkConflict();
+    }
     const links = tenantLinks(link.tenantId);
     const previous = links.get(link.sourceId);
     if (previous !== undefined) unindex(previous);
@@ -59,8 +67,12 @@ export const createMemoryLinks = (): MemoryLinkStore => {
       return Promise.resolve(link === undefined ? undefined : { ...link });
     },
     put(link) {
-      putNow(link);
-      return Promise.resolve();
+      try {
+        putNow(link);
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     delete(tenantId, sourceId) {
       const links = byTenant.get(tenantId);

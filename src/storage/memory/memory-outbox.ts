@@ -77,7 +77,14 @@ export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
           ),
         );
       }
-      if (link !== null) writeLink(structuredClone(link));
+      if (link !== null) {
+        try {
+          writeLink(structuredClone(link));
+        } catch (error) {
+          // A link conflict: nothing written, the entry stays as it was.
+          return Promise.reject(error);
+        }
+      }
       if (entry === undefined || entry.version === version) {
         entries.delete(key);
         return Promise.resolve('done');

@@ -1,4 +1,4 @@
-import { StorageError } from '../storage-error.js';
+import { linkConflict, StorageError } from '../storage-error.js';
 import type {
   CheckpointStore,
   CustomerLink,
@@ -38,8 +38,17 @@ export function createSqliteTenantStore(database: SqliteDatabase): TenantStore {
   };
 }
 
-/** Writes a link (inside the caller's transaction when there is one). */
+/**
+ * Writes a link (inside the caller's transaction: the check and the write must be one step). Throws a
+ * `link-conflict` `StorageError` when another source id of the tenant holds the customer number.
+ */
 export function putLink(database: SqliteDatabase, link: CustomerLink): void {
+  const holder = database
+    .statement(
+      'SELECT 1 FROM links WHERE tenant_id = ? AND customer_number = ? AND source_id <> ? LIMIT 1',
+    )
+    .get(link.tenantId, link.customerNumber, link.sourceId);
+  if (holder !== undefined) throw linkConflict();
   database
     .statement(
       `INSERT INTO links (tenant_id, source_id, customer_number, fingerprint, origin, synced_at)
@@ -75,7 +84,8 @@ export function createSqliteLinkStore(database: SqliteDatabase): LinkStore {
       return row === undefined ? undefined : readLink(row);
     },
     async put(link) {
-      putLink(database, link);
+      // BEGIN IMMEDIATE: another process cannot link the same customer number between check and write.
+      database.transaction(() => putLink(database, link));
     },
     async delete(tenantId, sourceId) {
       const result = database

@@ -92,6 +92,24 @@ export function describeDurabilityClauses(context: SuiteContext): void {
         await worker.stop();
       });
 
+      it('two instances linking one customer number at once: exactly one link is written', async () => {
+        const key = freshKey();
+        const { storage: one } = await context.open(key);
+        const { storage: two } = await context.open(key);
+        const results = await Promise.allSettled([
+          one.links.put(sampleLink(T, 'c1', '1001')),
+          two.links.put(sampleLink(T, 'c2', '1001')),
+          two.outbox
+            .enqueue(T, 'c3', { operation: 'upsert', customer: sampleCustomer('c3') }, 1)
+            .then((entry) =>
+              two.outbox.complete(T, 'c3', entry.version, sampleLink(T, 'c3', '1001'), 2),
+            ),
+        ]);
+        expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+        expect(await one.links.count(T)).toBe(1);
+        expect(await two.links.count(T)).toBe(1);
+      });
+
       it('two instances on the same data share it, and never handle one item at once', async () => {
         const key = freshKey();
         const { storage: one } = await context.open(key);

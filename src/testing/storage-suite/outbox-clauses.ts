@@ -242,6 +242,29 @@ export function describeOutboxClauses(context: SuiteContext): void {
       expect(await storage.links.count(T)).toBe(0);
     });
 
+    it('complete refuses a link to a customer number another source id holds (link-conflict), and writes nothing', async () => {
+      const { storage } = await context.open();
+      await storage.links.put(sampleLink(T, 'holder', '1001'));
+      const entry = await storage.outbox.enqueue(
+        T,
+        'c1',
+        { operation: 'upsert', customer: sampleCustomer('c1') },
+        1,
+      );
+      const refused = await storage.outbox
+        .complete(T, 'c1', entry.version, sampleLink(T, 'c1', '1001'), 2)
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(refused).toMatchObject({ kind: 'storage', code: 'link-conflict' });
+      expect(await storage.outbox.get(T, 'c1')).toEqual(entry);
+      expect(await storage.links.get(T, 'c1')).toBeUndefined();
+      expect(await storage.links.getByCustomerNumber(T, '1001')).toMatchObject({
+        sourceId: 'holder',
+      });
+    });
+
     it('a re-created entry never reuses an earlier entry’s version (a stale complete cannot remove it)', async () => {
       const { storage } = await context.open();
       const customer = sampleCustomer('c1');

@@ -108,10 +108,44 @@ export function describeRecordClauses(context: SuiteContext): void {
       expect(await storage.links.get('other', 'a')).toBeUndefined();
     });
 
+    it('one Fortnox customer is one source customer: put refuses a number another source id holds (link-conflict), writing nothing', async () => {
+      const { storage } = await context.open();
+      const first = sampleLink(T, 'c1', '1001');
+      await storage.links.put(first);
+      const refused = await storage.links.put(sampleLink(T, 'c2', '1001', 7)).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toMatchObject({ kind: 'storage', code: 'link-conflict' });
+      expect(await storage.links.get(T, 'c2')).toBeUndefined();
+      expect(await storage.links.getByCustomerNumber(T, '1001')).toEqual(first);
+      // The holder may write its own link again; another tenant's customer 1001 is someone else.
+      await storage.links.put({ ...first, fingerprint: 'fp-again' });
+      await storage.links.put(sampleLink('other', 'c2', '1001'));
+      // A link moved or deleted frees the number.
+      await storage.links.put(sampleLink(T, 'c1', '1002'));
+      await storage.links.put(sampleLink(T, 'c2', '1001'));
+      expect(await storage.links.delete(T, 'c1')).toBe(true);
+      await storage.links.put(sampleLink(T, 'c3', '1002'));
+      expect((await storage.links.list(T)).map((link) => link.customerNumber)).toEqual([
+        '1001',
+        '1002',
+      ]);
+    });
+
+    it('two links of one customer number put at once: exactly one is written', async () => {
+      const { storage } = await context.open();
+      const results = await Promise.allSettled(
+        ['a', 'b', 'c', 'd'].map((id) => storage.links.put(sampleLink(T, id, '1001'))),
+      );
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      expect(await storage.links.count(T)).toBe(1);
+    });
+
     it('keeps every origin', async () => {
       const { storage } = await context.open();
       for (const origin of ['created', 'matched', 'decided'] as const) {
-        await storage.links.put({ ...sampleLink(T, origin, '1'), origin });
+        await storage.links.put({ ...sampleLink(T, origin, `n-${origin}`), origin });
         expect((await storage.links.get(T, origin))?.origin).toBe(origin);
       }
     });

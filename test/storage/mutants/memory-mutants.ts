@@ -63,6 +63,19 @@ export const MUTANTS: Record<string, Mutant> = {
       },
     },
   }),
+  'a link takes a customer number from another source id': (storage) => ({
+    ...storage,
+    links: {
+      ...storage.links,
+      async put(link) {
+        const holder = await storage.links.getByCustomerNumber(link.tenantId, link.customerNumber);
+        if (holder !== undefined && holder.sourceId !== link.sourceId) {
+          await storage.links.delete(holder.tenantId, holder.sourceId);
+        }
+        return storage.links.put(link);
+      },
+    },
+  }),
   'schedule ignores the due time': (storage) => ({
     ...storage,
     queue: { ...storage.queue, schedule: (item) => storage.queue.schedule(item) },

@@ -12,7 +12,8 @@ export type WorkerSettings = {
 
 /**
  * The work every process does on an item: read its outbox entry, "deliver" it (a pause), complete it
- * with a link naming the process. Each step is a line in this process's log file.
+ * with a link whose fingerprint names the process (customer numbers are one per source customer:
+ * storage refuses two source customers on one). Each step is a line in this process's log file.
  */
 export function deliveryHandler(storage: SyncStorage, log: string, handleMs: number): WorkHandler {
   return async ({ tenantId, sourceId }) => {
@@ -23,8 +24,8 @@ export function deliveryHandler(storage: SyncStorage, log: string, handleMs: num
     const link = {
       tenantId,
       sourceId,
-      customerNumber: `${process.pid}`,
-      fingerprint: 'fp',
+      customerNumber: `n-${sourceId}`,
+      fingerprint: `fp-${process.pid}`,
       origin: 'created' as const,
       syncedAt: Date.now(),
     };
