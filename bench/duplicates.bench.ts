@@ -7,8 +7,10 @@
  * Each size runs in a process of its own, so its memory is its own: `rss` is the resident set
  * after the fastest run, `peak rss` the process's maximum after generating the data and indexing
  * and resolving once (the job itself; later runs add the previous run's garbage), of which `before
- * indexing` is the process with its generated customers, before the library starts; `heap Δ` the
- * heap growth of the fastest run. Blocking cost: the
+ * indexing` is the process with its generated customers, before the library starts; `live` the
+ * heap and array buffers held after a full collection: by the generated customers (and node and
+ * the bench), and what the index and the results of one run add to that; `heap Δ` the heap growth
+ * of the fastest run (garbage included). Blocking cost: the
  * mean and largest number of index entries scored per source customer, and the largest block read
  * (bounded by `maxBlockSize`; fallback blocks by city by a smaller limit).
  *
@@ -290,6 +292,15 @@ function measure(size: number) {
   collectGarbage();
   // What the process holds before the job: node, the bench, the generated customers.
   const dataRss = process.resourceUsage().maxRSS * 1024;
+  // Live memory (heap and array buffers after a full collection) of the generated customers, and
+  // then of the index and results the library adds to them.
+  const live = () => {
+    collectGarbage();
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return heapUsed + arrayBuffers;
+  };
+  const dataLive = live();
+  let libraryLive = 0;
   for (let run = 0; run < (RUNS[size] ?? 1); run++) {
     results = [];
     collectGarbage();
@@ -311,7 +322,11 @@ function measure(size: number) {
     };
     if (best === undefined || timing.indexMs + timing.resolveMs < best.indexMs + best.resolveMs)
       best = timing;
-    if (run === 0) peakRss = process.resourceUsage().maxRSS * 1024;
+    if (run === 0) {
+      peakRss = process.resourceUsage().maxRSS * 1024;
+      libraryLive = live() - dataLive;
+      if (index.size !== items.length) throw new Error('index lost customers');
+    }
   }
   const blocking = blockingCost(items, sources);
   const counts = { create: 0, link: 0, 'update-existing': 0, ask: 0 };
@@ -337,6 +352,8 @@ function measure(size: number) {
     timing: best!,
     peakRss,
     dataRss,
+    dataLive,
+    libraryLive,
     blocking,
     cpuMs: bestCpuMs,
     counts,
@@ -359,6 +376,8 @@ function row(size: number): { row: Row; total: number; cpuMs: number } {
     timing,
     peakRss,
     dataRss,
+    dataLive,
+    libraryLive,
     blocking,
     cpuMs,
     counts,
@@ -381,6 +400,7 @@ function row(size: number): { row: Row; total: number; cpuMs: number } {
       rss: megabytes(timing.rss),
       'peak rss': megabytes(peakRss),
       'of it before indexing': megabytes(dataRss),
+      'live: data/index+results': `${megabytes(dataLive)}/${megabytes(libraryLive)}`,
       'scored/customer mean/max': `${blocking.meanCompared.toFixed(1)}/${blocking.mostCompared}`,
       'largest block': blocking.largestBlock,
       'create/link/update/ask': `${counts.create}/${counts.link}/${counts['update-existing']}/${counts.ask}`,

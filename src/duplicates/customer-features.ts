@@ -3,7 +3,7 @@ import {
   parseOrganisationNumber,
   parsePersonalIdentityNumber,
 } from '../mapping/index.js';
-import { digitsOf, foldText, foldTokens } from './fold-text.js';
+import { digitsOf, foldText } from './fold-text.js';
 import { nameTokens } from './name-tokens.js';
 import { phoneDigits } from './phone-digits.js';
 
@@ -105,8 +105,55 @@ function kindOf(declared: CustomerKind | undefined, identity: string | undefined
   return undefined;
 }
 
-/** Normalises a customer's values into {@link CustomerFeatures} (done once per customer). */
-export function extractFeatures(input: FeatureInput, now?: Date): CustomerFeatures {
+/** Folded tokens and the folded text they were split from (the tokens joined by spaces). */
+type TokenList = { readonly tokens: readonly string[]; readonly key: string };
+
+const NO_TOKENS: TokenList = Object.freeze({ tokens: Object.freeze([]), key: '' });
+
+/**
+ * Shares equal values between the customers of one index build: every customer called "Anna
+ * Andersson", on "Storgatan 1" or in "Umeå" holds the same token array and texts, not a copy of
+ * its own. Features read from a pool are frozen and identical in value to those read without.
+ */
+export type FeaturePool = {
+  readonly tokens: Map<string, TokenList>;
+  readonly texts: Map<string, string>;
+};
+
+/** A new, empty {@link FeaturePool}. */
+export function createFeaturePool(): FeaturePool {
+  return { tokens: new Map(), texts: new Map() };
+}
+
+/** The tokens of a folded text (see `foldTokens`), shared through `pool` when given. */
+function tokenList(folded: string, pool: FeaturePool | undefined): TokenList {
+  if (folded === '') return NO_TOKENS;
+  if (pool === undefined) return { tokens: folded.split(' '), key: folded };
+  let list = pool.tokens.get(folded);
+  if (list === undefined) {
+    list = Object.freeze({ tokens: Object.freeze(folded.split(' ')), key: folded });
+    pool.tokens.set(folded, list);
+  }
+  return list;
+}
+
+function pooledText(text: string | undefined, pool: FeaturePool | undefined): string | undefined {
+  if (text === undefined || pool === undefined) return text;
+  const shared = pool.texts.get(text);
+  if (shared !== undefined) return shared;
+  pool.texts.set(text, text);
+  return text;
+}
+
+/**
+ * Normalises a customer's values into {@link CustomerFeatures} (done once per customer). With a
+ * `pool`, equal names, streets, postal codes and cities of different customers share one copy.
+ */
+export function extractFeatures(
+  input: FeatureInput,
+  now?: Date,
+  pool?: FeaturePool,
+): CustomerFeatures {
   const country = present(input.countryCode);
   // A country the mapper cannot read ("Sverje") is no country: phones are then read as Swedish.
   const countryCode =
@@ -117,26 +164,51 @@ export function extractFeatures(input: FeatureInput, now?: Date): CustomerFeatur
   const postalCode = present(input.postalCode);
   const city = present(input.city);
   const kind = kindOf(input.kind, identity);
-  const personNames = foldTokens(present(input.name) ?? '');
+  const person = tokenList(foldText(present(input.name) ?? ''), pool);
+  const personNames = person.tokens;
   // Legal forms are stripped from company names only; a list item of unknown kind keeps both.
   const stripped = kind === 'private' ? personNames : nameTokens(personNames);
-  const names = stripped.length === personNames.length ? personNames : stripped;
-  const nameKey = names.join(' ');
-  const streetTokens = foldTokens(present(input.street) ?? '');
+  const names =
+    stripped.length === personNames.length ? person : tokenList(stripped.join(' '), pool);
+  const street = tokenList(foldText(present(input.street) ?? ''), pool);
+  const phone = phoneOf(present(input.phone), countryCode);
+  const folded = postalCode === undefined ? undefined : foldText(postalCode).replaceAll(' ', '');
+  const postal = pooledText(folded || undefined, pool);
+  const place = pooledText(city === undefined ? undefined : foldText(city) || undefined, pool);
+  // Two literals of one shape, on purpose: V8 learns per literal whether its objects live long
+  // and then allocates them in the old generation. An index's features live long; a source
+  // customer's die young, and allocated old they would keep their young strings alive until a
+  // full collection (about 55 MB more old space while resolving 100 000 customers).
+  if (pool !== undefined) {
+    return {
+      kind,
+      nameTokens: names.tokens,
+      nameKey: names.key,
+      personNameTokens: personNames,
+      personNameKey: person.key,
+      identity,
+      email,
+      phone,
+      streetTokens: street.tokens,
+      streetKey: street.key,
+      postalCode: postal,
+      city: place,
+      countryCode,
+    };
+  }
   return {
     kind,
-    nameTokens: names,
-    nameKey,
+    nameTokens: names.tokens,
+    nameKey: names.key,
     personNameTokens: personNames,
-    personNameKey: names === personNames ? nameKey : personNames.join(' '),
+    personNameKey: person.key,
     identity,
     email,
-    phone: phoneOf(present(input.phone), countryCode),
-    streetTokens,
-    streetKey: streetTokens.join(' '),
-    postalCode:
-      postalCode === undefined ? undefined : foldText(postalCode).replaceAll(' ', '') || undefined,
-    city: city === undefined ? undefined : foldText(city) || undefined,
+    phone,
+    streetTokens: street.tokens,
+    streetKey: street.key,
+    postalCode: postal,
+    city: place,
     countryCode,
   };
 }

@@ -10,7 +10,14 @@ import {
   externalReferenceKey,
   hashBlockingKey,
 } from './blocking-keys.js';
-import { type CustomerFeatures, type CustomerKind, extractFeatures } from './customer-features.js';
+import {
+  type CustomerFeatures,
+  type CustomerKind,
+  createFeaturePool,
+  extractFeatures,
+  type FeaturePool,
+} from './customer-features.js';
+import { HashBlocks } from './hash-blocks.js';
 import type { NameTokenCount } from './household-rule.js';
 import type { NameFrequencies } from './name-frequency.js';
 
@@ -66,13 +73,15 @@ export type CustomerIndex = {
   block(key: string): readonly IndexedCustomer[];
 };
 
-/** A block: most keys belong to one customer, kept as the entry itself rather than an array. */
-export type Block = IndexedCustomer | IndexedCustomer[];
+/** A block of the `x:` keys: most belong to one customer, kept as the entry rather than an array. */
+type Block = IndexedCustomer | IndexedCustomer[];
 
 /** What the resolver reads of an index built by {@link createCustomerIndex}, beyond its type. */
 export type IndexInternals = {
-  /** The block of a hashed blocking key. */
-  blockOf(hash: number): Block | undefined;
+  /** The blocks of hashed blocking keys: ordinals of entries (see `entryAt`). */
+  readonly blocks: HashBlocks;
+  /** The entry of an ordinal filed in `blocks`. */
+  entryAt(ordinal: number): IndexedCustomer;
   /**
    * How many customers' names hold a folded name token (`'andersson'`): tells common names, which
    * agree by chance and weigh less, from rare ones, and another real name from a typo.
@@ -143,6 +152,7 @@ function entryOf(
   customerNumber: string,
   values: IndexedCustomer['values'],
   now: Date | undefined,
+  pool: FeaturePool | undefined,
 ): IndexedCustomer {
   const features = extractFeatures(
     {
@@ -157,6 +167,7 @@ function entryOf(
       identityNumber: values.OrganisationNumber,
     },
     now,
+    pool,
   );
   return new Entry(customerNumber, values, features, completeness(values).filled.length);
 }
@@ -205,10 +216,17 @@ export function createCustomerIndex(
   customers: Iterable<IndexableCustomer> = [],
   options: CustomerIndexOptions = {},
 ): CustomerIndex {
-  const entries = new Map<string, IndexedCustomer>();
-  const blocks = new Map<number, Block>();
+  // Entries by ordinal (an ordinal is reused once its customer is removed), and the ordinal of
+  // each customer number, in insertion order.
+  const byOrdinal: (IndexedCustomer | undefined)[] = [];
+  const freeOrdinals: number[] = [];
+  const ordinals = new Map<string, number>();
+  const blocks = new HashBlocks();
   // ExternalReference decides a link on its own: filed by its exact text, never by a hash.
   const references = new Map<string, Block>();
+  // Shares equal names, streets and places among the customers of the first build; dropped after
+  // it, so that a long-lived index does not keep every value it ever saw.
+  let pool: FeaturePool | undefined = createFeaturePool();
 
   const tokenCounts = new Map<string, number>();
   const countTokens = (entry: IndexedCustomer, delta: 1 | -1) => {
@@ -237,55 +255,74 @@ export function createCustomerIndex(
     else map.set(key, [block, entry]);
   };
 
-  const unfile = (entry: IndexedCustomer) => {
+  const unfile = (entry: IndexedCustomer, ordinal: number) => {
     countTokens(entry, -1);
     // The keys are recomputed from the features: the same features give the same keys.
-    for (const hash of blockingKeyHashes(entry.features).hashes) removeFrom(blocks, hash, entry);
+    for (const hash of blockingKeyHashes(entry.features).hashes) blocks.remove(hash, ordinal);
     const reference = referenceOf(entry);
     if (reference !== undefined) removeFrom(references, reference, entry);
   };
   const file = (entry: IndexedCustomer) => {
-    const previous = entries.get(entry.customerNumber);
-    if (previous !== undefined) unfile(previous);
-    entries.set(entry.customerNumber, entry);
+    let ordinal = ordinals.get(entry.customerNumber);
+    if (ordinal !== undefined) unfile(byOrdinal[ordinal]!, ordinal);
+    else {
+      ordinal = freeOrdinals.pop() ?? byOrdinal.length;
+      ordinals.set(entry.customerNumber, ordinal);
+    }
+    byOrdinal[ordinal] = entry;
     countTokens(entry, 1);
-    for (const hash of blockingKeyHashes(entry.features).hashes) addTo(blocks, hash, entry);
+    for (const hash of blockingKeyHashes(entry.features).hashes) blocks.add(hash, ordinal);
     const reference = referenceOf(entry);
     if (reference !== undefined) addTo(references, reference, entry);
   };
+  const entryOfNumber = (customerNumber: string) => {
+    const ordinal = ordinals.get(customerNumber);
+    return ordinal === undefined ? undefined : byOrdinal[ordinal];
+  };
+  function* entries(): Generator<IndexedCustomer, undefined, undefined> {
+    for (const ordinal of ordinals.values()) yield byOrdinal[ordinal]!;
+  }
 
   const index: CustomerIndex = {
     get size() {
-      return entries.size;
+      return ordinals.size;
     },
     add(customer) {
       const number = customerNumberOf(customer);
-      file(entryOf(number, valuesOf(customer), options.now));
+      file(entryOf(number, valuesOf(customer), options.now, pool));
     },
     update(customer) {
       const number = customerNumberOf(customer);
-      const merged = { ...entries.get(number)?.values, ...valuesOf(customer) };
-      file(entryOf(number, merged, options.now));
+      const merged = { ...entryOfNumber(number)?.values, ...valuesOf(customer) };
+      file(entryOf(number, merged, options.now, pool));
     },
     remove(customerNumber) {
-      const entry = entries.get(customerNumber);
-      if (entry === undefined) return false;
-      unfile(entry);
-      entries.delete(customerNumber);
+      const ordinal = ordinals.get(customerNumber);
+      if (ordinal === undefined) return false;
+      unfile(byOrdinal[ordinal]!, ordinal);
+      ordinals.delete(customerNumber);
+      byOrdinal[ordinal] = undefined;
+      freeOrdinals.push(ordinal);
       return true;
     },
-    get: (customerNumber) => entries.get(customerNumber),
-    values: () => entries.values(),
+    get: entryOfNumber,
+    values: entries,
     block(key) {
-      const block = key.startsWith('x:') ? references.get(key) : blocks.get(hashBlockingKey(key));
-      if (block === undefined) return EMPTY;
-      return Array.isArray(block) ? block : [block];
+      if (key.startsWith('x:')) {
+        const block = references.get(key);
+        if (block === undefined) return EMPTY;
+        return Array.isArray(block) ? block : [block];
+      }
+      const filed = blocks.ordinals(hashBlockingKey(key));
+      return filed.length === 0 ? EMPTY : filed.map((ordinal) => byOrdinal[ordinal]!);
     },
   };
   internals.set(index, {
-    blockOf: (hash) => blocks.get(hash),
+    blocks,
+    entryAt: (ordinal) => byOrdinal[ordinal]!,
     nameTokenCount: (token) => tokenCounts.get(token) ?? 0,
   });
   for (const customer of customers) index.add(customer);
+  pool = undefined;
   return index;
 }

@@ -29,6 +29,23 @@ const FOLDED_LATIN: ReadonlyMap<string, string> = new Map(
 );
 
 /**
+ * Whether a text is already folded: lower-case letters a–z and digits, single spaces between
+ * them. Most names and streets are, and are then returned as they are, without being rebuilt.
+ */
+function isFolded(text: string): boolean {
+  let previousSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32) {
+      if (previousSpace) return false;
+      previousSpace = true;
+    } else if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) previousSpace = false;
+    else return false;
+  }
+  return !previousSpace;
+}
+
+/**
  * Folds text for comparison: lower case, diacritics removed (å ä → a, ö ø → o, é → e, ü → u,
  * æ → ae), every run of other characters turned into one space, trimmed.
  *
@@ -36,6 +53,7 @@ const FOLDED_LATIN: ReadonlyMap<string, string> = new Map(
  */
 export function foldText(text: string): string {
   const lower = text.toLowerCase();
+  if (isFolded(lower)) return lower;
   let folded = '';
   let pendingSpace = false;
   for (const character of lower) {

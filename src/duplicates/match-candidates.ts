@@ -9,7 +9,6 @@ import {
 import { compareIfPromising, type KeepRule } from './compare-features.js';
 import type { CustomerFeatures } from './customer-features.js';
 import {
-  type Block,
   type CustomerIndex,
   type IndexedCustomer,
   internalsOf,
@@ -97,22 +96,39 @@ export function searchCandidates(
   };
   let limited = false;
   let largestBlock = 0;
-  const { kinds, blocks } = blocksOf(features, index);
-  const narrowed = kinds.includes(KeyKind.PlacedName);
-  for (let k = 0; k < blocks.length; k++) {
-    const block = blocks[k];
-    if (block === undefined) continue;
-    const kind = kinds[k];
-    const size = Array.isArray(block) ? block.length : 1;
-    if (narrowed && kind === KeyKind.Name && size > REFINE_NAME_BLOCK_SIZE) continue;
-    if (kind === KeyKind.City && size > CITY_BLOCK_SIZE) continue;
+  const read = (kind: KeyKind, size: number, narrowed: boolean): boolean => {
+    if (narrowed && kind === KeyKind.Name && size > REFINE_NAME_BLOCK_SIZE) return false;
+    if (kind === KeyKind.City && size > CITY_BLOCK_SIZE) return false;
     if (size > limits.maxBlockSize && kind !== KeyKind.Identity) {
       limited = true;
-      continue;
+      return false;
     }
     if (size > largestBlock) largestBlock = size;
-    if (Array.isArray(block)) for (const entry of block) consider(search, entry);
-    else consider(search, block);
+    return true;
+  };
+  const inner = internalsOf(index);
+  if (inner !== undefined) {
+    // An index of ours: its blocks are read in place, by hash.
+    const { hashes, kinds } = blockingKeyHashes(features);
+    const narrowed = kinds.includes(KeyKind.PlacedName);
+    const { blocks, entryAt } = inner;
+    for (let k = 0; k < hashes.length; k++) {
+      const slot = blocks.slot(hashes[k]!);
+      const size = blocks.size(slot);
+      if (size === 0 || !read(kinds[k]!, size, narrowed)) continue;
+      for (let p = blocks.first(slot); p !== -1; p = blocks.next(p)) {
+        consider(search, entryAt(blocks.owner(p)));
+      }
+    }
+  } else {
+    const keys = blockingKeys(features);
+    const kinds = keys.map(kindOfKey);
+    const narrowed = kinds.includes(KeyKind.PlacedName);
+    for (let k = 0; k < keys.length; k++) {
+      const block = index.block(keys[k]!);
+      if (block.length === 0 || !read(kinds[k]!, block.length, narrowed)) continue;
+      for (const entry of [...block]) consider(search, entry);
+    }
   }
   search.candidates.sort(compareCandidates);
   return { candidates: search.candidates, limited, compared: search.seen.size, largestBlock };
@@ -145,26 +161,6 @@ function consider(search: Search, entry: IndexedCustomer): void {
     search.keep,
   );
   if (evidence !== undefined) search.candidates.push({ entry, evidence });
-}
-
-/** The blocks of a customer's keys, by hash in an index of ours, else by the text keys. */
-function blocksOf(
-  features: CustomerFeatures,
-  index: CustomerIndex,
-): { kinds: readonly KeyKind[]; blocks: (Block | undefined)[] } {
-  const inner = internalsOf(index);
-  if (inner !== undefined) {
-    const { hashes, kinds } = blockingKeyHashes(features);
-    return { kinds, blocks: hashes.map(inner.blockOf) };
-  }
-  const keys = blockingKeys(features);
-  return {
-    kinds: keys.map(kindOfKey),
-    blocks: keys.map((key) => {
-      const block = index.block(key);
-      return block.length === 0 ? undefined : [...block];
-    }),
-  };
 }
 
 function kindOfKey(key: string): KeyKind {

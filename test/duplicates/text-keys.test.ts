@@ -22,6 +22,16 @@ describe('foldText', () => {
       }),
     );
   });
+
+  it('returns text that is already folded as it is, equal to folding it character by character', () => {
+    const character = fc.constantFrom('a', 'z', 'k', '0', '9', ' ', ' ', 'A', 'å', '-');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20, unit: character }), (text) => {
+        // A leading and trailing separator that is no space takes the character-by-character way.
+        expect(foldText(text)).toBe(foldText(`-${text}-`));
+      }),
+    );
+  });
 });
 
 describe('nameTokens', () => {
