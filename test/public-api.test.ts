@@ -18,6 +18,8 @@ describe('the public API of fortnox-sync', () => {
     'buildAuthorizationUrl',
     'exchangeAuthorizationCode',
     'createMemoryTokenStore',
+    'createMemoryStorage',
+    'createSyncEngine',
     'ok',
     'err',
   ])('exports %s as a function (ARCHITECTURE.md)', (name) => {

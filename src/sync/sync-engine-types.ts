@@ -58,7 +58,12 @@ export type SaveOutcome =
       readonly lastError: StoredError | null;
     }
   | { readonly status: 'failed'; readonly error: StoredError }
-  | { readonly status: 'needs-decision'; readonly candidates: readonly StoredCandidate[] };
+  | { readonly status: 'needs-decision'; readonly candidates: readonly StoredCandidate[] }
+  /**
+   * A delete went through: the Fortnox customer was deactivated (`onDelete: 'deactivate'`) or deleted,
+   * or there was nothing to send (`customerNumber: null`, the customer was never linked).
+   */
+  | { readonly status: 'deleted'; readonly customerNumber: string | null };
 
 /** Why a save is still pending: offline/retrying, tenant paused, or it took longer than the wait. */
 export type SaveWaitReason = 'retrying' | 'paused' | 'timeout';
@@ -191,6 +196,13 @@ export type SyncEvent =
       readonly sourceId: string;
       readonly customerNumber: string;
       readonly fields: readonly string[];
+    }
+  | {
+      /** The linked Fortnox customer is gone (deleted in Fortnox): the link was dropped, the save creates it again. */
+      readonly type: 'unlinked';
+      readonly tenantId: string;
+      readonly sourceId: string;
+      readonly customerNumber: string;
     }
   | {
       readonly type: 'retrying';

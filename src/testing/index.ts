@@ -50,6 +50,16 @@ export type {
   UpstreamLatencyOptions,
 } from './emulator/upstream-latency.js';
 export {
+  generateSampleSource,
+  SAMPLE_CASE_SHARES,
+  type SampleCase,
+  type SampleFortnoxCustomer,
+  type SampleSource,
+  type SampleSourceOptions,
+  type SampleTruth,
+  seedSampleFortnox,
+} from './seed/sample-source.js';
+export {
   type SeedCustomer,
   type SeedCustomersOptions,
   type SeedRelation,

@@ -1,0 +1,107 @@
+import type { CustomerLink, OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
+
+/** Where the outbox writes links on `complete`: synchronous, so `complete` is one step. */
+export type LinkWriter = (link: CustomerLink) => void;
+
+const keyOf = (tenantId: string, sourceId: string): string => `${tenantId}\u0000${sourceId}`;
+
+/** The memory outbox: one coalesced entry per source customer; every method is one synchronous step. */
+export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
+  const entries = new Map<string, OutboxEntry>();
+
+  const copy = (entry: OutboxEntry): OutboxEntry => structuredClone(entry);
+
+  return {
+    enqueue(tenantId, sourceId, change, now) {
+      const key = keyOf(tenantId, sourceId);
+      const previous = entries.get(key);
+      const customer = change.operation === 'upsert' ? structuredClone(change.customer) : null;
+      const skipMatching =
+        change.operation === 'upsert' && change.skipMatching !== undefined
+          ? change.skipMatching
+          : (previous?.skipMatching ?? false);
+      const entry: OutboxEntry = {
+        tenantId,
+        sourceId,
+        operation: change.operation,
+        customer,
+        version: (previous?.version ?? 0) + 1,
+        state: 'pending',
+        attempts: 0,
+        notBefore: now,
+        createAttempted: previous?.createAttempted ?? false,
+        lastError: null,
+        skipMatching,
+        enqueuedAt: previous?.enqueuedAt ?? now,
+        updatedAt: now,
+      };
+      entries.set(key, entry);
+      return Promise.resolve(copy(entry));
+    },
+
+    get(tenantId, sourceId) {
+      const entry = entries.get(keyOf(tenantId, sourceId));
+      return Promise.resolve(entry === undefined ? undefined : copy(entry));
+    },
+
+    update(tenantId, sourceId, version, patch, now) {
+      const key = keyOf(tenantId, sourceId);
+      const entry = entries.get(key);
+      if (entry === undefined) return Promise.resolve(false);
+      if (entry.version !== version) {
+        // A POST that may have been sent is never forgotten, whichever version sent it.
+        if (patch.createAttempted === true && !entry.createAttempted) {
+          entries.set(key, { ...entry, createAttempted: true, updatedAt: now });
+        }
+        return Promise.resolve(false);
+      }
+      entries.set(key, { ...entry, ...definedOnly(patch), updatedAt: now });
+      return Promise.resolve(true);
+    },
+
+    complete(tenantId, sourceId, version, link, now) {
+      const key = keyOf(tenantId, sourceId);
+      const entry = entries.get(key);
+      if (link !== null) writeLink(structuredClone(link));
+      if (entry === undefined || entry.version === version) {
+        entries.delete(key);
+        return Promise.resolve('done');
+      }
+      if (link !== null) {
+        // The customer now exists in Fortnox: the newer change updates it, no reconcile or create.
+        entries.set(key, { ...entry, createAttempted: false, skipMatching: false, updatedAt: now });
+      }
+      return Promise.resolve('superseded');
+    },
+
+    remove(tenantId, sourceId) {
+      return Promise.resolve(entries.delete(keyOf(tenantId, sourceId)));
+    },
+
+    list(tenantId, filter) {
+      const result: OutboxEntry[] = [];
+      for (const entry of entries.values()) {
+        if (entry.tenantId !== tenantId) continue;
+        if (filter?.state !== undefined && entry.state !== filter.state) continue;
+        result.push(copy(entry));
+      }
+      // Stable sort: equal enqueuedAt keeps insertion (enqueue) order.
+      result.sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+      return Promise.resolve(result);
+    },
+
+    countByState(tenantId) {
+      const counts: Record<OutboxState, number> = { pending: 0, failed: 0, 'needs-decision': 0 };
+      for (const entry of entries.values()) {
+        if (entry.tenantId === tenantId) counts[entry.state] += 1;
+      }
+      return Promise.resolve(counts);
+    },
+  };
+};
+
+/** A patch without its `undefined` keys (so `{ lastError: undefined }` cannot erase a field). */
+const definedOnly = <T extends object>(patch: T): Partial<T> =>
+  Object.fromEntries(
+    Object.entries(patch).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;

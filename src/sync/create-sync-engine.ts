@@ -1,0 +1,138 @@
+import { ResultAsync } from 'neverthrow';
+import { auditDuplicates } from './audit-duplicates.js';
+import { customerStatus, pendingDecisions, syncSummary } from './customer-status.js';
+import { checkDrift } from './drift.js';
+import { createEngineCore, DEFAULT_SYNC_ENGINE_OPTIONS } from './engine-core.js';
+import { planInitialSync, runInitialSync } from './initial-sync.js';
+import { processEntry } from './process-entry.js';
+import { deleteCustomer, requireTenantId, saveCustomer, settleDecision } from './save-customer.js';
+import { toSyncEngineError } from './sync-engine-error.js';
+import type { SyncEngine, SyncEngineOptions, SyncError } from './sync-engine-types.js';
+import {
+  connectTenant,
+  defaultAuthorize,
+  disconnectTenant,
+  requireAllowed,
+} from './tenant-connection.js';
+
+/** Internal helpers await and throw; every public call is wrapped once, here. */
+const wrap = <T>(work: () => Promise<T>): ResultAsync<T, SyncError> =>
+  ResultAsync.fromPromise(
+    Promise.resolve().then(work),
+    (thrown): SyncError => toSyncEngineError(thrown),
+  );
+
+/**
+ * Creates the sync engine: one for many tenants, every call names the tenant. A save goes through a
+ * durable outbox (`storage`) and is pushed at once; transient failures retry with backoff, a dead
+ * connection pauses the tenant until `connect`, and data Fortnox refuses is parked as `failed`.
+ *
+ * @example
+ * ```ts
+ * const engine = createSyncEngine({
+ *   storage: createMemoryStorage(),
+ *   clients: (tenantId) => createFortnoxClient({ auth: { type: 'refresh-token', clientId, clientSecret, tenantId, tokenStore } }),
+ *   source: { list: (tenantId) => db.customers(tenantId) },
+ * });
+ * await engine.connect('tenant-1', { id: 'u1', roles: ['admin'] });
+ * const outcome = await engine.customerSaved('tenant-1', { id: 'c-1', type: 'company', name: 'Acme AB', active: true });
+ * ```
+ */
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const core = createEngineCore(options);
+  const authorize = options.authorize ?? defaultAuthorize;
+  let running: { stop(): Promise<void> } | null = null;
+
+  /** Durable adapters keep no timers across restarts: schedule every connected tenant's pending work. */
+  const resumeStoredWork = async (): Promise<void> => {
+    for (const tenant of await core.storage.tenants.list()) {
+      if (tenant.connection !== 'connected') continue;
+      for (const entry of await core.storage.outbox.list(tenant.tenantId, { state: 'pending' })) {
+        await core.storage.queue.schedule(
+          { tenantId: tenant.tenantId, sourceId: entry.sourceId },
+          entry.notBefore,
+        );
+      }
+    }
+  };
+
+  const engine: SyncEngine = {
+    customerSaved: (tenantId, customer) => wrap(() => saveCustomer(core, tenantId, customer)),
+    customerDeleted: (tenantId, sourceId) => wrap(() => deleteCustomer(core, tenantId, sourceId)),
+    resolveDecision: (tenantId, sourceId, resolution, actor) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        await requireAllowed(authorize, actor, 'resolve-decision', tenantId);
+        return settleDecision(core, tenantId, sourceId, resolution, actor.id);
+      }),
+    decisions: (tenantId) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        return pendingDecisions(core, tenantId);
+      }),
+    connect: (tenantId, actor) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        await requireAllowed(authorize, actor, 'connect', tenantId);
+        await connectTenant(core, tenantId);
+      }),
+    disconnect: (tenantId, actor) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        await requireAllowed(authorize, actor, 'disconnect', tenantId);
+        await disconnectTenant(core, tenantId);
+      }),
+    status: (tenantId, sourceId) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        return customerStatus(core, tenantId, sourceId);
+      }),
+    summary: (tenantId) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        return syncSummary(core, tenantId);
+      }),
+    planInitialSync: (tenantId) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        return planInitialSync(core, tenantId);
+      }),
+    runInitialSync: (tenantId, runOptions = {}) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        const { actor, onProgress, signal } = runOptions;
+        if (actor !== undefined) await requireAllowed(authorize, actor, 'initial-sync', tenantId);
+        return runInitialSync(core, tenantId, {
+          ...(onProgress === undefined ? {} : { onProgress }),
+          ...(signal === undefined ? {} : { signal }),
+        });
+      }),
+    checkDrift: (tenantId) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        return checkDrift(core, tenantId);
+      }),
+    auditDuplicates: (tenantId) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        return auditDuplicates(core, tenantId);
+      }),
+    start() {
+      if (running !== null) return;
+      running = core.storage.queue.start((item) => processEntry(core, item), {
+        concurrency: core.concurrency,
+      });
+      resumeStoredWork().catch(() => {
+        // Storage failed while looking: the work is still there, and the next save or connect schedules it.
+      });
+    },
+    async stop() {
+      const current = running;
+      running = null;
+      await current?.stop();
+      core.waiters.releaseAll({ status: 'pending', reason: 'timeout', lastError: null });
+    },
+  };
+  if (options.autoStart ?? DEFAULT_SYNC_ENGINE_OPTIONS.autoStart) engine.start();
+  return engine;
+}

@@ -1,0 +1,43 @@
+import type { FortnoxClient } from '../client/index.js';
+import { isNotFoundError } from '../client/index.js';
+import type { OutboxEntry } from '../storage/sync-storage.js';
+import { ClientFailure, type Delivered, linkOf } from './delivery.js';
+import type { EngineCore } from './engine-core.js';
+
+/**
+ * Delivers a delete: `onDelete: 'deactivate'` (default) PUTs `Active: false` and keeps the link (a
+ * real delete is permanent, and Fortnox refuses it for customers with invoices); `'delete'` DELETEs
+ * and drops the link. A customer Fortnox no longer has, or one never linked, needs no request.
+ */
+export async function deliverDelete(
+  core: EngineCore,
+  entry: OutboxEntry,
+  client: FortnoxClient,
+): Promise<Delivered> {
+  const { tenantId, sourceId, version } = entry;
+  const { outbox, links } = core.storage;
+  const link = await links.get(tenantId, sourceId);
+  if (link === undefined) {
+    await outbox.complete(tenantId, sourceId, version, null, core.now());
+    return { kind: 'deleted', customerNumber: null };
+  }
+  const { customerNumber } = link;
+  core.emit({ type: 'pushed', tenantId, sourceId, request: 'update' });
+  if (core.onDelete === 'deactivate') {
+    const result = await client.customers.update(customerNumber, { Active: false });
+    if (result.isOk()) {
+      const kept = { ...linkOf(core, entry, result.value, link.origin) };
+      await outbox.complete(tenantId, sourceId, version, kept, core.now());
+      core.emit({ type: 'updated', tenantId, sourceId, customerNumber, fields: ['Active'] });
+      return { kind: 'deleted', customerNumber };
+    }
+    if (!isNotFoundError(result.error)) throw new ClientFailure(result.error);
+  } else {
+    const result = await client.customers.remove(customerNumber);
+    if (result.isErr() && !isNotFoundError(result.error)) throw new ClientFailure(result.error);
+  }
+  await links.delete(tenantId, sourceId);
+  await outbox.complete(tenantId, sourceId, version, null, core.now());
+  core.emit({ type: 'unlinked', tenantId, sourceId, customerNumber });
+  return { kind: 'deleted', customerNumber };
+}

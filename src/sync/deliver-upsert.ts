@@ -1,0 +1,172 @@
+import type { FortnoxClient } from '../client/index.js';
+import { isNotFoundError } from '../client/index.js';
+import type { DuplicateDecision } from '../duplicates/index.js';
+import type { FortnoxCustomerCreate } from '../fortnox/index.js';
+import type { SourceCustomer } from '../mapping/index.js';
+import type { OutboxEntry, StoredCandidate } from '../storage/sync-storage.js';
+import {
+  ClientFailure,
+  call,
+  type Delivered,
+  linkOf,
+  MappingFailure,
+  storedCandidate,
+  tellLinked,
+} from './delivery.js';
+import type { EngineCore } from './engine-core.js';
+import { linkExisting } from './link-existing.js';
+import { matchExisting } from './match-existing.js';
+import { ownedCreate, ownedUpdate } from './owned-write.js';
+import { reconcile } from './reconcile.js';
+
+/**
+ * Delivers a save. Linked: ONE PUT with every owned field the source has (repairs drift, no GET).
+ * Not linked: reconcile a possibly lost POST, then a settled decision, then the resolver, then create.
+ */
+export async function deliverUpsert(
+  core: EngineCore,
+  entry: OutboxEntry,
+  client: FortnoxClient,
+): Promise<Delivered> {
+  const { tenantId, sourceId } = entry;
+  const customer = entry.customer!;
+  const update = ownedUpdate(customer);
+  if (update.isErr()) throw new MappingFailure(update.error);
+  const link = await core.storage.links.get(tenantId, sourceId);
+  if (link !== undefined) {
+    core.emit({ type: 'pushed', tenantId, sourceId, request: 'update' });
+    const result = await client.customers.update(link.customerNumber, update.value);
+    if (result.isOk()) {
+      const { customerNumber } = link;
+      await core.storage.outbox.complete(
+        tenantId,
+        sourceId,
+        entry.version,
+        linkOf(core, entry, result.value, link.origin),
+        core.now(),
+      );
+      core.emit({
+        type: 'updated',
+        tenantId,
+        sourceId,
+        customerNumber,
+        fields: Object.keys(update.value),
+      });
+      return { kind: 'synced', customerNumber };
+    }
+    if (!isNotFoundError(result.error)) throw new ClientFailure(result.error);
+    // Deleted in Fortnox: the spec's advice is "save the customer again", so create it anew.
+    await core.storage.links.delete(tenantId, sourceId);
+    core.emit({ type: 'unlinked', tenantId, sourceId, customerNumber: link.customerNumber });
+  }
+  return deliverUnlinked(core, entry, client, customer);
+}
+
+async function deliverUnlinked(
+  core: EngineCore,
+  entry: OutboxEntry,
+  client: FortnoxClient,
+  customer: SourceCustomer,
+): Promise<Delivered> {
+  const { tenantId, sourceId } = entry;
+  const first = ownedCreate(customer);
+  if (first.isErr()) throw new MappingFailure(first.error);
+  if (entry.createAttempted) {
+    const record = await reconcile(client, customer);
+    if (record !== undefined) {
+      const update = ownedUpdate(customer);
+      if (update.isErr()) throw new MappingFailure(update.error);
+      const target = { customerNumber: record.CustomerNumber, record };
+      return linkExisting(core, entry, client, target, update.value, 'reconciled');
+    }
+  }
+  const decision = await core.storage.decisions.get(tenantId, sourceId);
+  const resolution = decision?.resolution;
+  if (resolution != null && 'use' in resolution) {
+    const target = { customerNumber: resolution.use };
+    return linkExisting(core, entry, client, target, first.value, 'decided');
+  }
+  if (resolution != null || entry.skipMatching) return create(core, entry, client, customer);
+  const { decision: resolved } = await matchExisting(core, tenantId, client, customer);
+  const asked = askInstead(core, customer, resolved);
+  switch (asked.kind) {
+    case 'create':
+      return create(core, entry, client, customer);
+    case 'link':
+    case 'update-existing':
+      return linkExisting(
+        core,
+        entry,
+        client,
+        { customerNumber: asked.customerNumber },
+        first.value,
+        'matched',
+      );
+    case 'ask':
+      return ask(core, entry, asked.candidates.map(storedCandidate));
+  }
+}
+
+/** `companyMatch: 'ask'`: a company found by its organisation number is offered to a person instead. */
+function askInstead(
+  core: EngineCore,
+  customer: SourceCustomer,
+  decision: DuplicateDecision,
+): DuplicateDecision {
+  if (core.companyMatch !== 'ask' || customer.type !== 'company') return decision;
+  if (decision.kind !== 'link' && decision.kind !== 'update-existing') return decision;
+  if (decision.reason !== 'organisation-number') return decision;
+  const { customerNumber, evidence } = decision;
+  return { kind: 'ask', candidates: [{ customerNumber, score: evidence.score, evidence }] };
+}
+
+async function ask(
+  core: EngineCore,
+  entry: OutboxEntry,
+  candidates: readonly StoredCandidate[],
+): Promise<Delivered> {
+  const { tenantId, sourceId } = entry;
+  await core.storage.decisions.ask({ tenantId, sourceId, candidates, askedAt: core.now() });
+  await core.storage.outbox.update(
+    tenantId,
+    sourceId,
+    entry.version,
+    { state: 'needs-decision', lastError: null },
+    core.now(),
+  );
+  core.emit({ type: 'decision-needed', tenantId, sourceId, candidates: candidates.length });
+  return { kind: 'needs-decision', candidates };
+}
+
+/** POST, with `createAttempted` stored first: a crash or lost answer reconciles before any new POST. */
+async function create(
+  core: EngineCore,
+  entry: OutboxEntry,
+  client: FortnoxClient,
+  customer: SourceCustomer,
+): Promise<Delivered> {
+  const { tenantId, sourceId } = entry;
+  const body = ownedCreate(customer);
+  if (body.isErr()) throw new MappingFailure(body.error);
+  await core.storage.outbox.update(
+    tenantId,
+    sourceId,
+    entry.version,
+    { createAttempted: true },
+    core.now(),
+  );
+  core.emit({ type: 'pushed', tenantId, sourceId, request: 'create' });
+  // The mapper always writes Name, which is what a create needs beyond a write.
+  const record = await call(client.customers.create(body.value as FortnoxCustomerCreate));
+  await core.storage.outbox.complete(
+    tenantId,
+    sourceId,
+    entry.version,
+    linkOf(core, entry, record, 'created'),
+    core.now(),
+  );
+  const { CustomerNumber: customerNumber } = record;
+  core.emit({ type: 'created', tenantId, sourceId, customerNumber });
+  await tellLinked(core, entry, customerNumber);
+  return { kind: 'synced', customerNumber };
+}

@@ -1,0 +1,174 @@
+import type { FortnoxClient } from '../client/index.js';
+import { createDuplicateResolver } from '../duplicates/index.js';
+import type { EpochMs } from '../storage/sync-storage.js';
+import type { EngineContext } from './engine-context.js';
+import { createOutcomeWaiters, type OutcomeWaiters } from './outcome-waiters.js';
+import type { SaveOutcome, SyncEngineOptions, SyncEvent } from './sync-engine-types.js';
+
+/** Defaults of {@link SyncEngineOptions}. */
+export const DEFAULT_SYNC_ENGINE_OPTIONS = {
+  companyMatch: 'update-existing',
+  onDelete: 'deactivate',
+  saveTimeoutMs: 10_000,
+  concurrency: 32,
+  backoff: { initialMs: 1_000, maxMs: 300_000 },
+  autoStart: true,
+} as const;
+
+/** The engine's own seam: the shared {@link EngineContext} plus what only the save pipeline uses. */
+export type EngineCore = EngineContext & {
+  readonly waiters: OutcomeWaiters;
+  readonly saveTimeoutMs: number;
+  readonly concurrency: number;
+  /** The delay before attempt `attempt + 1` after a transient error (full jitter, capped). */
+  backoffMs(attempt: number): number;
+  /** Forgets a tenant's cached client (after `connect`, the host's client factory gives a fresh one). */
+  forgetClient(tenantId: string): void;
+  /** True when the tenant's work must wait (no record, `disconnected`, `needs-reconnect`). */
+  isPaused(tenantId: string): Promise<boolean>;
+  /** What storage says of a customer's change now; `null` while it is on its way. */
+  storedOutcome(
+    tenantId: string,
+    sourceId: string,
+  ): Promise<{ readonly version: number; readonly outcome: SaveOutcome | null }>;
+};
+
+/**
+ * Builds the engine's context from its options (validated here: a bad option is a programmer error
+ * and throws). `createSyncEngine` uses it; tests of the engine's parts may too.
+ */
+export function createEngineCore(options: SyncEngineOptions): EngineCore {
+  const { storage, clients } = options;
+  if (typeof storage !== 'object' || storage === null || typeof clients !== 'function') {
+    throw new TypeError(
+      'createSyncEngine: options.storage and options.clients are required, e.g. createSyncEngine({ storage: createMemoryStorage(), clients: (tenantId) => clientOf(tenantId) })',
+    );
+  }
+  const saveTimeoutMs = nonNegative(
+    'saveTimeoutMs',
+    options.saveTimeoutMs,
+    DEFAULT_SYNC_ENGINE_OPTIONS.saveTimeoutMs,
+  );
+  const concurrency = options.concurrency ?? DEFAULT_SYNC_ENGINE_OPTIONS.concurrency;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new TypeError(
+      `createSyncEngine: concurrency must be a positive integer, got ${String(concurrency)}`,
+    );
+  }
+  const initialMs = nonNegative(
+    'backoff.initialMs',
+    options.backoff?.initialMs,
+    DEFAULT_SYNC_ENGINE_OPTIONS.backoff.initialMs,
+  );
+  const maxMs = nonNegative(
+    'backoff.maxMs',
+    options.backoff?.maxMs,
+    DEFAULT_SYNC_ENGINE_OPTIONS.backoff.maxMs,
+  );
+  const now: () => EpochMs = options.now ?? Date.now;
+  const onEvent = options.onEvent;
+  const cache = new Map<string, Promise<FortnoxClient>>();
+  const waiters = createOutcomeWaiters();
+
+  const core: EngineCore = {
+    storage,
+    source: options.source,
+    resolver: options.resolver ?? createDuplicateResolver(),
+    companyMatch: options.companyMatch ?? DEFAULT_SYNC_ENGINE_OPTIONS.companyMatch,
+    onDelete: options.onDelete ?? DEFAULT_SYNC_ENGINE_OPTIONS.onDelete,
+    waiters,
+    saveTimeoutMs,
+    concurrency,
+    now,
+    client(tenantId) {
+      let client = cache.get(tenantId);
+      if (client === undefined) {
+        client = Promise.resolve().then(() => clients(tenantId));
+        cache.set(tenantId, client);
+        // A factory that failed is asked again next time.
+        client.catch(() => cache.delete(tenantId));
+      }
+      return client;
+    },
+    forgetClient: (tenantId) => cache.delete(tenantId),
+    emit(event: SyncEvent) {
+      if (onEvent === undefined) return;
+      try {
+        onEvent(event);
+      } catch {
+        // A listener that throws must not break delivery.
+      }
+    },
+    async enqueue(tenantId, sourceId, change) {
+      const entry = await storage.outbox.enqueue(tenantId, sourceId, change, now());
+      core.emit({ type: 'enqueued', tenantId, sourceId, operation: change.operation });
+      await storage.queue.schedule({ tenantId, sourceId });
+      return entry;
+    },
+    async settled(tenantId, sourceId, timeoutMs) {
+      const first = await core.storedOutcome(tenantId, sourceId);
+      if (first.outcome !== null) return first.outcome;
+      const waiting = waiters.wait(tenantId, sourceId, first.version, timeoutMs);
+      // The change may have settled between the read and the wait: look again.
+      const second = await core.storedOutcome(tenantId, sourceId);
+      if (second.outcome !== null)
+        waiters.notify(tenantId, sourceId, first.version, second.outcome);
+      return waiting;
+    },
+    async storedOutcome(tenantId, sourceId) {
+      const entry = await storage.outbox.get(tenantId, sourceId);
+      if (entry === undefined) {
+        const link = await storage.links.get(tenantId, sourceId);
+        const outcome: SaveOutcome =
+          link === undefined
+            ? { status: 'deleted', customerNumber: null }
+            : { status: 'synced', customerNumber: link.customerNumber };
+        return { version: 0, outcome };
+      }
+      const { version } = entry;
+      if (entry.state === 'failed' && entry.lastError !== null) {
+        return { version, outcome: { status: 'failed', error: entry.lastError } };
+      }
+      if (entry.state === 'needs-decision') {
+        const decision = await storage.decisions.get(tenantId, sourceId);
+        return {
+          version,
+          outcome: { status: 'needs-decision', candidates: decision?.candidates ?? [] },
+        };
+      }
+      if (await core.isPaused(tenantId)) {
+        return {
+          version,
+          outcome: { status: 'pending', reason: 'paused', lastError: entry.lastError },
+        };
+      }
+      if (entry.attempts > 0) {
+        return {
+          version,
+          outcome: { status: 'pending', reason: 'retrying', lastError: entry.lastError },
+        };
+      }
+      return { version, outcome: null };
+    },
+    backoffMs(attempt) {
+      const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
+      // Full jitter: spreads the retries of many customers over the window.
+      return Math.round(Math.random() * ceiling);
+    },
+    async isPaused(tenantId) {
+      const tenant = await storage.tenants.get(tenantId);
+      return tenant?.connection !== 'connected';
+    },
+  };
+  return core;
+}
+
+const nonNegative = (name: string, value: number | undefined, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new TypeError(
+      `createSyncEngine: ${name} must be a non-negative number of milliseconds, got ${String(value)}`,
+    );
+  }
+  return value;
+};

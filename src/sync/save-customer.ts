@@ -1,0 +1,157 @@
+import { isNotFoundError } from '../client/index.js';
+import type { SourceCustomer } from '../mapping/index.js';
+import type { DecisionResolution, OutboxChange } from '../storage/sync-storage.js';
+import type { EngineCore } from './engine-core.js';
+import { fortnoxFailure } from './inventory.js';
+import { syncErrors } from './sync-engine-error.js';
+import type { SaveOutcome } from './sync-engine-types.js';
+
+const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/** A tenant id must be a non-empty string (a programmer's slip shows as `invalid-input`). */
+export function requireTenantId(tenantId: unknown): void {
+  if (!text(tenantId)) {
+    throw syncErrors.invalidInput('tenantId must be a non-empty string.', {
+      sv: 'Företaget är okänt.',
+      en: 'The company is unknown.',
+    });
+  }
+}
+
+const requireSourceId = (sourceId: unknown): void => {
+  if (!text(sourceId)) {
+    throw syncErrors.invalidInput('The customer id must be a non-empty string.', {
+      sv: 'Kunden saknar id och kan inte synkroniseras.',
+      en: 'The customer has no id and cannot be synced.',
+    });
+  }
+};
+
+/**
+ * Queues a change and waits at most `saveTimeoutMs` for its outcome. The waiter is registered before
+ * the work is scheduled, so a fast delivery is never missed; a paused tenant answers at once.
+ */
+async function enqueueAndWait(
+  core: EngineCore,
+  tenantId: string,
+  sourceId: string,
+  change: OutboxChange,
+): Promise<SaveOutcome> {
+  const entry = await core.storage.outbox.enqueue(tenantId, sourceId, change, core.now());
+  core.emit({ type: 'enqueued', tenantId, sourceId, operation: change.operation });
+  if (await core.isPaused(tenantId)) {
+    return { status: 'pending', reason: 'paused', lastError: null };
+  }
+  const outcome = core.waiters.wait(tenantId, sourceId, entry.version, core.saveTimeoutMs);
+  await core.storage.queue.schedule({ tenantId, sourceId });
+  return outcome;
+}
+
+/**
+ * `customerSaved`: a value without a usable `id` is `invalid-input` (nothing to queue); everything
+ * else is queued — data Fortnox would refuse too, so it is parked `failed` with the field's reason
+ * and a new save retries.
+ */
+export async function saveCustomer(
+  core: EngineCore,
+  tenantId: string,
+  customer: SourceCustomer,
+): Promise<SaveOutcome> {
+  requireTenantId(tenantId);
+  if (typeof customer !== 'object' || customer === null) {
+    throw syncErrors.invalidInput('customerSaved needs a source customer object.', {
+      sv: 'Kunduppgifterna saknas.',
+      en: 'The customer data is missing.',
+    });
+  }
+  requireSourceId(customer.id);
+  return enqueueAndWait(core, tenantId, customer.id.trim(), { operation: 'upsert', customer });
+}
+
+/** `customerDeleted`: queues the delete (deactivate by default) and waits for its outcome. */
+export async function deleteCustomer(
+  core: EngineCore,
+  tenantId: string,
+  sourceId: string,
+): Promise<SaveOutcome> {
+  requireTenantId(tenantId);
+  requireSourceId(sourceId);
+  return enqueueAndWait(core, tenantId, sourceId.trim(), { operation: 'delete' });
+}
+
+const badResolution = () =>
+  syncErrors.invalidInput(
+    "A resolution is { use: '<customer number>' } or { createNew: true }, and `use` must name one of the candidates or an existing Fortnox customer not linked to another customer.",
+    {
+      sv: 'Välj en av de föreslagna kunderna i Fortnox, eller skapa en ny kund.',
+      en: 'Choose one of the suggested Fortnox customers, or create a new customer.',
+    },
+  );
+
+/**
+ * Settles a pending decision and delivers the customer accordingly: `use` links to that Fortnox
+ * customer and updates it, `createNew` creates without asking the resolver again. A settled decision
+ * is never asked again; settling it twice answers with the customer's current outcome.
+ */
+export async function settleDecision(
+  core: EngineCore,
+  tenantId: string,
+  sourceId: string,
+  resolution: DecisionResolution,
+  actorId: string,
+): Promise<SaveOutcome> {
+  requireTenantId(tenantId);
+  requireSourceId(sourceId);
+  const use =
+    typeof resolution === 'object' && resolution !== null && 'use' in resolution
+      ? resolution.use
+      : undefined;
+  const createNew =
+    typeof resolution === 'object' &&
+    resolution !== null &&
+    'createNew' in resolution &&
+    resolution.createNew === true;
+  if (use === undefined ? !createNew : !text(use)) throw badResolution();
+  const record = await core.storage.decisions.get(tenantId, sourceId);
+  if (record === undefined) throw syncErrors.notFound('A decision for the customer');
+  if (record.resolution === null && use !== undefined) {
+    await requireUsable(core, tenantId, sourceId, use.trim(), record.candidates);
+  }
+  const settled = await core.storage.decisions.settle(
+    tenantId,
+    sourceId,
+    use === undefined ? { createNew: true } : { use: use.trim() },
+    actorId,
+    core.now(),
+  );
+  if (settled === record || record.resolution !== null) {
+    return core.settled(tenantId, sourceId, core.saveTimeoutMs);
+  }
+  core.emit({ type: 'decision-resolved', tenantId, sourceId });
+  const entry = await core.storage.outbox.get(tenantId, sourceId);
+  if (entry?.customer == null) return core.settled(tenantId, sourceId, core.saveTimeoutMs);
+  return enqueueAndWait(core, tenantId, sourceId, {
+    operation: 'upsert',
+    customer: entry.customer,
+    ...(use === undefined ? { skipMatching: true } : {}),
+  });
+}
+
+/** `use` must be a candidate, or a Fortnox customer that exists (one GET) and is nobody else's. */
+async function requireUsable(
+  core: EngineCore,
+  tenantId: string,
+  sourceId: string,
+  customerNumber: string,
+  candidates: readonly { readonly customerNumber: string }[],
+): Promise<void> {
+  const linked = await core.storage.links.getByCustomerNumber(tenantId, customerNumber);
+  if (linked !== undefined && linked.sourceId !== sourceId) throw badResolution();
+  if (candidates.some((candidate) => candidate.customerNumber === customerNumber)) return;
+  const client = await core.client(tenantId);
+  const found = await client.customers.get(customerNumber);
+  if (found.isErr()) {
+    if (isNotFoundError(found.error)) throw badResolution();
+    throw fortnoxFailure(found.error);
+  }
+}
