@@ -7,6 +7,8 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
       // The only entry that imports msw (an optional peer dependency).
       'testing-msw': 'src/testing/msw.ts',
+      'testing/storage-suite': 'src/testing/storage-suite/index.ts',
+      sqlite: 'src/storage/sqlite/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -16,7 +18,8 @@ export default defineConfig([
     platform: 'node',
     splitting: true,
     treeshake: true,
-    external: ['msw'],
+    // node:sqlite is loaded with process.getBuiltinModule, so nothing bundles it; vitest is a peer.
+    external: ['msw', 'vitest'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -9,6 +9,11 @@ export default defineConfig({
     alias: [
       { find: /^fortnox-sync\/testing\/msw$/, replacement: source('testing/msw.ts') },
       { find: /^fortnox-sync\/testing$/, replacement: source('testing/index.ts') },
+      {
+        find: /^fortnox-sync\/testing\/storage-suite$/,
+        replacement: source('testing/storage-suite/index.ts'),
+      },
+      { find: /^fortnox-sync\/sqlite$/, replacement: source('storage/sqlite/index.ts') },
       { find: /^fortnox-sync$/, replacement: source('index.ts') },
     ],
   },

@@ -12,6 +12,9 @@ import type { SourceCustomer } from '../mapping/index.js';
  * Atomicity an adapter must give: every method is atomic on its own; {@link OutboxStore.complete} writes
  * the link and removes (or releases) the entry as one step; {@link OutboxStore.enqueue} coalesces as one
  * step. Nothing else needs a transaction spanning several calls.
+ *
+ * A durable adapter validates every row it reads and refuses a damaged one with a `StorageError`
+ * (`kind: 'storage'`, `code: 'corrupt-row'`) rather than return garbage.
  */
 export type SyncStorage = {
   /** Connection state per tenant. */
@@ -118,9 +121,17 @@ export type OutboxEntry = {
   readonly tenantId: string;
   readonly sourceId: string;
   readonly operation: OutboxOperation;
-  /** The customer to deliver (`null` for a delete). Deleted with the entry once delivered. */
+  /**
+   * The customer to deliver (`null` for a delete), kept as the host gave it (a JSON round trip: an
+   * `undefined` key is dropped) even when it breaks the shape rules — the engine queues such data
+   * and parks it `failed` with the field's reason. Deleted with the entry once delivered.
+   */
   readonly customer: SourceCustomer | null;
-  /** Bumped by every enqueue; `complete` removes the entry only if no newer change came meanwhile. */
+  /**
+   * Bumped by every enqueue; `complete` removes the entry only if no newer change came meanwhile. Never
+   * reused for the same customer, not even after the entry was removed and re-created, so a stale
+   * `complete` cannot remove a newer entry.
+   */
   readonly version: number;
   readonly state: OutboxState;
   /** Delivery attempts since the last enqueue. */
@@ -180,7 +191,8 @@ export type OutboxStore = {
   /**
    * Changes an entry if its version is still `version`; `false` (nothing written) when a newer change
    * came or the entry is gone. `createAttempted: true` is the exception: it is written whatever the
-   * version, since a POST that may have been sent must never be forgotten.
+   * version (alone, the rest of a stale patch is dropped, and the answer is still `false`), since a
+   * POST that may have been sent must never be forgotten.
    */
   update(
     tenantId: string,
@@ -192,7 +204,9 @@ export type OutboxStore = {
   /**
    * Delivered: one atomic step that writes `link` (when given) and removes the entry if its version is
    * still `version`. When a newer change came meanwhile, the entry stays (`pending`, due now) with
-   * `createAttempted` cleared if a link was written, and the answer is `'superseded'`.
+   * `createAttempted` and `skipMatching` cleared if a link was written, and the answer is `'superseded'`.
+   * When the entry is gone, the link is written and the answer is `'done'`. `link` must be this
+   * customer's (same `tenantId` and `sourceId`); otherwise it rejects and writes nothing.
    */
   complete(
     tenantId: string,
@@ -201,7 +215,10 @@ export type OutboxStore = {
     link: CustomerLink | null,
     now: EpochMs,
   ): Promise<'done' | 'superseded'>;
-  /** Removes an entry whatever its version (e.g. a delete of a customer never delivered). */
+  /**
+   * Removes an entry whatever its version. Not for a handler finishing its work: a change enqueued
+   * meanwhile would be lost; use {@link OutboxStore.complete} with `link: null`, which is version-guarded.
+   */
   remove(tenantId: string, sourceId: string): Promise<boolean>;
   /** A tenant's entries, oldest `enqueuedAt` first, optionally only those in `state`. */
   list(tenantId: string, filter?: { readonly state?: OutboxState }): Promise<OutboxEntry[]>;
@@ -237,7 +254,10 @@ export type DecisionRecord = {
 /** Duplicate decisions. */
 export type DecisionStore = {
   get(tenantId: string, sourceId: string): Promise<DecisionRecord | undefined>;
-  /** Records a question; keeps an existing settled record untouched (returns it), never asks twice. */
+  /**
+   * Records a question; keeps an existing settled record untouched (returns it), never asks twice.
+   * Asked again while pending: the new candidates replace the old, `askedAt` stays the first question's.
+   */
   ask(
     record: Omit<DecisionRecord, 'resolution' | 'resolvedAt' | 'resolvedBy'>,
   ): Promise<DecisionRecord>;
@@ -249,7 +269,7 @@ export type DecisionStore = {
     resolvedBy: string,
     now: EpochMs,
   ): Promise<DecisionRecord | undefined>;
-  /** A tenant's decisions, optionally only the pending ones, oldest first. */
+  /** A tenant's decisions, oldest first; `{ pending: true }` only the pending ones, `false` only the settled. */
   list(tenantId: string, filter?: { readonly pending?: boolean }): Promise<DecisionRecord[]>;
 };
 
@@ -258,7 +278,7 @@ export type DecisionStore = {
 /** Small JSON documents keyed per tenant: initial-sync progress, the drift cursor. No customer data. */
 export type CheckpointStore = {
   get(tenantId: string, key: string): Promise<unknown>;
-  /** Replaces the value (JSON-serialisable). */
+  /** Replaces the value (JSON-serialisable; a value JSON cannot hold, like `undefined`, is refused). */
   put(tenantId: string, key: string, value: unknown): Promise<void>;
   delete(tenantId: string, key: string): Promise<void>;
 };
@@ -281,11 +301,20 @@ export type WorkQueueStartOptions = {
  * Hands due outbox work to the engine. The memory adapter uses timers, SQLite polls with a wake-up in
  * process, Postgres runs a job engine (graphile-worker). Guarantees: an item is handled by at most one
  * handler at a time (across processes for the durable adapters); an item scheduled again while it is
- * being handled runs again after; scheduling an item that is already scheduled keeps the earlier time.
+ * being handled runs again after; scheduling an item that is already scheduled keeps the earlier time;
+ * a handler that throws gets its item again later (with back-off). Scheduled items outlive `stop()`:
+ * a later `start()` picks them up. `close()` of the storage stops the queue.
+ *
+ * Durable adapters keep scheduled items across a restart, and make an enqueued outbox entry due even
+ * if `schedule` never came (a crash between `enqueue` and `schedule` loses nothing); an item whose
+ * handler's process died is taken over (lease expiry).
  */
 export type WorkQueue = {
   /** Makes `item` due at `runAt` (now when omitted). */
   schedule(item: WorkItem, runAt?: EpochMs): Promise<void>;
-  /** Starts handing due items to `handler` until the returned `stop` resolves. */
+  /**
+   * Starts handing due items to `handler`, at most `concurrency` at once. The returned `stop` hands
+   * out nothing more and resolves once the running handlers have settled.
+   */
   start(handler: WorkHandler, options: WorkQueueStartOptions): { stop(): Promise<void> };
 };

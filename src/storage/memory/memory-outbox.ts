@@ -1,3 +1,4 @@
+import { StorageError } from '../storage-error.js';
 import type { CustomerLink, OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
 
 /** Where the outbox writes links on `complete`: synchronous, so `complete` is one step. */
@@ -8,6 +9,8 @@ const keyOf = (tenantId: string, sourceId: string): string => `${tenantId}\u0000
 /** The memory outbox: one coalesced entry per source customer; every method is one synchronous step. */
 export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
   const entries = new Map<string, OutboxEntry>();
+  // The last version per customer outlives its entry: a re-created entry never reuses a version.
+  const lastVersions = new Map<string, number>();
 
   const copy = (entry: OutboxEntry): OutboxEntry => structuredClone(entry);
 
@@ -25,7 +28,7 @@ export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
         sourceId,
         operation: change.operation,
         customer,
-        version: (previous?.version ?? 0) + 1,
+        version: (lastVersions.get(key) ?? 0) + 1,
         state: 'pending',
         attempts: 0,
         notBefore: now,
@@ -36,6 +39,7 @@ export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
         updatedAt: now,
       };
       entries.set(key, entry);
+      lastVersions.set(key, entry.version);
       return Promise.resolve(copy(entry));
     },
 
@@ -62,6 +66,17 @@ export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
     complete(tenantId, sourceId, version, link, now) {
       const key = keyOf(tenantId, sourceId);
       const entry = entries.get(key);
+      if (link !== null && (link.tenantId !== tenantId || link.sourceId !== sourceId)) {
+        return Promise.reject(
+          new StorageError(
+            'invalid-argument',
+            'outbox.complete was given the link of another customer',
+            {
+              store: 'outbox',
+            },
+          ),
+        );
+      }
       if (link !== null) writeLink(structuredClone(link));
       if (entry === undefined || entry.version === version) {
         entries.delete(key);

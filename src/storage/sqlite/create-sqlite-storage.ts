@@ -1,0 +1,123 @@
+import { isStorageError, StorageError } from '../storage-error.js';
+import type { SyncStorage } from '../sync-storage.js';
+import { openSqliteDatabase } from './sqlite-database.js';
+import { createSqliteOutboxStore } from './sqlite-outbox.js';
+import {
+  createSqliteCheckpointStore,
+  createSqliteDecisionStore,
+  createSqliteLinkStore,
+  createSqliteTenantStore,
+} from './sqlite-stores.js';
+import { createSqliteWorkQueue } from './sqlite-work-queue.js';
+
+/** Options of {@link createSqliteStorage}. */
+export type SqliteStorageOptions = {
+  /** The database file (created when missing). `':memory:'` gives a private, non-durable database. */
+  readonly path: string;
+  /**
+   * How long a statement waits for another connection's write lock before failing.
+   * @defaultValue 5000
+   */
+  readonly busyTimeoutMs?: number;
+  /**
+   * How long an item a process is handling stays reserved for it. The process renews the lease while
+   * the handler runs; when the process dies, another takes the item over after this long.
+   * @defaultValue 30000
+   */
+  readonly leaseMs?: number;
+  /**
+   * How often a running queue looks for work made due by another process (work scheduled in this
+   * process is picked up at once).
+   * @defaultValue 250
+   */
+  readonly pollIntervalMs?: number;
+  /**
+   * First back-off after a work handler threw; it doubles per attempt, with full jitter.
+   * @defaultValue 1000
+   */
+  readonly backoffMs?: number;
+  /**
+   * Longest back-off after a work handler threw.
+   * @defaultValue 60000
+   */
+  readonly maxBackoffMs?: number;
+};
+
+/** The defaults of {@link SqliteStorageOptions}. */
+export const DEFAULT_SQLITE_STORAGE_OPTIONS = {
+  busyTimeoutMs: 5_000,
+  leaseMs: 30_000,
+  pollIntervalMs: 250,
+  backoffMs: 1_000,
+  maxBackoffMs: 60_000,
+} as const;
+
+/**
+ * Durable storage in one SQLite file, on Node's built-in `node:sqlite` (no native addon): WAL,
+ * `busy_timeout`, `BEGIN IMMEDIATE` around every multi-step change, versioned migrations
+ * (`PRAGMA user_version`), rows validated on read (a damaged row is a `StorageError` `corrupt-row`),
+ * and `secure_delete` so a delivered payload's bytes do not linger in the file.
+ *
+ * Several processes may open the same file: the work queue claims due items with a lease in one
+ * atomic `UPDATE`, so an item is handled by one process at a time, and a crashed process's items are
+ * taken over when its lease runs out.
+ *
+ * Requires Node.js ≥ 22.13 (or 23.4+, 24+), where `node:sqlite` needs no flag; on 22.12 start Node
+ * with `--experimental-sqlite`. Otherwise it throws a `StorageError` `unsupported-runtime`.
+ *
+ * @example
+ * import { createSqliteStorage } from 'fortnox-sync/sqlite';
+ * const storage = createSqliteStorage({ path: './fortnox-sync.db' });
+ */
+export function createSqliteStorage(options: SqliteStorageOptions): SyncStorage {
+  const resolved = { ...DEFAULT_SQLITE_STORAGE_OPTIONS, ...definedOptions(options) };
+  const database = openSqliteDatabase({
+    path: resolved.path,
+    busyTimeoutMs: resolved.busyTimeoutMs,
+  });
+  const queue = createSqliteWorkQueue(database, resolved);
+  let closing: Promise<void> | undefined;
+  return {
+    tenants: guardStore('tenants', createSqliteTenantStore(database)),
+    links: guardStore('links', createSqliteLinkStore(database)),
+    outbox: guardStore('outbox', createSqliteOutboxStore(database, { onDue: () => queue.wake() })),
+    decisions: guardStore('decisions', createSqliteDecisionStore(database)),
+    checkpoints: guardStore('checkpoints', createSqliteCheckpointStore(database)),
+    queue: {
+      schedule: guardStore('work_items', { schedule: queue.schedule }).schedule,
+      start: queue.start,
+    },
+    close() {
+      closing ??= (async () => {
+        await queue.stopAll();
+        database.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The store with every method's failure turned into a {@link StorageError} (busy, disk full, …). */
+function guardStore<T extends object>(store: string, methods: T): T {
+  const guarded: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(methods)) {
+    guarded[name] = async (...args: unknown[]) => {
+      try {
+        return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
+      } catch (error) {
+        if (isStorageError(error)) throw error;
+        throw new StorageError('database', `SQLite ${store}.${name} failed`, {
+          store,
+          cause: error,
+        });
+      }
+    };
+  }
+  return guarded as T;
+}
+
+function definedOptions(options: SqliteStorageOptions): SqliteStorageOptions {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as SqliteStorageOptions;
+}

@@ -1,0 +1,4 @@
+import { createMemoryStorage } from '../../src/storage/memory-storage.js';
+import { describeSyncStorage } from '../../src/testing/storage-suite/index.js';
+
+describeSyncStorage('memory', () => createMemoryStorage());

@@ -1,0 +1,70 @@
+/** Broken copies of the memory adapter, each breaking one contract clause (see run-mutants.ts). */
+import type { SyncStorage } from '../../../src/storage/sync-storage.js';
+
+type Mutant = (storage: SyncStorage) => SyncStorage;
+
+/** The mutants, by name: what each breaks. */
+export const MUTANTS: Record<string, Mutant> = {
+  'enqueue forgets createAttempted': (storage) => ({
+    ...storage,
+    outbox: {
+      ...storage.outbox,
+      async enqueue(tenantId, sourceId, change, now) {
+        const entry = await storage.outbox.enqueue(tenantId, sourceId, change, now);
+        if (!entry.createAttempted) return entry;
+        await storage.outbox.update(
+          tenantId,
+          sourceId,
+          entry.version,
+          { createAttempted: false },
+          now,
+        );
+        return { ...entry, createAttempted: false };
+      },
+    },
+  }),
+  'update ignores the version': (storage) => ({
+    ...storage,
+    outbox: {
+      ...storage.outbox,
+      async update(tenantId, sourceId, _version, patch, now) {
+        const current = await storage.outbox.get(tenantId, sourceId);
+        if (current === undefined) return false;
+        return storage.outbox.update(tenantId, sourceId, current.version, patch, now);
+      },
+    },
+  }),
+  'superseded complete drops the newer change': (storage) => ({
+    ...storage,
+    outbox: {
+      ...storage.outbox,
+      async complete(tenantId, sourceId, version, link, now) {
+        const result = await storage.outbox.complete(tenantId, sourceId, version, link, now);
+        if (result === 'superseded') await storage.outbox.remove(tenantId, sourceId);
+        return result;
+      },
+    },
+  }),
+  'list newest first': (storage) => ({
+    ...storage,
+    outbox: {
+      ...storage.outbox,
+      list: async (tenantId, filter) => (await storage.outbox.list(tenantId, filter)).reverse(),
+    },
+  }),
+  'a settled decision is asked again': (storage) => ({
+    ...storage,
+    decisions: {
+      ...storage.decisions,
+      async ask(record) {
+        const existing = await storage.decisions.get(record.tenantId, record.sourceId);
+        if (existing?.resolution == null) return storage.decisions.ask(record);
+        return { ...record, resolution: null, resolvedAt: null, resolvedBy: null };
+      },
+    },
+  }),
+  'schedule ignores the due time': (storage) => ({
+    ...storage,
+    queue: { ...storage.queue, schedule: (item) => storage.queue.schedule(item) },
+  }),
+};
