@@ -1,0 +1,90 @@
+/**
+ * Words for what a plan or an initial sync did, shared by the CLI and `npm run demo`. Nothing here
+ * prints a customer's data: source ids, customer numbers, counts and the errors' own words only.
+ */
+import type { StoredError } from '../storage/sync-storage.js';
+import type { InitialSyncPlan, InitialSyncReport, PlanAction } from '../sync/sync-engine-types.js';
+
+/** The order and the words of the actions in a summary. */
+export const ACTION_LABELS: Readonly<Record<PlanAction['action'], string>> = {
+  create: 'created',
+  link: 'linked',
+  update: 'updated',
+  ask: 'needs a decision',
+  failed: 'failed',
+  'already-linked': 'already linked',
+};
+
+/** The same for a plan (what would happen). */
+const PLAN_LABELS: Readonly<Record<PlanAction['action'], string>> = {
+  create: 'to create',
+  link: 'to link',
+  update: 'to update',
+  ask: 'to ask a person',
+  failed: 'would fail',
+  'already-linked': 'already linked',
+};
+
+/** One failed customer: its source id and the error's words. */
+export type FailedCustomer = { readonly sourceId: string; readonly error: StoredError };
+
+/** `label  count` lines, right-aligned counts. */
+function countLines(
+  counts: Readonly<Record<PlanAction['action'], number>>,
+  labels: Readonly<Record<PlanAction['action'], string>>,
+): string[] {
+  return (Object.keys(labels) as PlanAction['action'][])
+    .filter((action) => action !== 'already-linked' || counts[action] > 0)
+    .map((action) => `  ${labels[action].padEnd(18)}${String(counts[action]).padStart(6)}`);
+}
+
+/** The failed actions of a plan. */
+export function failuresOfPlan(plan: InitialSyncPlan): FailedCustomer[] {
+  return plan.actions.flatMap((action) =>
+    action.action === 'failed' ? [{ sourceId: action.sourceId, error: action.error }] : [],
+  );
+}
+
+/** The lines of a plan (dry run). */
+export function describePlan(plan: InitialSyncPlan): string[] {
+  return [
+    `Plan for tenant ${plan.tenantId}: ${plan.sourceCustomers} source customers against ${plan.fortnoxCustomers} Fortnox customers (dry run: ${plan.requestsUsed} read requests, nothing written)`,
+    ...countLines(plan.counts, PLAN_LABELS),
+  ];
+}
+
+/** Up to `max` failures with their reason in English and Swedish, and how many more there are. */
+export function describeFailures(failures: readonly FailedCustomer[], max = 5): string[] {
+  if (failures.length === 0) return [];
+  const lines = [`Failed customers (${failures.length}), Fortnox would refuse their data:`];
+  for (const { sourceId, error } of failures.slice(0, max)) {
+    const field = error.field === undefined ? '' : ` [${error.field}]`;
+    lines.push(`  ${sourceId}${field}: ${error.userMessage.en}`);
+    lines.push(
+      `  ${' '.repeat(sourceId.length)}${' '.repeat(field.length)}  (sv) ${error.userMessage.sv}`,
+    );
+  }
+  if (failures.length > max) lines.push(`  … and ${failures.length - max} more (--json lists all)`);
+  return lines;
+}
+
+/** Requests per second of a run, and the share of the limit it used. */
+export function rateLine(
+  requests: number,
+  durationMs: number,
+  limit: number,
+  windowMs: number,
+): string {
+  const seconds = Math.max(durationMs, 1) / 1000;
+  const perSecond = requests / seconds;
+  const ceiling = limit / (windowMs / 1000);
+  return `${requests} requests in ${seconds.toFixed(1)} s = ${perSecond.toFixed(1)} requests/s against a limit of ${limit} per ${windowMs / 1000} s (${ceiling.toFixed(1)}/s): ${Math.round((perSecond / ceiling) * 100)}% of the limit`;
+}
+
+/** The lines of a finished initial sync. */
+export function describeReport(report: InitialSyncReport): string[] {
+  return [
+    `Initial sync of tenant ${report.tenantId} done in ${(report.durationMs / 1000).toFixed(1)} s${report.resumed ? ' (resumed an interrupted run)' : ''}:`,
+    ...countLines(report.counts, ACTION_LABELS),
+  ];
+}
