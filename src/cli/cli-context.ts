@@ -168,6 +168,17 @@ export function openEngine(
   };
 }
 
+/** True when an error (or its causes) says Fortnox refused the credentials: run `auth` again. */
+export function needsReconnect(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const candidate = current as { kind?: unknown; reconnectRequired?: unknown; cause?: unknown };
+    if (candidate.kind === 'auth' && candidate.reconnectRequired === true) return true;
+    current = candidate.cause;
+  }
+  return false;
+}
+
 /** Prints an error with `kind`/`userMessage` (an engine, file or token error) without personal data. */
 export function printError(io: CliIo, command: string, error: unknown): void {
   const known = error as { message?: string; userMessage?: { en?: string; sv?: string } };

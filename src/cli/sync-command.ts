@@ -9,6 +9,7 @@ import {
   COMMON_USAGE,
   type CommonFlags,
   MissingCredentialsError,
+  needsReconnect,
   openEngine,
   printError,
   readCommonFlags,
@@ -135,6 +136,7 @@ async function failure(
   error: SyncError | Error,
 ): Promise<number> {
   printError(io, command, error);
+  if (needsReconnect(error)) return EXIT_NEEDS_RECONNECT;
   const summary = await engine.summary(tenantId);
   return summary.isOk() && summary.value.connection === 'needs-reconnect'
     ? EXIT_NEEDS_RECONNECT

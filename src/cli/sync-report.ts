@@ -68,7 +68,10 @@ export function describeFailures(failures: readonly FailedCustomer[], max = 5): 
   return lines;
 }
 
-/** Requests per second of a run, and the share of the limit it used. */
+/**
+ * Requests per second of a run against the limit. A sliding window lets `limit` requests go at once,
+ * so n requests need at least (⌈n/limit⌉ − 1) windows: the pace is that minimum over the time taken.
+ */
 export function rateLine(
   requests: number,
   durationMs: number,
@@ -76,9 +79,12 @@ export function rateLine(
   windowMs: number,
 ): string {
   const seconds = Math.max(durationMs, 1) / 1000;
-  const perSecond = requests / seconds;
-  const ceiling = limit / (windowMs / 1000);
-  return `${requests} requests in ${seconds.toFixed(1)} s = ${perSecond.toFixed(1)} requests/s against a limit of ${limit} per ${windowMs / 1000} s (${ceiling.toFixed(1)}/s): ${Math.round((perSecond / ceiling) * 100)}% of the limit`;
+  const minimum = ((Math.ceil(requests / limit) - 1) * windowMs) / 1000;
+  const pace =
+    minimum > 0
+      ? ` (the limit allows them in no less than ${minimum.toFixed(1)} s: ${Math.round((minimum / seconds) * 100)}% of its pace)`
+      : '';
+  return `${requests} requests in ${seconds.toFixed(1)} s = ${(requests / seconds).toFixed(1)}/s against a limit of ${limit} per ${windowMs / 1000} s${pace}`;
 }
 
 /** The lines of a finished initial sync. */

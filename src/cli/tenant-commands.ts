@@ -8,6 +8,7 @@ import {
   COMMON_USAGE,
   type CommonFlags,
   MissingCredentialsError,
+  needsReconnect,
   openEngine,
   printError,
   readCommonFlags,
@@ -59,7 +60,6 @@ Exit codes: 0 connected, 1 failure, 2 usage, 3 the tenant needs a reconnect or i
 
 const parse = (
   argv: readonly string[],
-  io: CliIo,
   extra: Record<string, { type: 'string' | 'boolean' }> = {},
 ) => {
   const { values, positionals } = parseArgs({
@@ -88,7 +88,7 @@ const exitOf = (cause: unknown) =>
 
 /** `fortnox-sync decisions [list|resolve]`. */
 export async function runDecisionsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, io, {
+  const { values, positionals } = parse(argv, {
     use: { type: 'string' },
     'create-new': { type: 'boolean' },
   });
@@ -156,7 +156,7 @@ export async function runDecisionsCommand(argv: readonly string[], io: CliIo): P
     const settled = await engine.resolveDecision(flags.tenantId, sourceId, resolution, CLI_ACTOR);
     if (settled.isErr()) {
       printError(io, 'decisions', settled.error);
-      return EXIT_FAILURE;
+      return needsReconnect(settled.error) ? EXIT_NEEDS_RECONNECT : EXIT_FAILURE;
     }
     const outcome = settled.value;
     if (flags.json) io.stdout(JSON.stringify({ tenantId: flags.tenantId, sourceId, outcome }));
@@ -173,7 +173,7 @@ export async function runDecisionsCommand(argv: readonly string[], io: CliIo): P
 
 /** `fortnox-sync duplicates`. */
 export async function runDuplicatesCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, io);
+  const { values, positionals } = parse(argv);
   if (values.help === true) {
     io.stdout(DUPLICATES_USAGE);
     return EXIT_OK;
@@ -191,6 +191,7 @@ export async function runDuplicatesCommand(argv: readonly string[], io: CliIo): 
     const audited = await engine.auditDuplicates(flags.tenantId);
     if (audited.isErr()) {
       printError(io, 'duplicates', audited.error);
+      if (needsReconnect(audited.error)) return EXIT_NEEDS_RECONNECT;
       const summary = await engine.summary(flags.tenantId);
       return summary.isOk() && summary.value.connection === 'needs-reconnect'
         ? EXIT_NEEDS_RECONNECT
@@ -217,7 +218,7 @@ export async function runDuplicatesCommand(argv: readonly string[], io: CliIo): 
 
 /** `fortnox-sync status`. */
 export async function runStatusCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, io);
+  const { values, positionals } = parse(argv);
   if (values.help === true) {
     io.stdout(STATUS_USAGE);
     return EXIT_OK;

@@ -1,0 +1,243 @@
+/**
+ * The tenant commands against the emulator over HTTP, through runCli with captured io, as a script
+ * would run them: exit codes, --json documents, and what the storage and Fortnox hold afterwards.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/cli-io.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import {
+  createEmulatorCore,
+  type EmulatorServer,
+  type FortnoxEmulatorCore,
+  generateSampleSource,
+  seedSampleFortnox,
+} from '../../src/testing/index.js';
+
+const TENANT = '1000001';
+const directory = mkdtempSync(path.join(tmpdir(), 'fortnox-sync-cli-'));
+const sample = generateSampleSource({ sourceCustomers: 100, fortnoxCustomers: 80, seed: 3 });
+let emulator: FortnoxEmulatorCore;
+let server: EmulatorServer;
+let env: NodeJS.ProcessEnv;
+let dbCount = 0;
+
+beforeEach(async () => {
+  emulator = createEmulatorCore({ defaultTenantId: TENANT, rateLimit: false });
+  seedSampleFortnox(emulator.tenant(TENANT), sample);
+  server = await emulator.listen();
+  env = {
+    FORTNOX_ACCESS_TOKEN: emulator.issueAccessToken(TENANT),
+    FORTNOX_API_URL: server.url,
+    FORTNOX_TENANT_ID: TENANT,
+  };
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const file = (name: string, text: string) => {
+  const target = path.join(directory, name);
+  writeFileSync(target, text);
+  return target;
+};
+const freshDb = () => path.join(directory, `cli-${(dbCount += 1)}.db`);
+
+async function cli(argv: string[], environment: NodeJS.ProcessEnv = env) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (line) => out.push(line),
+    stderr: (line) => err.push(line),
+    env: environment,
+  };
+  // The emulator runs without a limit here; the client's own (default 25 per 5 s) is lifted too.
+  const fast =
+    ['plan', 'sync', 'duplicates', 'decisions'].includes(argv[0] ?? '') && !argv.includes('--rate');
+  const code = await runCli(
+    fast && !argv.includes('--help') && !argv.includes('-h') ? [...argv, '--rate', '10000'] : argv,
+    io,
+  );
+  return { code, out, err, json: () => JSON.parse(out.at(-1) ?? 'null') };
+}
+
+const truth = { ...sample.expectedCounts, 'already-linked': 0 };
+
+describe('plan, sync, status, decisions, duplicates against the emulator', () => {
+  it('plans without writing, syncs to the sample truth, then lists and resolves a decision', async () => {
+    const source = file('sample.json', JSON.stringify(sample.sourceCustomers));
+    const db = freshDb();
+    const before = emulator.tenant(TENANT).customers().length;
+
+    const plan = await cli(['plan', '--source', source, '--db', db, '--json']);
+    expect(plan.code).toBe(0);
+    expect(plan.json().counts).toEqual(truth);
+    expect(emulator.tenant(TENANT).customers()).toHaveLength(before);
+
+    const sync = await cli(['sync', '--source', source, '--db', db, '--json']);
+    expect(sync.code).toBe(4); // done, but decisions and failed rows need a person
+    const report = sync.json();
+    expect(report.counts).toEqual(truth);
+    expect(report.failures).toHaveLength(sample.expectedCounts.failed);
+    expect(report.failures[0]).toMatchObject({
+      sourceId: expect.any(String),
+      userMessage: { sv: expect.any(String), en: expect.any(String) },
+    });
+    expect(report.requests).toBeGreaterThan(sample.expectedCounts.create);
+    expect(emulator.tenant(TENANT).customers()).toHaveLength(before + sample.expectedCounts.create);
+    expect(sync.err.some((line) => line.startsWith('sync executing:'))).toBe(true);
+
+    const status = await cli(['status', '--db', db, '--json']);
+    expect(status.code).toBe(4);
+    expect(status.json()).toMatchObject({
+      connection: 'connected',
+      linked: truth.create + truth.link + truth.update,
+      needsDecision: truth.ask,
+      failed: truth.failed,
+    });
+
+    const listed = await cli(['decisions', '--db', db, '--json']);
+    expect(listed.code).toBe(0);
+    const decisions = listed.json().decisions as { sourceId: string; candidates: unknown[] }[];
+    expect(decisions).toHaveLength(truth.ask);
+    const first = decisions[0];
+    const answer = sample.truth.get(first?.sourceId ?? '');
+    if (first === undefined || answer === undefined || !('customerNumber' in answer)) {
+      throw new Error('the sample has no decision');
+    }
+    const resolved = await cli([
+      'decisions',
+      'resolve',
+      first.sourceId,
+      '--use',
+      answer.customerNumber,
+      '--db',
+      db,
+    ]);
+    expect(resolved.code).toBe(0);
+    expect(resolved.out.join('\n')).toContain(
+      `linked to Fortnox customer ${answer.customerNumber}`,
+    );
+    const after = await cli(['decisions', 'list', '--db', db]);
+    expect(after.out[0]).toBe(`${truth.ask - 1} pending decision(s) for tenant ${TENANT}`);
+
+    const again = await cli(['sync', '--source', source, '--db', db, '--json']);
+    expect(again.json().counts.create).toBe(0);
+    expect(emulator.tenant(TENANT).customers()).toHaveLength(before + truth.create);
+  });
+
+  it('prints the human summary: counts, failures with sv/en reasons, requests against the limit', async () => {
+    const source = file(
+      'human.ndjson',
+      sample.sourceCustomers.map((c) => JSON.stringify(c)).join('\n'),
+    );
+    const result = await cli(['sync', '--source', source, '--db', freshDb(), '--rate', '500']);
+    const text = result.out.join('\n');
+    expect(text).toMatch(new RegExp(`created +${truth.create}`));
+    expect(text).toMatch(new RegExp(`needs a decision +${truth.ask}`));
+    expect(text).toMatch(/requests in .* against a limit of 500 per 5 s/);
+    expect(text).toContain(`Failed customers (${truth.failed})`);
+    expect(text).toContain('(sv) ');
+    expect(text).toContain(`fortnox-sync decisions --tenant ${TENANT}`);
+  });
+
+  it("audits the register for duplicates: the sample's hand-made pairs, exit 4", async () => {
+    const result = await cli(['duplicates', '--db', freshDb(), '--json']);
+    expect(result.code).toBe(4);
+    const groups = result.json().groups as { customerNumbers: string[] }[];
+    const found = new Set(groups.map((g) => [...g.customerNumbers].sort().join(',')));
+    for (const pair of sample.fortnoxDuplicateGroups) {
+      expect(found.has([...pair].sort().join(','))).toBe(true);
+    }
+  });
+
+  it('reads a CSV source and refuses a bad file with every row problem (exit 5, nothing sent)', async () => {
+    const good = file(
+      'ok.csv',
+      'id;type;name;organisationNumber;city;active\ncsv-1;company;Csv Test AB;;Lund;ja\n',
+    );
+    const planned = await cli(['plan', '--source', good, '--db', freshDb(), '--json']);
+    expect(planned.code).toBe(0);
+    expect(planned.json().sourceCustomers).toBe(1);
+
+    const requestsBefore = emulator.requests().length;
+    const bad = file(
+      'bad.json',
+      JSON.stringify([
+        { id: 'x', type: 'firm', name: 'X', active: true },
+        { id: 'y', name: 'Y' },
+      ]),
+    );
+    const human = await cli(['sync', '--source', bad, '--db', freshDb()]);
+    expect(human.code).toBe(5);
+    expect(human.err.join('\n')).toMatch(/row 1, type: .*\(invalid-value\)/);
+    expect(human.err.join('\n')).toMatch(/row 2, type: .*\(required\)/);
+    const json = await cli(['plan', '--source', bad, '--db', freshDb(), '--json']);
+    expect(json.code).toBe(5);
+    expect(json.json().problems).toHaveLength(3);
+    const missing = await cli([
+      'sync',
+      '--source',
+      path.join(directory, 'nope.csv'),
+      '--db',
+      freshDb(),
+    ]);
+    expect(missing.code).toBe(5);
+    expect(missing.err[0]).toContain('no such file');
+    expect(emulator.requests().length).toBe(requestsBefore);
+  });
+
+  it('exits 3 without credentials and when Fortnox refuses the token', async () => {
+    const source = file('one.json', JSON.stringify([sample.sourceCustomers[0]]));
+    const none = await cli(['plan', '--source', source, '--db', freshDb()], {
+      FORTNOX_API_URL: server.url,
+      FORTNOX_TENANT_ID: TENANT,
+    });
+    expect(none.code).toBe(3);
+    expect(none.err.join('\n')).toContain('fortnox-sync auth');
+    const refused = await cli(['sync', '--source', source, '--db', freshDb()], {
+      ...env,
+      FORTNOX_ACCESS_TOKEN: 'not-a-token',
+    });
+    expect(refused.code).toBe(3);
+  });
+
+  it('exits 2 with the usage on bad flags; every command has --help', async () => {
+    for (const argv of [
+      ['plan', '--db', 'x.db'],
+      ['sync', '--source', 'a.json', '--tenant', 'abc'],
+      ['sync', '--source', 'a.json', '--rate', '0'],
+      ['sync', '--source', 'a.json', '--format', 'xml'],
+      ['decisions', 'resolve', 'k-1'],
+      ['decisions', 'resolve', 'k-1', '--use', '5', '--create-new'],
+      ['decisions', 'forget'],
+      ['status', 'extra'],
+      ['auth', '--port', 'x'],
+    ]) {
+      const result = await cli(argv);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.err.join('\n')).toContain(`Usage: fortnox-sync ${argv[0]}`);
+    }
+    for (const command of [
+      'emulator',
+      'auth',
+      'plan',
+      'sync',
+      'decisions',
+      'duplicates',
+      'status',
+    ]) {
+      for (const help of ['--help', '-h']) {
+        const result = await cli([command, help]);
+        expect(result.code).toBe(0);
+        expect(result.out[0]).toMatch(new RegExp(`^Usage: fortnox-sync ${command}`));
+      }
+    }
+    const version = await cli(['--version']);
+    expect(version).toMatchObject({ code: 0, out: [expect.stringMatching(/^\d+\.\d+\.\d+/)] });
+    const main = await cli(['-h']);
+    expect(main.out[0]).toContain('Exit codes: 0 ok, 1 failure, 2 usage, 3 connect first');
+  });
+});
