@@ -53,18 +53,31 @@ export function describePlan(plan: InitialSyncPlan): string[] {
   ];
 }
 
-/** Up to `max` failures with their reason in English and Swedish, and how many more there are. */
+/**
+ * The failures grouped by reason (field and words), largest group first: each reason once in English
+ * and Swedish with its count and up to three source ids, at most `max` reasons.
+ */
 export function describeFailures(failures: readonly FailedCustomer[], max = 5): string[] {
   if (failures.length === 0) return [];
-  const lines = [`Failed customers (${failures.length}), Fortnox would refuse their data:`];
-  for (const { sourceId, error } of failures.slice(0, max)) {
-    const field = error.field === undefined ? '' : ` [${error.field}]`;
-    lines.push(`  ${sourceId}${field}: ${error.userMessage.en}`);
-    lines.push(
-      `  ${' '.repeat(sourceId.length)}${' '.repeat(field.length)}  (sv) ${error.userMessage.sv}`,
-    );
+  const groups = new Map<string, { error: FailedCustomer['error']; sourceIds: string[] }>();
+  for (const { sourceId, error } of failures) {
+    const key = `${error.field ?? ''}\u0000${error.userMessage.en}`;
+    const group = groups.get(key) ?? { error, sourceIds: [] };
+    group.sourceIds.push(sourceId);
+    groups.set(key, group);
   }
-  if (failures.length > max) lines.push(`  … and ${failures.length - max} more (--json lists all)`);
+  const sorted = [...groups.values()].sort((a, b) => b.sourceIds.length - a.sourceIds.length);
+  const lines = [`Failed customers (${failures.length}), with the reason a person sees:`];
+  for (const { error, sourceIds } of sorted.slice(0, max)) {
+    const examples = sourceIds.slice(0, 3).join(', ') + (sourceIds.length > 3 ? ', …' : '');
+    lines.push(
+      `  ${String(sourceIds.length).padStart(5)} × ${error.field ?? error.kind} (${examples})`,
+    );
+    lines.push(`          en: ${error.userMessage.en}`);
+    lines.push(`          sv: ${error.userMessage.sv}`);
+  }
+  if (sorted.length > max)
+    lines.push(`  … and ${sorted.length - max} more reasons (--json lists all)`);
   return lines;
 }
 

@@ -139,7 +139,7 @@ describe('plan, sync, status, decisions, duplicates against the emulator', () =>
     expect(text).toMatch(new RegExp(`needs a decision +${truth.ask}`));
     expect(text).toMatch(/requests in .* against a limit of 500 per 5 s/);
     expect(text).toContain(`Failed customers (${truth.failed})`);
-    expect(text).toContain('(sv) ');
+    expect(text).toContain('sv: ');
     expect(text).toContain(`fortnox-sync decisions --tenant ${TENANT}`);
   });
 

@@ -78,7 +78,7 @@ describe('npm run demo (smoke)', () => {
     expect(result.stderr).toContain('Rate limit: 250 requests per 5 s');
     expect(result.stderr).toMatch(/executing: \d+\/500/);
     expect(result.stderr).toContain("Outcome equals the sample's known truth");
-    expect(result.stderr).toMatch(/\(sv\) /);
+    expect(result.stderr).toMatch(/ sv: /);
     expect(result.stderr).toMatch(/customer number \d+ kept/);
   });
 });
