@@ -43,7 +43,10 @@ const file = (name: string, text: string) => {
   writeFileSync(target, text);
   return target;
 };
-const freshDb = () => path.join(directory, `cli-${(dbCount += 1)}.db`);
+const freshDb = () => {
+  dbCount += 1;
+  return path.join(directory, `cli-${dbCount}.db`);
+};
 
 async function cli(argv: string[], environment: NodeJS.ProcessEnv = env) {
   const out: string[] = [];
