@@ -10,7 +10,8 @@
  * Against the real Fortnox: set FORTNOX_CLIENT_ID, FORTNOX_CLIENT_SECRET and FORTNOX_TENANT_ID (with
  * a token file from `fortnox-sync auth` and FORTNOX_SYNC_KEY, or --client-credentials, or
  * FORTNOX_ACCESS_TOKEN) and pass --source <your customers file>. The sample is never written into a
- * real company: there the demo plans, syncs only with --apply, and lists decisions without settling.
+ * real company: there the demo plans, syncs only with --apply (links kept in ./fortnox-sync.db or
+ * --db, for the CLI's `decisions`), and settles no decision and saves no made-up customer.
  *
  * Options: --customers 2000 --fortnox 1500 --seed 7 --limit 250 (requests per 5 s) --db <file>
  *          --json (one JSON summary on stdout; the story goes to stderr)
@@ -19,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { authFromEnvironment, readCommonFlags } from '../src/cli/cli-context.js';
+import { authFromEnvironment, DEFAULT_DB_PATH, readCommonFlags } from '../src/cli/cli-context.js';
 import { createProgress } from '../src/cli/progress.js';
 import { readSourceFile } from '../src/cli/source-file.js';
 import {
@@ -67,7 +68,8 @@ const env = process.env;
 const real = Boolean(env.FORTNOX_CLIENT_ID && env.FORTNOX_CLIENT_SECRET && env.FORTNOX_TENANT_ID);
 const limit = real ? FORTNOX_LIMIT : int('limit', values.limit);
 const directory = mkdtempSync(path.join(tmpdir(), 'fortnox-sync-demo-'));
-const dbPath = values.db ?? path.join(directory, 'demo.db');
+// Against a real company the links must outlast the demo: the CLI's default file, which `fortnox-sync decisions` reads.
+const dbPath = values.db ?? (real ? DEFAULT_DB_PATH : path.join(directory, 'demo.db'));
 const ms = (started: number) => `${Math.round(performance.now() - started)} ms`;
 
 async function main(): Promise<Record<string, unknown>> {
@@ -244,7 +246,12 @@ async function main(): Promise<Record<string, unknown>> {
       summary.truth = sample.expectedCounts;
       summary.matchesTruth = matches;
     }
-    if (real) return summary;
+    if (real) {
+      say(
+        `   Links and decisions are kept in ${dbPath}: "npm run cli -- decisions --db ${dbPath}" lists what a person must settle.`,
+      );
+      return summary;
+    }
 
     say();
     say('4. Save = sync: the host saves a new customer, the engine pushes it at once:');
