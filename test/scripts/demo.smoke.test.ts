@@ -138,6 +138,7 @@ describe('npm run demo (smoke)', () => {
       expect(emulator.tenant('2000002').customers()).toHaveLength(
         15 + sample.expectedCounts.create,
       );
+      expect(existsSync(db)).toBe(true); // the links outlast the demo
     } finally {
       await server.close();
     }
