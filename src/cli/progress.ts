@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 export type Progress = {
   /** `done` of `total` so far, in the named phase (a new phase restarts the bar). */
   update(phase: string, done: number, total: number): void;
-  /** Ends the display (the bar's last state stays on screen). */
+  /** Ends the display (the bar's last state stays on screen); later updates are ignored. */
   stop(): void;
 };
 
@@ -23,6 +23,22 @@ const PLAIN_STEPS = 10;
  * and per tenth of the work, so logs stay short and readable.
  */
 export function createProgress(target: ProgressTarget, label: string): Progress {
+  const display = createDisplay(target, label);
+  let stopped = false;
+  return {
+    // Work still in flight when a run was stopped may report late: the display has ended.
+    update(phase, done, total) {
+      if (!stopped) display.update(phase, done, total);
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      display.stop();
+    },
+  };
+}
+
+function createDisplay(target: ProgressTarget, label: string): Progress {
   const stream = target.stream;
   if (stream?.isTTY === true) {
     const bar = new cliProgress.SingleBar(

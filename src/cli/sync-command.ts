@@ -204,7 +204,15 @@ export async function runSyncCommand(
       ...(io.signal === undefined ? {} : { signal: io.signal }),
     });
     progress.stop();
-    if (ran.isErr()) return await failure(io, command, engine, flags.tenantId, ran.error);
+    if (ran.isErr()) {
+      if (ran.error.kind === 'aborted') {
+        io.stderr(
+          'fortnox-sync sync: interrupted. Run the same command again to resume where it stopped.',
+        );
+        return EXIT_FAILURE;
+      }
+      return await failure(io, command, engine, flags.tenantId, ran.error);
+    }
     const report = ran.value;
     const needsPerson = report.counts.ask + report.counts.failed > 0;
     if (flags.json) {

@@ -48,13 +48,21 @@ const freshDb = () => {
   return path.join(directory, `cli-${dbCount}.db`);
 };
 
-async function cli(argv: string[], environment: NodeJS.ProcessEnv = env) {
+async function cli(
+  argv: string[],
+  environment: NodeJS.ProcessEnv = env,
+  controller?: { signal: AbortSignal; onStderr: (line: string) => void },
+) {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = {
     stdout: (line) => out.push(line),
-    stderr: (line) => err.push(line),
+    stderr: (line) => {
+      err.push(line);
+      controller?.onStderr(line);
+    },
     env: environment,
+    ...(controller === undefined ? {} : { signal: controller.signal }),
   };
   // The emulator runs without a limit here; the client's own (default 25 per 5 s) is lifted too.
   const fast =
@@ -190,6 +198,30 @@ describe('plan, sync, status, decisions, duplicates against the emulator', () =>
     expect(missing.code).toBe(5);
     expect(missing.err[0]).toContain('no such file');
     expect(emulator.requests().length).toBe(requestsBefore);
+  });
+
+  it('stops on the signal (Ctrl+C) and resumes on the next run without a duplicate', async () => {
+    const source = file('resume.json', JSON.stringify(sample.sourceCustomers));
+    const db = freshDb();
+    const before = emulator.tenant(TENANT).customers().length;
+    const abort = new AbortController();
+    // At Fortnox's own pace (25 per 5 s) the run takes ~10 s: stop it a fifth of the way in.
+    const stopped = await cli(['sync', '--source', source, '--db', db, '--rate', '25'], env, {
+      signal: abort.signal,
+      onStderr: (line) => {
+        const done = /executing: (\d+)\//.exec(line);
+        if (done !== null && Number(done[1]) >= 20) abort.abort();
+      },
+    });
+    expect(stopped.code).toBe(1);
+    expect(stopped.err.at(-1)).toContain('Run the same command again to resume');
+    const partly = emulator.tenant(TENANT).customers().length;
+    expect(partly).toBeLessThan(before + truth.create);
+
+    const resumed = await cli(['sync', '--source', source, '--db', db, '--json']);
+    expect(resumed.code).toBe(4);
+    expect(resumed.json().resumed).toBe(true);
+    expect(emulator.tenant(TENANT).customers()).toHaveLength(before + truth.create);
   });
 
   it('exits 3 without credentials and when Fortnox refuses the token', async () => {
