@@ -4,6 +4,7 @@
  */
 import { createFortnoxClient, type FortnoxAuth, type FortnoxClient } from '../client/index.js';
 import { createSqliteStorage } from '../storage/sqlite/index.js';
+import type { SyncStorage } from '../storage/sync-storage.js';
 import { createSyncEngine } from '../sync/create-sync-engine.js';
 import type { SyncEngine, SyncEvent } from '../sync/sync-engine-types.js';
 import type { CliIo } from './cli-io.js';
@@ -131,7 +132,12 @@ export function openEngine(
     readonly source?: Parameters<typeof createSyncEngine>[0]['source'];
     readonly onEvent?: (event: SyncEvent) => void;
   } = {},
-): { engine: SyncEngine; counter: RequestCounter; close: () => Promise<void> } {
+): {
+  engine: SyncEngine;
+  storage: SyncStorage;
+  counter: RequestCounter;
+  close: () => Promise<void>;
+} {
   const counter: RequestCounter = { requests: 0, rateLimited: 0 };
   const storage = createSqliteStorage({ path: flags.dbPath });
   let client: FortnoxClient | undefined;
@@ -160,6 +166,7 @@ export function openEngine(
   });
   return {
     engine,
+    storage,
     counter,
     close: async () => {
       await engine.stop();

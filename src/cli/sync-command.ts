@@ -24,6 +24,7 @@ import {
   UsageError,
 } from './cli-io.js';
 import { createProgress } from './progress.js';
+import { pushChangedCustomers } from './push-changes.js';
 import { readSourceFile, SourceFileError, type SourceFileFormat } from './source-file.js';
 import {
   describeFailures,
@@ -56,6 +57,8 @@ export const SYNC_USAGE = `Usage: fortnox-sync sync --source <file> --tenant <id
 Runs the initial sync: links source customers to the Fortnox customers they already are, updates
 Fortnox where the source is more complete, creates the rest, and asks a person about near-duplicates
 (see "fortnox-sync decisions"). Resumable: an interrupted run (Ctrl+C) continues where it stopped.
+Repeatable: run it again on an edited file and new rows are created, linked rows that changed are
+saved (one update each), unchanged rows cost nothing; rows gone from the file are never deleted.
 
 ${SOURCE_USAGE}
 ${COMMON_USAGE}
@@ -160,7 +163,7 @@ export async function runSyncCommand(
   const byId = new Map(customers.map((customer) => [customer.id, customer]));
   const failures: FailedCustomer[] = [];
   let flowBack = 0;
-  const { engine, counter, close } = openEngine(flags, io.env ?? process.env, {
+  const { engine, storage, counter, close } = openEngine(flags, io.env ?? process.env, {
     source: {
       list: () => customers,
       get: (_tenantId, sourceId) => byId.get(sourceId),
@@ -214,7 +217,10 @@ export async function runSyncCommand(
       return await failure(io, command, engine, flags.tenantId, ran.error);
     }
     const report = ran.value;
-    const needsPerson = report.counts.ask + report.counts.failed > 0;
+    const pushed = await pushChangedCustomers(engine, storage, flags.tenantId, customers);
+    const needsPerson =
+      report.counts.ask + report.counts.failed > 0 ||
+      pushed.changed !== (pushed.outcomes.synced ?? 0);
     if (flags.json) {
       io.stdout(
         JSON.stringify({
@@ -223,6 +229,7 @@ export async function runSyncCommand(
           rateLimited: counter.rateLimited,
           rateLimit: { limit: flags.rateLimit, windowMs: 5_000 },
           fortnoxCouldFill: flowBack,
+          changed: pushed,
           failures: failures.map(({ sourceId, error }) => ({ sourceId, ...error })),
         }),
       );
@@ -233,6 +240,19 @@ export async function runSyncCommand(
       if (report.counts.ask > 0) {
         io.stdout(
           `${report.counts.ask} customer(s) need a decision: run "fortnox-sync decisions --tenant ${flags.tenantId}".`,
+        );
+      }
+      if (pushed.changed > 0) {
+        const outcomes = Object.entries(pushed.outcomes)
+          .map(([status, count]) => `${count} ${status}`)
+          .join(', ');
+        io.stdout(
+          `Changed since the last run: ${pushed.changed} linked customer(s) saved (${outcomes}).`,
+        );
+      }
+      if (pushed.missing > 0) {
+        io.stdout(
+          `${pushed.missing} customer(s) of an earlier run are not in this file; nothing was deleted in Fortnox.`,
         );
       }
       if (flowBack > 0) {

@@ -139,6 +139,36 @@ describe('plan, sync, status, decisions, duplicates against the emulator', () =>
     expect(emulator.tenant(TENANT).customers()).toHaveLength(before + truth.create);
   });
 
+  it('is repeatable on an edited file: a changed linked row is saved once, unchanged rows cost nothing', async () => {
+    const db = freshDb();
+    const first = file('edit-1.json', JSON.stringify(sample.sourceCustomers));
+    expect((await cli(['sync', '--source', first, '--db', db])).code).toBe(4);
+    const created = sample.sourceCustomers.find(
+      (customer) => sample.truth.get(customer.id)?.action === 'create',
+    );
+    if (created === undefined) throw new Error('the sample has no customer to create');
+    const edited = sample.sourceCustomers
+      .filter((customer) => customer.id !== sample.sourceCustomers.at(-1)?.id)
+      .map((customer) =>
+        customer.id === created.id ? { ...customer, email: 'andrad.adress@example.se' } : customer,
+      );
+    const second = file('edit-2.json', JSON.stringify(edited));
+    const writesBefore = emulator.requests().filter((r) => r.method !== 'GET').length;
+    const rerun = await cli(['sync', '--source', second, '--db', db, '--json']);
+    expect(rerun.json().changed).toEqual({ changed: 1, outcomes: { synced: 1 }, missing: 1 });
+    const writes = emulator.requests().filter((r) => r.method !== 'GET');
+    expect(writes.slice(writesBefore).map((r) => r.method)).toEqual(['PUT']);
+    expect(
+      emulator
+        .tenant(TENANT)
+        .customers()
+        .filter((c) => c.Email === 'andrad.adress@example.se'),
+    ).toHaveLength(1);
+    const third = await cli(['sync', '--source', second, '--db', db, '--json']);
+    expect(third.json().changed).toEqual({ changed: 0, outcomes: {}, missing: 1 });
+    expect(emulator.requests().filter((r) => r.method !== 'GET')).toHaveLength(writes.length);
+  });
+
   it('prints the human summary: counts, failures with sv/en reasons, requests against the limit', async () => {
     const source = file(
       'human.ndjson',
