@@ -339,6 +339,9 @@ try {
   const summary = await main();
   summary.totalMs = Math.round(performance.now() - started);
   say(`Done in ${(Number(summary.totalMs) / 1000).toFixed(1)} s.`);
+  say(
+    'Next: the same steps from a terminal, on your own file: npm run cli -- --help (try "npm run emulator -- --sample 2000 --sample-file kunder.json", then "npm run cli -- plan --source kunder.json …").',
+  );
   if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 } catch (error) {
   process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);

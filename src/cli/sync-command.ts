@@ -184,6 +184,9 @@ export async function runSyncCommand(
       return cause instanceof MissingCredentialsError ? EXIT_NEEDS_RECONNECT : EXIT_FAILURE;
     }
     if (command === 'plan') {
+      if (!flags.json) {
+        io.stderr(`Reading Fortnox's customers and matching ${customers.length} source customers…`);
+      }
       const planned = await engine.planInitialSync(flags.tenantId);
       if (planned.isErr()) return await failure(io, command, engine, flags.tenantId, planned.error);
       const plan = planned.value;

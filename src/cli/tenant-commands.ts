@@ -188,6 +188,7 @@ export async function runDuplicatesCommand(argv: readonly string[], io: CliIo): 
       printError(io, 'duplicates', cause);
       return exitOf(cause);
     }
+    if (!flags.json) io.stderr("Reading the tenant's Fortnox customers and comparing them…");
     const audited = await engine.auditDuplicates(flags.tenantId);
     if (audited.isErr()) {
       printError(io, 'duplicates', audited.error);

@@ -269,6 +269,58 @@ describe('plan, sync, status, decisions, duplicates against the emulator', () =>
     expect(refused.code).toBe(3);
   });
 
+  it("emulator --sample seeds the sample's Fortnox side and writes its source file for plan/sync", async () => {
+    const sampleFile = path.join(directory, 'emulator-sample.ndjson');
+    const controller = new AbortController();
+    const lines: string[] = [];
+    let ready = () => {};
+    const started = new Promise<void>((resolve) => {
+      ready = resolve;
+    });
+    const running = runCli(
+      [
+        'emulator',
+        '--port',
+        '0',
+        '--sample',
+        '40',
+        '--sample-file',
+        sampleFile,
+        '--seed',
+        '4',
+        '--json',
+      ],
+      {
+        stdout: (line) => {
+          lines.push(line);
+          ready();
+        },
+        stderr: () => {},
+        signal: controller.signal,
+      },
+    );
+    await started;
+    const details = JSON.parse(lines[0] ?? '{}');
+    const expected = generateSampleSource({ sourceCustomers: 40, fortnoxCustomers: 30, seed: 4 });
+    expect(details.customers).toBe(30);
+    const plan = await cli(['plan', '--source', sampleFile, '--db', freshDb(), '--json'], {
+      FORTNOX_ACCESS_TOKEN: details.accessToken,
+      FORTNOX_API_URL: details.apiBaseUrl,
+      FORTNOX_TENANT_ID: details.tenantId,
+    });
+    expect(plan.code).toBe(0);
+    expect(plan.json().counts).toEqual({ ...expected.expectedCounts, 'already-linked': 0 });
+    controller.abort();
+    expect(await running).toBe(0);
+    for (const argv of [
+      ['emulator', '--sample-file', 'x.json'],
+      ['emulator', '--sample', '5'],
+      ['emulator', '--sample', '100', '--sample-file', 'x.csv'],
+    ]) {
+      expect((await cli(argv)).code).toBe(2);
+    }
+  });
+
   it('exits 2 with the usage on bad flags; every command has --help', async () => {
     for (const argv of [
       ['plan', '--db', 'x.db'],
