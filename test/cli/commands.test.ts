@@ -192,6 +192,24 @@ describe('plan, sync, status, decisions, duplicates against the emulator', () =>
     for (const pair of sample.fortnoxDuplicateGroups) {
       expect(found.has([...pair].sort().join(','))).toBe(true);
     }
+    const human = await cli(['duplicates', '--db', freshDb()]);
+    expect(human.code).toBe(4);
+    expect(human.out[0]).toMatch(
+      new RegExp(
+        `^${groups.length} group\\(s\\) of likely duplicate Fortnox customers in tenant ${TENANT}`,
+      ),
+    );
+    expect(human.out.slice(1)).toHaveLength(groups.length);
+    const status = await cli(['status', '--db', freshDb()]);
+    expect(status.code).toBe(3); // never connected: nothing synced yet
+    expect(status.out).toEqual([
+      `Tenant ${TENANT}: disconnected`,
+      '  linked            0',
+      '  queued            0',
+      '  failed            0',
+      '  needs a decision  0',
+      'Run "fortnox-sync auth" (or "sync" with credentials) to connect it.',
+    ]);
   });
 
   it('reads a CSV source and refuses a bad file with every row problem (exit 5, nothing sent)', async () => {
