@@ -71,6 +71,8 @@ export {
   isFortnoxError,
   isNotFoundError,
   isReconnectRequired,
+  type ListCallOptions,
+  type ListProgress,
   type LogFields,
   type Logger,
   type OAuthCallOptions,

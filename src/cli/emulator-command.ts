@@ -1,6 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createEmulatorCore } from '../testing/emulator/emulator-core.js';
 import { DEFAULT_HOST, DEFAULT_TENANT_ID } from '../testing/emulator/options.js';
+import { generateSampleSource, seedSampleFortnox } from '../testing/seed/sample-source.js';
 import { type CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from './cli-io.js';
 
 /** Port the emulator command listens on when `--port` is not given. */
@@ -21,6 +23,10 @@ Options:
   --customer-number-start <n>   first automatic customer number (default 1)
   --no-rate-limit               switch off the 25 requests / 5 s limit
   --consent-page                show an HTML consent page instead of approving OAuth at once
+  --sample <n>                  seed the Fortnox side of a realistic Swedish sample of n source customers
+                                (0.75 n Fortnox customers: overlaps, hand-made duplicates, inactive ones)
+  --sample-file <file>          write the sample's n source customers there (.json or .ndjson), to try
+                                "fortnox-sync plan/sync --source <file>" against this emulator
   --json                        print the connection details as one JSON line
   -h, --help                    show this help`;
 
@@ -46,6 +52,7 @@ const VALUE_FLAGS = new Set([
   '--tenant',
   '--customer-number-start',
   '--token-lifetime',
+  '--sample',
 ]);
 
 /** Joins a value flag with a following negative number (parseArgs would call it an ambiguous option). */
@@ -60,6 +67,19 @@ function joinNegativeValues(argv: readonly string[]): string[] {
     } else joined.push(arg);
   }
   return joined;
+}
+
+function sampleFlags(raw: string | undefined, file: string | undefined) {
+  if (raw === undefined) {
+    if (file !== undefined) throw new UsageError('--sample-file needs --sample <n>');
+    return undefined;
+  }
+  const sourceCustomers = integerFlag('sample', raw, 0, 200_000);
+  if (sourceCustomers < 20) throw new UsageError('--sample must be at least 20 customers');
+  if (file !== undefined && !/\.(json|ndjson|jsonl)$/i.test(file)) {
+    throw new UsageError('--sample-file must end in .json or .ndjson');
+  }
+  return { sourceCustomers, file };
 }
 
 function parseEmulatorArgs(argv: readonly string[]) {
@@ -77,6 +97,8 @@ function parseEmulatorArgs(argv: readonly string[]) {
       'token-lifetime': { type: 'string' },
       'no-rate-limit': { type: 'boolean' },
       'consent-page': { type: 'boolean' },
+      sample: { type: 'string' },
+      'sample-file': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -102,9 +124,12 @@ function parseEmulatorArgs(argv: readonly string[]) {
     customerNumberStart: start,
     rateLimit: values['no-rate-limit'] !== true,
     consentPage: values['consent-page'] === true,
+    sample: sampleFlags(values.sample, values['sample-file']),
     json: values.json === true,
   };
 }
+
+const rows = (sample: { sourceCustomers: readonly unknown[] }) => sample.sourceCustomers.length;
 
 const waitForAbort = (signal: AbortSignal | undefined) =>
   new Promise<void>((resolve) => {
@@ -132,6 +157,29 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIo): Pr
     oauth: { consent: args.consentPage ? 'page' : 'auto' },
     ...(args.rateLimit ? {} : { rateLimit: false }),
   });
+  if (args.sample !== undefined) {
+    const sample = generateSampleSource({
+      sourceCustomers: args.sample.sourceCustomers,
+      fortnoxCustomers: Math.ceil(args.sample.sourceCustomers * 0.75),
+      seed: args.seed,
+      customerNumberStart: args.customerNumberStart + args.seedCustomers,
+    });
+    seedSampleFortnox(emulator.tenant(args.tenant), sample);
+    if (args.sample.file !== undefined) {
+      const rows = sample.sourceCustomers;
+      await writeFile(
+        args.sample.file,
+        /\.json$/i.test(args.sample.file)
+          ? `${JSON.stringify(rows, null, 2)}\n`
+          : `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`,
+      );
+    }
+    if (!args.json) {
+      io.stderr(
+        `Seeded the sample's ${sample.fortnoxCustomers.length} Fortnox customers${args.sample.file === undefined ? '' : `; its ${rows(sample)} source customers are in ${args.sample.file}`}.`,
+      );
+    }
+  }
   if (seeding && !args.json) {
     io.stderr(
       `Generated ${args.seedCustomers} customers in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s.`,

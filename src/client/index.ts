@@ -84,7 +84,7 @@ export {
   normalizeClientOptions,
   type ResolvedFortnoxClientOptions,
 } from './options.js';
-export type { CustomerPage } from './pagination.js';
+export type { CustomerPage, ListCallOptions, ListProgress } from './pagination.js';
 export {
   createSlidingWindowRateLimiter,
   type RateLimiter,

@@ -127,6 +127,45 @@ describe('pages / all / listAll', () => {
     );
   });
 
+  it("reports progress after every page (listAll onProgress), from the pages' meta information", async () => {
+    server.use(
+      http.get(`${API}/3/customers`, ({ request }) => {
+        const page = Number(new URL(request.url).searchParams.get('page'));
+        const items = page < 3 ? [listItem(`${page}a`), listItem(`${page}b`)] : [listItem('3a')];
+        return HttpResponse.json(listBody(items, 3, page, 5));
+      }),
+    );
+    const seen: unknown[] = [];
+    const items = (
+      await client().customers.listAll({}, { onProgress: (progress) => seen.push(progress) })
+    )._unsafeUnwrap();
+    expect(items).toHaveLength(5);
+    expect(seen).toEqual([
+      { pagesRead: 1, totalPages: 3, itemsRead: 2, totalItems: 5 },
+      { pagesRead: 2, totalPages: 3, itemsRead: 4, totalItems: 5 },
+      { pagesRead: 3, totalPages: 3, itemsRead: 5, totalItems: 5 },
+    ]);
+  });
+
+  it('ignores a throwing onProgress and reports nothing for a failed page', async () => {
+    server.use(
+      http.get(`${API}/3/customers`, ({ request }) => {
+        const page = Number(new URL(request.url).searchParams.get('page'));
+        if (page === 2)
+          return HttpResponse.json(errorBody(2000587, 'Ogiltigt filter'), { status: 400 });
+        return HttpResponse.json(listBody([listItem(`${page}`)], 2, page, 2));
+      }),
+    );
+    let calls = 0;
+    const onProgress = () => {
+      calls += 1;
+      throw new Error('broken progress bar');
+    };
+    const pages = await collect(client().customers.pages({}, { onProgress }));
+    expect(pages.map((page) => page.isOk())).toEqual([true, false]);
+    expect(calls).toBe(1);
+  });
+
   it('yields a typed error once and stops when a page fails', async () => {
     server.use(
       http.get(`${API}/3/customers`, ({ request }) => {

@@ -1,0 +1,195 @@
+/**
+ * What the tenant commands (`plan`, `sync`, `decisions`, `duplicates`, `status`) share: the common
+ * flags, the Fortnox client built from the environment, the SQLite storage and the engine.
+ */
+import { createFortnoxClient, type FortnoxAuth, type FortnoxClient } from '../client/index.js';
+import { createSqliteStorage } from '../storage/sqlite/index.js';
+import type { SyncStorage } from '../storage/sync-storage.js';
+import { createSyncEngine } from '../sync/create-sync-engine.js';
+import type { SyncEngine, SyncEvent } from '../sync/sync-engine-types.js';
+import type { CliIo } from './cli-io.js';
+import { createEncryptedFileTokenStore, TOKEN_KEY_ENV } from './encrypted-token-store.js';
+
+/** Where the SQLite storage lives when `--db` is not given. */
+export const DEFAULT_DB_PATH = './fortnox-sync.db';
+/** Where `auth` writes the encrypted tokens when `--tokens` is not given. */
+export const DEFAULT_TOKENS_PATH = './fortnox-tokens.enc';
+/** The actor the CLI acts as (stored with settled decisions). */
+export const CLI_ACTOR = { id: 'fortnox-sync-cli', roles: ['admin'] } as const;
+
+/** The flags every tenant command takes, for `parseArgs`. */
+export const COMMON_OPTIONS = {
+  tenant: { type: 'string' },
+  db: { type: 'string' },
+  'api-url': { type: 'string' },
+  'auth-url': { type: 'string' },
+  tokens: { type: 'string' },
+  'client-credentials': { type: 'boolean' },
+  rate: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Help lines of {@link COMMON_OPTIONS}. */
+export const COMMON_USAGE = `Connection (every tenant command):
+  --tenant <id>                 the Fortnox tenant (DatabaseNumber); env FORTNOX_TENANT_ID
+  --db <file>                   SQLite storage of links, decisions and queued work (default ${DEFAULT_DB_PATH})
+  --api-url <url>               Fortnox API base URL, without /3; env FORTNOX_API_URL (default https://api.fortnox.se)
+  --auth-url <url>              Fortnox OAuth base URL; env FORTNOX_AUTH_URL (default https://apps.fortnox.se)
+  --tokens <file>               encrypted token file written by "auth" (default ${DEFAULT_TOKENS_PATH});
+                                its key is read from env ${TOKEN_KEY_ENV}
+  --client-credentials          authenticate as a service account (env FORTNOX_CLIENT_ID/SECRET)
+  --rate <n>                    requests per 5 s the client may send (default 25, Fortnox's limit)
+  --json                        print one JSON document for scripts
+  -h, --help                    show this help
+Credentials come from the environment: FORTNOX_ACCESS_TOKEN (a fixed token, e.g. the emulator's),
+else FORTNOX_CLIENT_ID + FORTNOX_CLIENT_SECRET with --client-credentials or the token file.`;
+
+/** Parsed common flags. */
+export type CommonFlags = {
+  readonly tenantId: string;
+  readonly dbPath: string;
+  readonly apiBaseUrl: string | undefined;
+  readonly authBaseUrl: string | undefined;
+  readonly tokensPath: string;
+  readonly clientCredentials: boolean;
+  readonly rateLimit: number;
+  readonly json: boolean;
+};
+
+/** Thrown when no credentials are configured: exit code 3 (connect first). */
+export class MissingCredentialsError extends Error {
+  override readonly name = 'MissingCredentialsError';
+  readonly kind = 'missing-credentials' as const;
+  readonly userMessage = {
+    sv: `Inga inloggningsuppgifter för Fortnox: sätt FORTNOX_ACCESS_TOKEN, eller FORTNOX_CLIENT_ID och FORTNOX_CLIENT_SECRET och kör "fortnox-sync auth".`,
+    en: `No Fortnox credentials: set FORTNOX_ACCESS_TOKEN, or FORTNOX_CLIENT_ID and FORTNOX_CLIENT_SECRET and run "fortnox-sync auth".`,
+  };
+  constructor() {
+    super(
+      'No Fortnox credentials: set FORTNOX_ACCESS_TOKEN, or FORTNOX_CLIENT_ID and FORTNOX_CLIENT_SECRET and run "fortnox-sync auth".',
+    );
+  }
+}
+
+/** Reads the common flags (already parsed by `parseArgs`) with the environment as fallback. */
+export function readCommonFlags(
+  values: Partial<Record<keyof typeof COMMON_OPTIONS, string | boolean | undefined>>,
+  env: NodeJS.ProcessEnv,
+  usageError: (message: string) => Error,
+): CommonFlags {
+  const text = (value: string | boolean | undefined) =>
+    typeof value === 'string' ? value : undefined;
+  const tenantId = text(values.tenant) ?? env.FORTNOX_TENANT_ID;
+  if (tenantId === undefined) throw usageError('--tenant (or FORTNOX_TENANT_ID) is required');
+  if (!/^\d{1,18}$/.test(tenantId)) {
+    throw usageError(`--tenant must be a Fortnox DatabaseNumber (digits only), got "${tenantId}"`);
+  }
+  const rate = text(values.rate);
+  if (rate !== undefined && (!/^\d+$/.test(rate) || Number(rate) < 1 || Number(rate) > 10_000)) {
+    throw usageError(`--rate must be a whole number of requests per 5 s (1–10000), got "${rate}"`);
+  }
+  return {
+    tenantId,
+    dbPath: text(values.db) ?? DEFAULT_DB_PATH,
+    apiBaseUrl: text(values['api-url']) ?? env.FORTNOX_API_URL,
+    authBaseUrl: text(values['auth-url']) ?? env.FORTNOX_AUTH_URL,
+    tokensPath: text(values.tokens) ?? DEFAULT_TOKENS_PATH,
+    clientCredentials: values['client-credentials'] === true,
+    rateLimit: rate === undefined ? 25 : Number(rate),
+    json: values.json === true,
+  };
+}
+
+/** The auth strategy the environment and flags select; throws {@link MissingCredentialsError}. */
+export function authFromEnvironment(flags: CommonFlags, env: NodeJS.ProcessEnv): FortnoxAuth {
+  const { tenantId } = flags;
+  if (env.FORTNOX_ACCESS_TOKEN) {
+    return { type: 'access-token', accessToken: env.FORTNOX_ACCESS_TOKEN, tenantId };
+  }
+  const clientId = env.FORTNOX_CLIENT_ID;
+  const clientSecret = env.FORTNOX_CLIENT_SECRET;
+  if (!clientId || !clientSecret) throw new MissingCredentialsError();
+  if (flags.clientCredentials)
+    return { type: 'client-credentials', clientId, clientSecret, tenantId };
+  return {
+    type: 'refresh-token',
+    clientId,
+    clientSecret,
+    tenantId,
+    tokenStore: createEncryptedFileTokenStore(flags.tokensPath, env[TOKEN_KEY_ENV]),
+  };
+}
+
+/** Counts what the client sent (through its hooks). */
+export type RequestCounter = { requests: number; rateLimited: number };
+
+/** The engine over SQLite at `--db`, with a client built lazily (commands that only read need none). */
+export function openEngine(
+  flags: CommonFlags,
+  env: NodeJS.ProcessEnv,
+  extra: {
+    readonly source?: Parameters<typeof createSyncEngine>[0]['source'];
+    readonly onEvent?: (event: SyncEvent) => void;
+  } = {},
+): {
+  engine: SyncEngine;
+  storage: SyncStorage;
+  counter: RequestCounter;
+  close: () => Promise<void>;
+} {
+  const counter: RequestCounter = { requests: 0, rateLimited: 0 };
+  const storage = createSqliteStorage({ path: flags.dbPath });
+  let client: FortnoxClient | undefined;
+  const engine = createSyncEngine({
+    storage,
+    clients: () => {
+      client ??= createFortnoxClient({
+        auth: authFromEnvironment(flags, env),
+        ...(flags.apiBaseUrl === undefined ? {} : { apiBaseUrl: flags.apiBaseUrl }),
+        ...(flags.authBaseUrl === undefined ? {} : { authBaseUrl: flags.authBaseUrl }),
+        rateLimit: { limit: flags.rateLimit, windowMs: 5_000 },
+        hooks: {
+          onResponse: () => {
+            counter.requests += 1;
+          },
+          onRateLimited: () => {
+            counter.rateLimited += 1;
+          },
+        },
+      });
+      return client;
+    },
+    saveTimeoutMs: 60_000,
+    ...(extra.source === undefined ? {} : { source: extra.source }),
+    ...(extra.onEvent === undefined ? {} : { onEvent: extra.onEvent }),
+  });
+  return {
+    engine,
+    storage,
+    counter,
+    close: async () => {
+      await engine.stop();
+      await storage.close();
+    },
+  };
+}
+
+/** True when an error (or its causes) says Fortnox refused the credentials: run `auth` again. */
+export function needsReconnect(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const candidate = current as { kind?: unknown; reconnectRequired?: unknown; cause?: unknown };
+    if (candidate.kind === 'auth' && candidate.reconnectRequired === true) return true;
+    current = candidate.cause;
+  }
+  return false;
+}
+
+/** Prints an error with `kind`/`userMessage` (an engine, file or token error) without personal data. */
+export function printError(io: CliIo, command: string, error: unknown): void {
+  const known = error as { message?: string; userMessage?: { en?: string; sv?: string } };
+  const message = known.userMessage?.en ?? known.message ?? String(error);
+  io.stderr(`fortnox-sync ${command}: ${message}`);
+  if (known.userMessage?.sv !== undefined) io.stderr(`  (sv) ${known.userMessage.sv}`);
+}
