@@ -122,9 +122,10 @@ export type OutboxEntry = {
   readonly sourceId: string;
   readonly operation: OutboxOperation;
   /**
-   * The customer to deliver (`null` for a delete), kept as the host gave it (a JSON round trip: an
-   * `undefined` key is dropped) even when it breaks the shape rules — the engine queues such data
-   * and parks it `failed` with the field's reason. Deleted with the entry once delivered.
+   * The customer to deliver (`null` for a delete, unless the delete must first reconcile a create
+   * that may have reached Fortnox), kept as the host gave it (a JSON round trip: an `undefined` key is
+   * dropped) even when it breaks the shape rules — the engine queues such data and parks it `failed`
+   * with the field's reason. Deleted with the entry once delivered.
    */
   readonly customer: SourceCustomer | null;
   /**
@@ -164,7 +165,15 @@ export type OutboxChange =
       /** Sets {@link OutboxEntry.skipMatching} (an enqueue without it keeps the stored flag). */
       readonly skipMatching?: boolean;
     }
-  | { readonly operation: 'delete'; readonly customer?: null };
+  | {
+      readonly operation: 'delete';
+      /**
+       * Only when a create may have reached Fortnox unseen (`createAttempted`): the customer as last
+       * saved, so the delete can find (reconcile) and deactivate it. Otherwise absent: a delete keeps
+       * no customer data.
+       */
+      readonly customer?: SourceCustomer | null;
+    };
 
 /** The fields of an entry the engine changes while it works on one version. */
 export type OutboxEntryPatch = Partial<

@@ -1,8 +1,20 @@
 import type { FortnoxClient } from '../client/index.js';
 import { isNotFoundError } from '../client/index.js';
-import type { OutboxEntry } from '../storage/sync-storage.js';
+import type { CustomerLink, OutboxEntry } from '../storage/sync-storage.js';
 import { ClientFailure, type Delivered, linkOf } from './delivery.js';
 import type { EngineCore } from './engine-core.js';
+import { reconcile } from './reconcile.js';
+
+/** A create whose answer was lost before the delete came: find the customer it made, if any. */
+async function reconciledLink(
+  core: EngineCore,
+  entry: OutboxEntry,
+  client: FortnoxClient,
+): Promise<CustomerLink | undefined> {
+  if (!entry.createAttempted || entry.customer === null) return undefined;
+  const record = await reconcile(client, entry.customer);
+  return record === undefined ? undefined : linkOf(core, entry, record, 'created');
+}
 
 /**
  * Delivers a delete: `onDelete: 'deactivate'` (default) PUTs `Active: false` and keeps the link (a
@@ -16,7 +28,7 @@ export async function deliverDelete(
 ): Promise<Delivered> {
   const { tenantId, sourceId, version } = entry;
   const { outbox, links } = core.storage;
-  const link = await links.get(tenantId, sourceId);
+  const link = (await links.get(tenantId, sourceId)) ?? (await reconciledLink(core, entry, client));
   if (link === undefined) {
     await outbox.complete(tenantId, sourceId, version, null, core.now());
     return { kind: 'deleted', customerNumber: null };

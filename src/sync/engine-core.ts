@@ -20,6 +20,8 @@ export type EngineCore = EngineContext & {
   readonly waiters: OutcomeWaiters;
   readonly saveTimeoutMs: number;
   readonly concurrency: number;
+  /** Tenants this process is pausing right now (one `paused` event per pause, not one per handler). */
+  readonly pausing: Set<string>;
   /** The delay before attempt `attempt + 1` after a transient error (full jitter, capped). */
   backoffMs(attempt: number): number;
   /** Forgets a tenant's cached client (after `connect`, the host's client factory gives a fresh one). */
@@ -79,6 +81,7 @@ export function createEngineCore(options: SyncEngineOptions): EngineCore {
     waiters,
     saveTimeoutMs,
     concurrency,
+    pausing: new Set(),
     now,
     client(tenantId) {
       let client = cache.get(tenantId);

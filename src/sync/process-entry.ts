@@ -106,13 +106,19 @@ async function handleFailure(
 
 /** A dead connection or a missing licence pauses the whole tenant until a person connects again. */
 async function pauseTenant(core: EngineCore, tenantId: string, reason: StoredError): Promise<void> {
-  const tenant = await core.storage.tenants.get(tenantId);
-  if (tenant?.connection !== 'connected') return;
-  await core.storage.tenants.put({
-    tenantId,
-    connection: 'needs-reconnect',
-    reason,
-    updatedAt: core.now(),
-  });
-  core.emit({ type: 'paused', tenantId, connection: 'needs-reconnect', reason });
+  if (core.pausing.has(tenantId)) return;
+  core.pausing.add(tenantId);
+  try {
+    const tenant = await core.storage.tenants.get(tenantId);
+    if (tenant?.connection !== 'connected') return;
+    await core.storage.tenants.put({
+      tenantId,
+      connection: 'needs-reconnect',
+      reason,
+      updatedAt: core.now(),
+    });
+    core.emit({ type: 'paused', tenantId, connection: 'needs-reconnect', reason });
+  } finally {
+    core.pausing.delete(tenantId);
+  }
 }

@@ -76,7 +76,14 @@ export async function deleteCustomer(
 ): Promise<SaveOutcome> {
   requireTenantId(tenantId);
   requireSourceId(sourceId);
-  return enqueueAndWait(core, tenantId, sourceId.trim(), { operation: 'delete' });
+  const id = sourceId.trim();
+  // A create that may have reached Fortnox unseen must be found to be deleted: keep what finds it.
+  const queued = await core.storage.outbox.get(tenantId, id);
+  const reconcileWith = queued?.createAttempted === true ? queued.customer : null;
+  return enqueueAndWait(core, tenantId, id, {
+    operation: 'delete',
+    ...(reconcileWith == null ? {} : { customer: reconcileWith }),
+  });
 }
 
 const badResolution = () =>
@@ -129,7 +136,13 @@ export async function settleDecision(
   }
   core.emit({ type: 'decision-resolved', tenantId, sourceId });
   const entry = await core.storage.outbox.get(tenantId, sourceId);
-  if (entry?.customer == null) return core.settled(tenantId, sourceId, core.saveTimeoutMs);
+  if (entry?.customer == null) {
+    // Nothing queued to deliver: the decision applies at the customer's next save.
+    const link = await core.storage.links.get(tenantId, sourceId);
+    return link === undefined
+      ? { status: 'pending', reason: 'timeout', lastError: null }
+      : { status: 'synced', customerNumber: link.customerNumber };
+  }
   return enqueueAndWait(core, tenantId, sourceId, {
     operation: 'upsert',
     customer: entry.customer,

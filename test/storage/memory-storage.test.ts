@@ -53,6 +53,14 @@ describe('memory outbox', () => {
     expect(second.customer?.name).toBe('Acme Två AB');
     const deleted = await outbox.enqueue('t1', 'a', { operation: 'delete' }, 30);
     expect(deleted).toMatchObject({ operation: 'delete', customer: null, version: 3 });
+    // A delete that must first reconcile a possibly created customer keeps what finds it.
+    const reconciling = await outbox.enqueue(
+      't1',
+      'a',
+      { operation: 'delete', customer: customer('a') },
+      31,
+    );
+    expect(reconciling).toMatchObject({ operation: 'delete', customer: { id: 'a' }, version: 4 });
   });
 
   it('update writes only the current version, except createAttempted', async () => {

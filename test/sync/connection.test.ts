@@ -3,6 +3,8 @@
  * and disconnect; a disconnected tenant queues its saves and sends nothing; connecting resumes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryStorage } from '../../src/storage/index.js';
+import type { SyncStorage } from '../../src/storage/sync-storage.js';
 import {
   ADMIN,
   CLERK,
@@ -101,6 +103,31 @@ describe('connect and disconnect', () => {
     await eventually(async () => (await h.storage.links.count(T)) === 1);
     // The attempt was not counted, and it was not parked as failed.
     expect(h.events.some((event) => event.type === 'failed')).toBe(false);
+  });
+
+  it('a dead connection met by many deliveries at once pauses the tenant once (one paused event)', async () => {
+    // Slow tenant reads, as a durable store has: the deliveries meet the 401 while the first pauses.
+    const memory = createMemoryStorage();
+    const slowGet = memory.tenants.get.bind(memory.tenants);
+    const storage: SyncStorage = {
+      ...memory,
+      tenants: {
+        ...memory.tenants,
+        get: async (tenantId) => {
+          const record = await slowGet(tenantId);
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          return record;
+        },
+      },
+    };
+    h = await startHarness({ tenants: [T], storage, engine: { saveTimeoutMs: 2_000 } });
+    h.emulator.revokeTokens(T);
+    await Promise.all(sampleCustomers(12, 17).map((c) => h.engine.customerSaved(T, c)));
+    expect(h.events.filter((event) => event.type === 'paused')).toHaveLength(1);
+    expect((await h.engine.summary(T))._unsafeUnwrap()).toMatchObject({
+      connection: 'needs-reconnect',
+      pending: 12,
+    });
   });
 
   it('status of an unknown customer is not-found; bad tenant ids are invalid-input', async () => {

@@ -134,7 +134,7 @@ describe('resilience', () => {
     const summary = (await h.engine.summary(T))._unsafeUnwrap();
     expect(summary).toMatchObject({ connection: 'needs-reconnect', linked: 10, pending: 30 });
     const paused = h.events.filter((event) => event.type === 'paused');
-    expect(paused.length).toBeGreaterThanOrEqual(1);
+    expect(paused).toHaveLength(1);
     expect(paused[0]).toMatchObject({ connection: 'needs-reconnect', reason: { kind: 'auth' } });
     h.reissueToken(T);
     (await h.engine.connect(T, ADMIN))._unsafeUnwrap();

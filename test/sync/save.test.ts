@@ -58,6 +58,23 @@ describe('customerSaved', () => {
     });
   });
 
+  it('coalesces changes of one customer and applies them in order: the last save is what Fortnox holds', async () => {
+    const customer = company();
+    const versions = [1, 2, 3, 4].map((n) => ({ ...customer, name: `${customer.name} v${n}` }));
+    const outcomes = await Promise.all(versions.map((v) => h.engine.customerSaved(T, v)));
+    expect(outcomes.every((outcome) => outcome._unsafeUnwrap().status === 'synced')).toBe(true);
+    expect(
+      h.emulator
+        .tenant(T)
+        .customers()
+        .map((c) => c.Name),
+    ).toEqual([versions[3]!.name]);
+    const writes = h.requests().filter((entry) => entry.method !== 'GET');
+    // One POST, then at most one PUT per later version (those queued meanwhile coalesce).
+    expect(writes.filter((entry) => entry.method === 'POST')).toHaveLength(1);
+    expect(writes.length).toBeLessThanOrEqual(4);
+  });
+
   it('never blanks a field the source does not have, and sends a cleared one as API_BLANK', async () => {
     const customer = company();
     const first = (await h.engine.customerSaved(T, customer))._unsafeUnwrap();
@@ -167,6 +184,30 @@ describe('customerDeleted', () => {
     expect(countByMethod(h.requests())).toEqual({ DELETE: 1 });
     expect(h.emulator.tenant(T).customer(customerNumber)).toBeUndefined();
     expect(await h.storage.links.get(T, customer.id)).toBeUndefined();
+  });
+
+  it('after a create whose answer was lost, a delete finds the customer (reconcile) and deactivates it', async () => {
+    await h.close();
+    // A long backoff: the delete comes before the create is retried.
+    h = await startHarness({
+      tenants: [T],
+      engine: { backoff: { initialMs: 60_000, maxMs: 60_000 }, saveTimeoutMs: 300 },
+    });
+    h.emulator.faults.inject({ kind: 'lost-response', methods: ['POST'], count: 1 });
+    const customer = company();
+    expect((await h.engine.customerSaved(T, customer))._unsafeUnwrap()).toMatchObject({
+      status: 'pending',
+      reason: 'retrying',
+    });
+    const [made] = h.emulator.tenant(T).customers();
+    h.resetRequests();
+    const outcome = (await h.engine.customerDeleted(T, customer.id))._unsafeUnwrap();
+    expect(outcome).toEqual({ status: 'deleted', customerNumber: String(made?.CustomerNumber) });
+    // One search by organisation number, one GET of the candidate, one PUT Active=false.
+    expect(countByMethod(h.requests())).toEqual({ GET: 2, PUT: 1 });
+    expect(h.emulator.tenant(T).customers()).toHaveLength(1);
+    expect(fortnox(String(made?.CustomerNumber)).Active).toBe(false);
+    expect(await h.storage.outbox.get(T, customer.id)).toBeUndefined();
   });
 
   it('sends nothing for a customer that was never linked', async () => {

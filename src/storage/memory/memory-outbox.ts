@@ -18,7 +18,7 @@ export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
     enqueue(tenantId, sourceId, change, now) {
       const key = keyOf(tenantId, sourceId);
       const previous = entries.get(key);
-      const customer = change.operation === 'upsert' ? structuredClone(change.customer) : null;
+      const customer = change.customer == null ? null : structuredClone(change.customer);
       const skipMatching =
         change.operation === 'upsert' && change.skipMatching !== undefined
           ? change.skipMatching
