@@ -18,7 +18,7 @@ import { createExactFinders, type ExactFinders } from './exact-finders.js';
 import { type CustomerPage, collectItems, iterateItems, iteratePages } from './pagination.js';
 import type { CallOptions, RequestPipeline } from './request-pipeline.js';
 
-/** The query of {@link CustomersResource.pages} and {@link CustomersResource.all}: paging is theirs. */
+/** The query of `CustomersResource.pages` and `CustomersResource.all` ({@link CustomersResource}): paging is theirs. */
 export type CustomerPagesQuery = Omit<CustomerListQuery, 'page' | 'limit' | 'offset'>;
 
 /** `client.customers`: the Fortnox customer register. */
