@@ -260,6 +260,12 @@ export {
   type WorkQueue,
   type WorkQueueStartOptions,
 } from './storage/index.js';
+export {
+  isStorageError,
+  StorageError,
+  type StorageErrorCode,
+  type StorageErrorOptions,
+} from './storage/storage-error.js';
 
 // --- sync engine (src/sync) ---------------------------------------------------------------------
 export {
