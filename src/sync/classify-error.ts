@@ -85,15 +85,19 @@ const fortnoxCodeWords = (code: number | undefined): LocalizedMessage | undefine
   };
 };
 
+/**
+ * The error as storage keeps it. `words` are the engine's (what it does about a transient error or a
+ * pause: retry by itself, wait for a reconnect); `fallback` are used only when the error brings none.
+ */
 const stored = (
   error: FortnoxError,
-  fallback: LocalizedMessage,
+  words: { readonly engine?: LocalizedMessage; readonly fallback?: LocalizedMessage },
   extra: { code?: string; field?: string } = {},
 ): StoredError => ({
   kind: error.kind,
   ...(extra.code === undefined ? {} : { code: extra.code }),
   message: error.message,
-  userMessage: userMessageOf(error) ?? fallback,
+  userMessage: words.engine ?? userMessageOf(error) ?? words.fallback ?? WORDS.rejected,
   ...(extra.field === undefined ? {} : { field: extra.field }),
 });
 
@@ -106,33 +110,41 @@ export function classifyFortnoxError(error: FortnoxError): ClassifiedError {
   switch (error.kind) {
     case 'network':
     case 'timeout':
-      return { class: 'transient', error: stored(error, WORDS.unreachable) };
+      return { class: 'transient', error: stored(error, { engine: WORDS.unreachable }) };
     case 'unknown-outcome':
       return {
         class: 'transient',
         error: stored(
           error,
-          error.reason === 'server-error' ? WORDS.serverTrouble : WORDS.unreachable,
-          {
-            code: error.reason,
-          },
+          { engine: error.reason === 'server-error' ? WORDS.serverTrouble : WORDS.unreachable },
+          { code: error.reason },
         ),
       };
     case 'rate-limited':
-      return { class: 'transient', error: stored(error, WORDS.busy) };
+      return { class: 'transient', error: stored(error, { engine: WORDS.busy }) };
     case 'invalid-response':
-      return { class: 'transient', error: stored(error, WORDS.unreadable) };
+      return { class: 'transient', error: stored(error, { engine: WORDS.unreadable }) };
     case 'aborted':
-      return { class: 'transient', error: stored(error, WORDS.aborted) };
+      return { class: 'transient', error: stored(error, { engine: WORDS.aborted }) };
     case 'auth':
       return error.reconnectRequired
-        ? { class: 'pause', error: stored(error, WORDS.reconnect, { code: error.reason }) }
-        : { class: 'transient', error: stored(error, WORDS.unreachable, { code: error.reason }) };
+        ? {
+            class: 'pause',
+            error: stored(error, { engine: WORDS.reconnect }, { code: error.reason }),
+          }
+        : {
+            class: 'transient',
+            error: stored(error, { engine: WORDS.unreachable }, { code: error.reason }),
+          };
     case 'validation': {
       const field = error.issues[0]?.path.filter((part) => part !== 'Customer')[0];
       return {
         class: 'permanent',
-        error: stored(error, WORDS.rejected, field === undefined ? {} : { field: String(field) }),
+        error: stored(
+          error,
+          { fallback: WORDS.rejected },
+          field === undefined ? {} : { field: String(field) },
+        ),
       };
     }
     case 'api': {
@@ -140,14 +152,14 @@ export function classifyFortnoxError(error: FortnoxError): ClassifiedError {
       const extra = code === undefined ? {} : { code };
       if (error.code !== undefined && PAUSING_CODES.has(error.code)) {
         const words = error.code === 2000663 ? WORDS.scope : WORDS.licence;
-        return { class: 'pause', error: stored(error, words, extra) };
+        return { class: 'pause', error: stored(error, { engine: words }, extra) };
       }
       if (error.status >= 500) {
-        return { class: 'transient', error: stored(error, WORDS.serverTrouble, extra) };
+        return { class: 'transient', error: stored(error, { engine: WORDS.serverTrouble }, extra) };
       }
       return {
         class: 'permanent',
-        error: stored(error, fortnoxCodeWords(error.code) ?? WORDS.rejected, extra),
+        error: stored(error, { fallback: fortnoxCodeWords(error.code) ?? WORDS.rejected }, extra),
       };
     }
   }
@@ -160,8 +172,16 @@ export function classifyFortnoxError(error: FortnoxError): ClassifiedError {
  */
 export function storedMappingError(error: MappingError): StoredError {
   const [first] = error.issues;
-  const issueWords = error.issues.map((issue) => issue.message);
-  const summary = userMessageOf(error) ?? (isLocalized(error.message) ? error.message : undefined);
+  // Each issue's words: `userMessage` once issues carry it, `message: { sv, en }` today.
+  const issueWords = error.issues
+    .map((issue) => {
+      const legacyWords: unknown = (issue as { readonly message?: unknown }).message;
+      return userMessageOf(issue) ?? (isLocalized(legacyWords) ? legacyWords : undefined);
+    })
+    .filter((words): words is LocalizedMessage => words !== undefined);
+  // Today `message` is `{ sv, en }`; once MappingError is an Error subclass the words are `userMessage`.
+  const legacy: unknown = (error as { readonly message?: unknown }).message;
+  const summary = userMessageOf(error) ?? (isLocalized(legacy) ? legacy : undefined);
   const userMessage: LocalizedMessage = {
     sv: issueWords.map((words) => words.sv).join(' ') || (summary?.sv ?? WORDS.rejected.sv),
     en: issueWords.map((words) => words.en).join(' ') || (summary?.en ?? WORDS.rejected.en),

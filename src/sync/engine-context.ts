@@ -20,8 +20,9 @@ export type EngineContext = {
   /** Queues a change and makes it due now (what `customerSaved` does, without waiting). */
   enqueue(tenantId: string, sourceId: string, change: OutboxChange): Promise<OutboxEntry>;
   /**
-   * Resolves when the customer's current change settles here: delivered (`synced`), `failed`,
-   * `needs-decision`, or `pending` with reason `paused`/`retrying`; `timeout` after `timeoutMs`.
+   * Resolves when the customer's current change settles here: delivered (`synced`, `deleted`),
+   * `failed`, `needs-decision`, or `pending` with reason `paused`; a retry due within `timeoutMs` is
+   * waited for, so `retrying` comes only when the wait ends mid-retry (else `timeout`).
    */
   settled(tenantId: string, sourceId: string, timeoutMs: number): Promise<SaveOutcome>;
 };

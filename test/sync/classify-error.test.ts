@@ -9,9 +9,11 @@ import {
 } from '../../src/sync/sync-engine-error.js';
 
 const base = { message: 'English words.', retryable: false } as const;
+/** A client error as data (works whether the client's errors are plain objects or Error classes). */
+const asError = (value: object): FortnoxError => value as unknown as FortnoxError;
 
 describe('classifyFortnoxError', () => {
-  it.each<[string, FortnoxError, 'transient' | 'pause' | 'permanent']>([
+  it.each<[string, object, 'transient' | 'pause' | 'permanent']>([
     ['network', { ...base, kind: 'network' }, 'transient'],
     ['timeout', { ...base, kind: 'timeout', timeoutMs: 10 }, 'transient'],
     ['429', { ...base, kind: 'rate-limited', status: 429, retryAfterMs: 5 }, 'transient'],
@@ -45,40 +47,46 @@ describe('classifyFortnoxError', () => {
       'permanent',
     ],
   ])('%s → %s', (_name, error, expected) => {
-    const classified = classifyFortnoxError(error);
+    const classified = classifyFortnoxError(asError(error));
     expect(classified.class).toBe(expected);
-    expect(classified.error.kind).toBe(error.kind);
+    expect(classified.error.kind).toBe(asError(error).kind);
     expect(classified.error.message).toBe('English words.');
     expect(classified.error.userMessage.sv.length).toBeGreaterThan(10);
     expect(classified.error.userMessage.en.length).toBeGreaterThan(10);
   });
 
   it('uses the known Fortnox code’s words and keeps the code', () => {
-    const { error } = classifyFortnoxError({ ...base, kind: 'api', status: 400, code: 2000359 });
+    const { error } = classifyFortnoxError(
+      asError({ ...base, kind: 'api', status: 400, code: 2000359 }),
+    );
     expect(error.code).toBe('2000359');
     expect(error.userMessage.sv).toMatch(/Otillåtna tecken/);
     expect(error.userMessage.en).toMatch(/characters Fortnox does not allow/);
   });
 
   it('names the field of a client validation error', () => {
-    const { error } = classifyFortnoxError({
-      ...base,
-      kind: 'validation',
-      issues: [{ path: ['Customer', 'Email'], code: 'custom', message: 'bad' }],
-    });
+    const { error } = classifyFortnoxError(
+      asError({
+        ...base,
+        kind: 'validation',
+        issues: [{ path: ['Customer', 'Email'], code: 'custom', message: 'bad' }],
+      }),
+    );
     expect(error.field).toBe('Email');
   });
 
-  it('prefers the words an error brings itself (userMessage, after the Error-subclass change)', () => {
-    const withWords = Object.assign(new Error('English words.'), {
-      ...base,
-      kind: 'network' as const,
-      userMessage: { sv: 'Egna ord.', en: 'Own words.' },
-    });
-    expect(classifyFortnoxError(withWords).error.userMessage).toEqual({
-      sv: 'Egna ord.',
-      en: 'Own words.',
-    });
+  it('keeps the words a refusal brings itself (userMessage, after the Error-subclass change)', () => {
+    const own = { sv: 'Egna ord.', en: 'Own words.' };
+    const refusal = asError({ ...base, kind: 'api', status: 400, code: 2000359, userMessage: own });
+    expect(classifyFortnoxError(refusal).error.userMessage).toEqual(own);
+  });
+
+  it('says what the engine does about a transient error, whatever words the error brings', () => {
+    const own = { sv: 'Försök igen senare.', en: 'Try again later.' };
+    const blip = asError({ ...base, kind: 'network', userMessage: own });
+    const { userMessage } = classifyFortnoxError(blip).error;
+    expect(userMessage.sv).toMatch(/Vi försöker igen automatiskt/);
+    expect(userMessage.en).toMatch(/We will try again automatically/);
   });
 });
 

@@ -14,10 +14,10 @@ import type {
   SyncEvent,
 } from '../../../src/sync/sync-engine-types.js';
 import {
-  createFortnoxEmulator,
+  createEmulatorCore,
   createRandom,
   type EmulatorServer,
-  type FortnoxEmulator,
+  type FortnoxEmulatorCore,
   type FortnoxEmulatorOptions,
   generateMobileNumber,
   generateOrganisationNumber,
@@ -45,7 +45,7 @@ export type HarnessOptions = {
 };
 
 export type Harness = {
-  readonly emulator: FortnoxEmulator;
+  readonly emulator: FortnoxEmulatorCore;
   readonly server: EmulatorServer;
   readonly engine: SyncEngine;
   readonly storage: SyncStorage;
@@ -65,7 +65,7 @@ export type Harness = {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const tenants = options.tenants ?? ['1000001'];
-  const emulator = createFortnoxEmulator({
+  const emulator = createEmulatorCore({
     defaultTenantId: tenants[0]!,
     tenants: Object.fromEntries(tenants.map((tenantId) => [tenantId, {}])),
     rateLimit: options.rateLimit ?? false,
