@@ -4,11 +4,25 @@
  * them corrupted copies of indexed customers (typos, other formatting, swapped name order,
  * missing fields, another legal-form spelling). Deterministic seed; stops by itself.
  *
- * Run: `npm run bench:duplicates`
+ * Each size runs in a process of its own, so its memory is its own: `rss` is the resident set
+ * after the fastest run, `peak rss` the process's maximum after generating the data and indexing
+ * and resolving once (the job itself; later runs add the previous run's garbage), of which `before
+ * indexing` is the process with its generated customers, before the library starts; `heap Δ` the
+ * heap growth of the fastest run. Blocking cost: the
+ * mean and largest number of index entries scored per source customer, and the largest block read
+ * (bounded by `maxBlockSize`; fallback blocks by city by a smaller limit).
+ *
+ * Run: `npm run bench:duplicates` (`-- --size 100000` for one size only). Node 24 sizes its young
+ * generation by the machine: `NODE_OPTIONS=--max-semi-space-size=16 npm run bench:duplicates`
+ * shows the same job with a 16 MB semi-space (about 90 MB less rss at 100k, same time).
  */
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { extractFeatures } from '../src/duplicates/customer-features.js';
+import { DEFAULT_DUPLICATE_OPTIONS } from '../src/duplicates/duplicate-options.js';
 import {
   createCustomerIndex,
   createDuplicateResolver,
@@ -17,6 +31,9 @@ import {
   type ResolvableCustomer,
   type ResolveResult,
 } from '../src/duplicates/index.js';
+import { searchCandidates } from '../src/duplicates/match-candidates.js';
+import { featureInputOf } from '../src/duplicates/resolvable-customer.js';
+import { createWeightTable } from '../src/duplicates/score-match.js';
 import { luhnCheckDigit } from '../src/mapping/luhn.js';
 
 const SIZES = [1_000, 10_000, 100_000] as const;
@@ -237,6 +254,25 @@ function generate(size: number) {
   return { items, sources, entityOfNumber, entityOfSource };
 }
 
+/** Entries scored per source customer (mean, most) and the largest block read, outside the timing. */
+function blockingCost(items: readonly IndexableCustomer[], sources: readonly ResolvableCustomer[]) {
+  const index = createCustomerIndex(items);
+  const weights = createWeightTable(DEFAULT_DUPLICATE_OPTIONS.probabilities);
+  let compared = 0;
+  let mostCompared = 0;
+  let largestBlock = 0;
+  for (const source of sources) {
+    const search = searchCandidates(extractFeatures(featureInputOf(source)), index, weights, {
+      maxBlockSize: DEFAULT_DUPLICATE_OPTIONS.maxBlockSize,
+      minScore: DEFAULT_DUPLICATE_OPTIONS.askThreshold,
+    });
+    compared += search.compared;
+    mostCompared = Math.max(mostCompared, search.compared);
+    largestBlock = Math.max(largestBlock, search.largestBlock);
+  }
+  return { meanCompared: compared / sources.length, mostCompared, largestBlock };
+}
+
 const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 /** Runs per size; the fastest is reported, as other processes on the machine only add time. */
@@ -248,6 +284,12 @@ function measure(size: number) {
   // CPU time of this process: unlike wall time, barely inflated by other load on the machine.
   let bestCpuMs = Number.POSITIVE_INFINITY;
   let results: ResolveResult[] = [];
+  // The peak of a process that generated the data and indexed and resolved once (later runs
+  // only add the garbage of the earlier ones).
+  let peakRss = 0;
+  collectGarbage();
+  // What the process holds before the job: node, the bench, the generated customers.
+  const dataRss = process.resourceUsage().maxRSS * 1024;
   for (let run = 0; run < (RUNS[size] ?? 1); run++) {
     results = [];
     collectGarbage();
@@ -269,7 +311,9 @@ function measure(size: number) {
     };
     if (best === undefined || timing.indexMs + timing.resolveMs < best.indexMs + best.resolveMs)
       best = timing;
+    if (run === 0) peakRss = process.resourceUsage().maxRSS * 1024;
   }
+  const blocking = blockingCost(items, sources);
   const counts = { create: 0, link: 0, 'update-existing': 0, ask: 0 };
   let rightLinks = 0;
   let wrongLinks = 0;
@@ -291,6 +335,9 @@ function measure(size: number) {
   const injected = items.length - new Set(entityOfNumber.values()).size;
   return {
     timing: best!,
+    peakRss,
+    dataRss,
+    blocking,
     cpuMs: bestCpuMs,
     counts,
     rightLinks,
@@ -305,41 +352,80 @@ function measure(size: number) {
   };
 }
 
-const rows: Record<string, Record<string, string | number>> = {};
-const totals: number[] = [];
-const cpuTotals: number[] = [];
-for (const size of SIZES) {
-  const { timing, cpuMs, counts, rightLinks, wrongLinks, duplicates, audit } = measure(size);
+type Row = Record<string, string | number>;
+
+function row(size: number): { row: Row; total: number; cpuMs: number } {
+  const {
+    timing,
+    peakRss,
+    dataRss,
+    blocking,
+    cpuMs,
+    counts,
+    rightLinks,
+    wrongLinks,
+    duplicates,
+    audit,
+  } = measure(size);
   const total = timing.indexMs + timing.resolveMs;
-  totals.push(total);
-  cpuTotals.push(cpuMs);
-  rows[size.toLocaleString('en')] = {
-    'index ms': Math.round(timing.indexMs),
-    'resolve ms': Math.round(timing.resolveMs),
-    'total ms': Math.round(total),
-    'cpu ms': Math.round(cpuMs),
-    'µs/customer': Math.round((total * 1000) / size),
-    'heap Δ': megabytes(timing.heap),
-    rss: megabytes(timing.rss),
-    'create/link/update/ask': `${counts.create}/${counts.link}/${counts['update-existing']}/${counts.ask}`,
-    'link precision': (rightLinks / Math.max(1, rightLinks + wrongLinks)).toFixed(4),
-    'dup recall (auto)': (rightLinks / duplicates).toFixed(3),
-    'audit ms': Math.round(audit.ms),
-    'audit groups/injected': `${audit.groups}/${audit.injected}`,
-    'audit pair precision': audit.pairPrecision.toFixed(4),
+  return {
+    total,
+    cpuMs,
+    row: {
+      'index ms': Math.round(timing.indexMs),
+      'resolve ms': Math.round(timing.resolveMs),
+      'total ms': Math.round(total),
+      'cpu ms': Math.round(cpuMs),
+      'µs/customer': Math.round((total * 1000) / size),
+      'heap Δ': megabytes(timing.heap),
+      rss: megabytes(timing.rss),
+      'peak rss': megabytes(peakRss),
+      'of it before indexing': megabytes(dataRss),
+      'scored/customer mean/max': `${blocking.meanCompared.toFixed(1)}/${blocking.mostCompared}`,
+      'largest block': blocking.largestBlock,
+      'create/link/update/ask': `${counts.create}/${counts.link}/${counts['update-existing']}/${counts.ask}`,
+      'link precision': (rightLinks / Math.max(1, rightLinks + wrongLinks)).toFixed(4),
+      'dup recall (auto)': (rightLinks / duplicates).toFixed(3),
+      'audit ms': Math.round(audit.ms),
+      'audit groups/injected': `${audit.groups}/${audit.injected}`,
+      'audit pair precision': audit.pairPrecision.toFixed(4),
+    },
   };
 }
-console.log(
-  `N Fortnox customers (${FORTNOX_DUPLICATE_SHARE} of them duplicates made in Fortnox) indexed, N source ` +
-    `customers (${DUPLICATE_SHARE.toFixed(2)} of them duplicates) resolved; index and resolve: best of ` +
-    `${Object.values(RUNS).join('/')} runs; audit: findDuplicateGroups over the N Fortnox customers, one run`,
-);
-console.table(rows);
-const growth = (values: readonly number[]) =>
-  `(10k)/(1k) = ${(values[1]! / values[0]!).toFixed(1)}, (100k)/(10k) = ${(values[2]! / values[1]!).toFixed(1)}`;
-console.log(`growth (linear = 10): wall time ${growth(totals)}; cpu time ${growth(cpuTotals)}`);
-console.log(
-  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}, node ${process.version}`,
-);
+
+const sizeFlag = process.argv.indexOf('--size');
+if (sizeFlag >= 0) {
+  // A child: one size, its result as JSON on the last line.
+  console.log(JSON.stringify(row(Number(process.argv[sizeFlag + 1]))));
+} else {
+  const rows: Record<string, Row> = {};
+  const totals: number[] = [];
+  const cpuTotals: number[] = [];
+  for (const size of SIZES) {
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--size', String(size)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+    );
+    if (child.status !== 0) throw new Error(`bench child for ${size} failed (${child.status})`);
+    const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ReturnType<typeof row>;
+    rows[size.toLocaleString('en')] = result.row;
+    totals.push(result.total);
+    cpuTotals.push(result.cpuMs);
+  }
+  console.log(
+    `N Fortnox customers (${FORTNOX_DUPLICATE_SHARE} of them duplicates made in Fortnox) indexed, N source ` +
+      `customers (${DUPLICATE_SHARE.toFixed(2)} of them duplicates) resolved, one process per size; index ` +
+      `and resolve: best of ${Object.values(RUNS).join('/')} runs; audit: findDuplicateGroups over the N ` +
+      'Fortnox customers, one run',
+  );
+  console.table(rows);
+  const growth = (values: readonly number[]) =>
+    `(10k)/(1k) = ${(values[1]! / values[0]!).toFixed(1)}, (100k)/(10k) = ${(values[2]! / values[1]!).toFixed(1)}`;
+  console.log(`growth (linear = 10): wall time ${growth(totals)}; cpu time ${growth(cpuTotals)}`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, node ${process.version}`,
+  );
+}

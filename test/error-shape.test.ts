@@ -32,6 +32,8 @@ import {
   parsePersonalIdentityNumber,
   toFortnoxCustomer,
 } from '../src/index.js';
+import { StorageError } from '../src/storage/storage-error.js';
+import { syncErrors } from '../src/sync/sync-engine-error.js';
 
 const request = { method: 'PUT', path: '/3/customers/{CustomerNumber}' };
 const SECRET = 'refresh-token-7f3a9c';
@@ -97,6 +99,8 @@ const everyFamily: [string, FortnoxSyncError][] = [
   ['mapping', mappingError],
   ['identifier', identifierError],
   ['error-information', informationError],
+  ['forbidden', syncErrors.forbidden('connect')],
+  ['storage', new StorageError('corrupt-row', 'A row of the outbox store is corrupt')],
 ];
 
 describe('one error shape', () => {

@@ -1,8 +1,6 @@
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import {
-  CustomerListResponseSchema,
-  CustomerResponseSchema,
   type FortnoxCustomer,
   type FortnoxCustomerCreate,
   FortnoxCustomerCreateSchema,
@@ -17,6 +15,7 @@ import type { FortnoxError, FortnoxValidationError } from './errors.js';
 import { createExactFinders, type ExactFinders } from './exact-finders.js';
 import { type CustomerPage, collectItems, iterateItems, iteratePages } from './pagination.js';
 import type { CallOptions, RequestPipeline } from './request-pipeline.js';
+import { compiledCustomerPageBodySchema, fastCustomerBodySchema } from './response-schemas.js';
 
 /** The query of `CustomersResource.pages` and `CustomersResource.all` ({@link CustomersResource}): paging is theirs. */
 export type CustomerPagesQuery = Omit<CustomerListQuery, 'page' | 'limit' | 'offset'>;
@@ -71,16 +70,6 @@ export type CustomersResource = ExactFinders & {
 const ONE_CUSTOMER = '/3/customers/{CustomerNumber}';
 const CUSTOMERS = '/3/customers';
 
-const CustomerBodySchema = CustomerResponseSchema.transform((body) => body.Customer);
-const ListBodySchema = CustomerListResponseSchema.transform(
-  (body): CustomerPage => ({
-    customers: body.Customers,
-    totalResources: body.MetaInformation['@TotalResources'],
-    totalPages: body.MetaInformation['@TotalPages'],
-    currentPage: body.MetaInformation['@CurrentPage'],
-  }),
-);
-
 const CustomerNumberSchema = z
   .string()
   .trim()
@@ -112,7 +101,7 @@ export function createCustomersResource(pipeline: RequestPipeline): CustomersRes
         path: CUSTOMERS,
         pathTemplate: CUSTOMERS,
         query: params.value,
-        responseSchema: ListBodySchema,
+        responseSchema: compiledCustomerPageBodySchema(),
       },
       call,
     );
@@ -149,7 +138,7 @@ export function createCustomersResource(pipeline: RequestPipeline): CustomersRes
           method: 'GET',
           path: path.value,
           pathTemplate: ONE_CUSTOMER,
-          responseSchema: CustomerBodySchema,
+          responseSchema: fastCustomerBodySchema,
         },
         call,
       );
@@ -164,7 +153,7 @@ export function createCustomersResource(pipeline: RequestPipeline): CustomersRes
           path: CUSTOMERS,
           pathTemplate: CUSTOMERS,
           body: { Customer: parsed.data },
-          responseSchema: CustomerBodySchema,
+          responseSchema: fastCustomerBodySchema,
         },
         call,
       );
@@ -189,7 +178,7 @@ export function createCustomersResource(pipeline: RequestPipeline): CustomersRes
           path: path.value,
           pathTemplate: ONE_CUSTOMER,
           body: { Customer: parsed.data },
-          responseSchema: CustomerBodySchema,
+          responseSchema: fastCustomerBodySchema,
         },
         call,
       );

@@ -88,7 +88,9 @@ export type EventEmitter = {
 
 /** Creates the emitter for one client; a throwing hook or logger is ignored (and logged, if it can be). */
 export function createEventEmitter(hooks: FortnoxClientHooks, logger: Logger): EventEmitter {
+  const silent = logger === SILENT_LOGGER;
   const log = (level: keyof Logger, message: string, fields: LogFields): void => {
+    if (silent) return;
     try {
       logger[level](message, fields);
     } catch {
@@ -105,11 +107,11 @@ export function createEventEmitter(hooks: FortnoxClientHooks, logger: Logger): E
   };
   return {
     request(event) {
-      log('debug', 'fortnox request', { ...event });
+      if (!silent) log('debug', 'fortnox request', { ...event });
       call('onRequest', hooks.onRequest, event);
     },
     response(event) {
-      log('debug', 'fortnox response', { ...event });
+      if (!silent) log('debug', 'fortnox response', { ...event });
       call('onResponse', hooks.onResponse, event);
     },
     retry(event) {

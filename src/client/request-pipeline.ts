@@ -53,16 +53,17 @@ type Dependencies = {
   readonly events: EventEmitter;
 };
 
-function buildUrl(base: URL, path: string, query: URLSearchParams | undefined): URL {
-  const url = new URL(base.pathname.replace(/\/$/, '') + path, base);
-  if (query !== undefined) url.search = query.toString();
-  return url;
+function buildUrl(prefix: string, path: string, query: URLSearchParams | undefined): string {
+  const search = query === undefined ? '' : query.toString();
+  return search === '' ? prefix + path : `${prefix}${path}?${search}`;
 }
 
 /** Creates the pipeline of one client. */
 export function createRequestPipeline(deps: Dependencies): RequestPipeline {
   const { options, transport, tokens, events } = deps;
   const { clock, rateLimiter, rateLimitKey, retry, random } = options;
+  // Paths are appended to the base (it has no query or fragment: the options refuse them).
+  const prefix = options.apiBaseUrl.href.replace(/\/$/, '');
 
   /** Ends a rate-limit slot: Fortnox has counted the request by the time its answer is in. */
   function endSlot(release: RateLimitRelease | undefined): void {
@@ -81,7 +82,7 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
     const request: RedactedRequest = { method, path };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const { signal } = call;
-    const url = buildUrl(options.apiBaseUrl, spec.path, spec.query);
+    const url = buildUrl(prefix, spec.path, spec.query);
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     let renewedAfter401 = false;
     let ambiguousBefore = false;

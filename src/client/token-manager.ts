@@ -91,9 +91,10 @@ function createRenewingManager(
 
 /** A fixed access token: never renewed. */
 function createStaticTokenManager(accessToken: string): TokenManager {
+  const token = Promise.resolve(ok<string, FortnoxError>(accessToken));
   return {
     canRenew: false,
-    getAccessToken: async () => ok(accessToken),
+    getAccessToken: () => token,
     invalidate: () => undefined,
   };
 }

@@ -1,5 +1,3 @@
-import ky, { isNetworkError, isTimeoutError, type KyInstance } from 'ky';
-
 /** The `fetch` the client sends with (inject one for instrumentation or tests). */
 export type FetchFunction = (
   input: string | URL | Request,
@@ -9,7 +7,8 @@ export type FetchFunction = (
 /** One HTTP exchange to perform. */
 export type HttpExchange = {
   readonly method: string;
-  readonly url: URL;
+  /** Absolute URL (a string is parsed once, by `fetch`). */
+  readonly url: string | URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string | URLSearchParams;
   /** Per-attempt timeout in ms, covering the response and its body. */
@@ -56,16 +55,12 @@ function isConnectFailure(error: unknown): boolean {
 }
 
 /**
- * Creates the transport over ky 2, with ky's own retry, timeout and HTTP-error throwing turned off:
- * retries, rate limiting and status handling are the client's, so POST semantics stay exact.
+ * Creates the transport over the platform `fetch` (read when each request is sent, so an interceptor
+ * installed later still sees it). No HTTP library in between: retries, rate limiting, timeouts and
+ * status handling are the client's own, so a wrapper such as ky would only add per-request cost
+ * (an instance, merged options, a second `Request`, another AbortController) with every feature off.
  */
 export function createTransport(fetchFunction?: FetchFunction): Transport {
-  const client: KyInstance = ky.create({
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-    ...(fetchFunction === undefined ? {} : { fetch: fetchFunction }),
-  });
   return async (exchange) => {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), exchange.timeoutMs);
@@ -73,21 +68,17 @@ export function createTransport(fetchFunction?: FetchFunction): Transport {
       exchange.signal === undefined
         ? timeout.signal
         : AbortSignal.any([exchange.signal, timeout.signal]);
+    const init: RequestInit = { method: exchange.method, headers: exchange.headers, signal };
+    if (exchange.body !== undefined) init.body = exchange.body;
     try {
-      const response = await client(exchange.url, {
-        method: exchange.method,
-        headers: exchange.headers,
-        signal,
-        ...(exchange.body === undefined ? {} : { body: exchange.body }),
-      });
+      const response = await (fetchFunction ?? globalThis.fetch)(exchange.url, init);
       const bodyText = await response.text();
       return { type: 'response', status: response.status, headers: response.headers, bodyText };
     } catch (error) {
       if (exchange.signal?.aborted) return { type: 'aborted', cause: exchange.signal.reason };
-      if (timeout.signal.aborted || isTimeoutError(error)) return { type: 'timeout' };
-      // Keep the raw fetch error: ky's wrapper names the URL, whose query may hold personal data.
-      const cause = isNetworkError(error) ? error.cause : error;
-      return { type: 'network', sent: !isConnectFailure(cause), cause };
+      if (timeout.signal.aborted) return { type: 'timeout' };
+      // The raw fetch error: it names no URL, whose query may hold personal data.
+      return { type: 'network', sent: !isConnectFailure(error), cause: error };
     } finally {
       clearTimeout(timer);
     }

@@ -1,7 +1,12 @@
 import { externalReferenceKey } from './blocking-keys.js';
 import { compareFeatures } from './compare-features.js';
 import { type CustomerFeatures, extractFeatures } from './customer-features.js';
-import type { CustomerIndex, IndexedCustomer } from './customer-index.js';
+import {
+  type CustomerIndex,
+  type IndexedCustomer,
+  nameFrequenciesOf,
+  nameTokenCountOf,
+} from './customer-index.js';
 import type { DuplicateDecision, ResolveResult } from './duplicate-decision.js';
 import {
   type DuplicateOptions,
@@ -11,6 +16,7 @@ import {
 import type { DuplicateResolver } from './duplicate-resolver.js';
 import { createDuplicateWarning, type DuplicateWarning } from './duplicate-warning.js';
 import { fillableFields } from './fill-fields.js';
+import { sharesPersonalContact } from './household-rule.js';
 import { autoLinkReason, type LinkReason } from './link-rules.js';
 import { compareCandidates, type ScoredCandidate, searchCandidates } from './match-candidates.js';
 import {
@@ -53,9 +59,10 @@ function pickBest(context: Context, sorted: readonly ScoredCandidate[]): ScoredC
 
 function decide(context: Context, index: CustomerIndex): DuplicateDecision {
   const { source, features, options, weights } = context;
+  const frequencies = nameFrequenciesOf(index);
   const score = (entry: IndexedCustomer): ScoredCandidate => ({
     entry,
-    evidence: compareFeatures(features, entry.features, weights),
+    evidence: compareFeatures(features, entry.features, weights, frequencies),
   });
 
   // The source's own id in ExternalReference: this customer was created or linked by us before,
@@ -74,15 +81,17 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
   const search = searchCandidates(features, index, weights, {
     maxBlockSize: options.maxBlockSize,
     minScore: options.askThreshold,
+    keepSharedContacts: true,
   });
   if (search.limited) context.warnings.push(createDuplicateWarning('blocking-limit'));
   const linkable: { candidate: ScoredCandidate; reason: LinkReason }[] = [];
   for (const candidate of search.candidates) {
     const reason = autoLinkReason(
-      features.kind,
-      features.identity,
+      features,
+      candidate.entry.features,
       candidate.evidence,
       options.linkThreshold,
+      nameTokenCountOf(index),
     );
     if (reason !== undefined) linkable.push({ candidate, reason });
   }
@@ -99,8 +108,13 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
     return linkTo(context, candidate, best.reason);
   }
   // A conflicting referenced customer is always offered: a person knows which number is right.
+  // So is a person sharing the phone or e-mail (household rule): the user decides, not the score.
   const found = search.candidates
-    .filter((candidate) => candidate.evidence.score >= options.askThreshold)
+    .filter(
+      (candidate) =>
+        candidate.evidence.score >= options.askThreshold ||
+        sharesPersonalContact(features, candidate.entry.features, candidate.evidence),
+    )
     .filter((candidate) => !referenced.some((conflict) => conflict.entry === candidate.entry))
     .slice(0, Math.max(0, options.maxCandidates - referenced.length));
   const candidates = [...found, ...referenced]
@@ -111,13 +125,19 @@ function decide(context: Context, index: CustomerIndex): DuplicateDecision {
       score: evidence.score,
       evidence,
     }));
-  return candidates.length > 0 ? { kind: 'ask', candidates } : { kind: 'create' };
+  return candidates.length > 0 ? { kind: 'ask', candidates } : CREATE;
 }
 
+/** Most customers are new: one frozen decision and one empty warning list serve them all. */
+const CREATE: DuplicateDecision = Object.freeze({ kind: 'create' });
+const NO_WARNINGS: readonly DuplicateWarning[] = Object.freeze([]);
+
 /**
- * Builds the default {@link DuplicateResolver}: blocking over the index, Fellegi–Sunter scoring,
- * and the product's link rules (organisation number is a company's identity; a person links on
- * name plus phone, e-mail or personnummer; a name alone never links).
+ * Builds the default {@link DuplicateResolver}: blocking over the index, Fellegi–Sunter scoring
+ * (an agreeing name weighs by how common it is in the index), and the product's link rules
+ * (organisation number is a company's identity; a private person links on the whole name plus
+ * phone, e-mail or address, or on the personnummer, and a person sharing the phone or e-mail under
+ * another name is always asked about; a name alone never links).
  *
  * @example
  * const resolver = createDuplicateResolver({ linkThreshold: 22 });
@@ -138,7 +158,7 @@ export function createDuplicateResolver(options?: DuplicateOptions): DuplicateRe
       warnings.push(createDuplicateWarning('invalid-identity-number'));
     }
     const decision = decide({ source, features, options: resolved, weights, warnings }, index);
-    return { decision, warnings };
+    return { decision, warnings: warnings.length === 0 ? NO_WARNINGS : warnings };
   };
 
   const resolveAll = (sources: Iterable<ResolvableCustomer>, index: CustomerIndex) =>

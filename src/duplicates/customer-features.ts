@@ -31,9 +31,20 @@ export type FeatureInput = {
  */
 export type CustomerFeatures = {
   readonly kind: CustomerKind | undefined;
+  /**
+   * The name's folded tokens as compared with a company: legal forms ("AB", "HB", …) stripped.
+   * A private person's name is kept whole (see {@link CustomerFeatures.personNameTokens}).
+   */
   readonly nameTokens: readonly string[];
   /** The name tokens joined by spaces, for the equality fast path. */
   readonly nameKey: string;
+  /**
+   * The name's folded tokens with nothing stripped, as compared with a private person: a person
+   * called "Eva As" is not "Eva Sa". The same array as `nameTokens` when nothing was stripped.
+   */
+  readonly personNameTokens: readonly string[];
+  /** The person name tokens joined by spaces. */
+  readonly personNameKey: string;
   readonly identity: string | undefined;
   readonly email: string | undefined;
   /** E.164 digits without `+`, or only the digits when the number is not a valid phone number. */
@@ -57,13 +68,27 @@ function present(value: unknown): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
+/** Whether an identity number is shaped like a personnummer (a person's birth date inside). */
+function looksPersonal(digits: string): boolean {
+  if (digits.length === 12) return /^(18|19|20)/.test(digits);
+  // An organisation number's third digit is at least 2; a personnummer's is a month's first.
+  return digits.length === 10 && digits.charCodeAt(2) < 50;
+}
+
 function identityOf(raw: string | undefined, now: Date | undefined): string | undefined {
   if (raw === undefined) return undefined;
+  const digits = digitsOf(raw);
+  // The likely parser first: a failed parse builds an error, which is not free at 100 000 customers.
+  if (looksPersonal(digits)) {
+    const person = parsePersonalIdentityNumber(raw, now === undefined ? {} : { now });
+    if (person.isOk()) return `p:${person.value.digits12}`;
+  }
   const organisation = parseOrganisationNumber(raw);
   if (organisation.isOk()) return `o:${organisation.value.digits}`;
-  const person = parsePersonalIdentityNumber(raw, now === undefined ? {} : { now });
-  if (person.isOk()) return `p:${person.value.digits12}`;
-  const digits = digitsOf(raw);
+  if (!looksPersonal(digits)) {
+    const person = parsePersonalIdentityNumber(raw, now === undefined ? {} : { now });
+    if (person.isOk()) return `p:${person.value.digits12}`;
+  }
   return digits.length >= MIN_IDENTIFYING_DIGITS ? `r:${digits}` : undefined;
 }
 
@@ -91,12 +116,19 @@ export function extractFeatures(input: FeatureInput, now?: Date): CustomerFeatur
   const email = present(input.email)?.normalize('NFC').toLowerCase();
   const postalCode = present(input.postalCode);
   const city = present(input.city);
-  const names = nameTokens(present(input.name) ?? '');
+  const kind = kindOf(input.kind, identity);
+  const personNames = foldTokens(present(input.name) ?? '');
+  // Legal forms are stripped from company names only; a list item of unknown kind keeps both.
+  const stripped = kind === 'private' ? personNames : nameTokens(personNames);
+  const names = stripped.length === personNames.length ? personNames : stripped;
+  const nameKey = names.join(' ');
   const streetTokens = foldTokens(present(input.street) ?? '');
   return {
-    kind: kindOf(input.kind, identity),
+    kind,
     nameTokens: names,
-    nameKey: names.join(' '),
+    nameKey,
+    personNameTokens: personNames,
+    personNameKey: names === personNames ? nameKey : personNames.join(' '),
     identity,
     email,
     phone: phoneOf(present(input.phone), countryCode),

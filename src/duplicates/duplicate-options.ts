@@ -31,8 +31,9 @@ export type FillPolicy = 'fill-empty' | 'overwrite';
 export type DuplicateOptions = {
   /**
    * Score (sum of log2 evidence weights) from which a match links automatically, when the match
-   * also passes the rules (a company never on name alone; a person needs name plus phone, e-mail
-   * or personnummer).
+   * also passes the rules (a company never on name alone; a private person needs the whole name
+   * plus phone, e-mail or address, or the personnummer: another given name or surname on a shared
+   * phone or address is always `ask`, whatever the score).
    * @defaultValue 20
    */
   readonly linkThreshold?: number;
@@ -48,7 +49,8 @@ export type DuplicateOptions = {
   readonly maxCandidates?: number;
   /**
    * A blocking key shared by more index entries than this is too common to tell customers apart
-   * and is skipped (a `blocking-limit` warning says so); keeps resolution linear.
+   * and is skipped (a `blocking-limit` warning says so); keeps resolution linear. The fallback
+   * keys by city (a surname or a street in a city) are read only while far smaller.
    * @defaultValue 200
    */
   readonly maxBlockSize?: number;

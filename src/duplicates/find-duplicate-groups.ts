@@ -5,6 +5,8 @@ import {
   createCustomerIndex,
   type IndexableCustomer,
   type IndexedCustomer,
+  nameFrequenciesOf,
+  nameTokenCountOf,
 } from './customer-index.js';
 import { type DuplicateOptions, normalizeDuplicateOptions } from './duplicate-options.js';
 import { autoLinkReason, type LinkReason } from './link-rules.js';
@@ -60,6 +62,7 @@ function edgeOf(
   j: number,
   weights: WeightTable,
   linkThreshold: number,
+  index: CustomerIndex,
 ): Edge | undefined {
   const [first, second] =
     compareCustomerNumbers(entries[i]!.customerNumber, entries[j]!.customerNumber) < 0
@@ -67,8 +70,15 @@ function edgeOf(
       : [j, i];
   const a = entries[first]!;
   const b = entries[second]!;
-  const evidence = compareFeatures(a.features, b.features, weights);
-  const reason = autoLinkReason(a.features.kind, a.features.identity, evidence, linkThreshold);
+  const frequencies = nameFrequenciesOf(index);
+  const evidence = compareFeatures(a.features, b.features, weights, frequencies);
+  const reason = autoLinkReason(
+    a.features,
+    b.features,
+    evidence,
+    linkThreshold,
+    nameTokenCountOf(index),
+  );
   if (reason === undefined || reason === 'external-reference') return undefined;
   const customerNumbers = [a.customerNumber, b.customerNumber] as const;
   return { customerNumbers, reason, evidence, first, second };
@@ -107,7 +117,8 @@ export function findDuplicateGroups(
     for (const { entry: other } of search.candidates) {
       const j = ordinal.get(other)!;
       const key = i < j ? `${i}:${j}` : `${j}:${i}`;
-      if (!edges.has(key)) edges.set(key, edgeOf(entries, i, j, weights, resolved.linkThreshold));
+      if (!edges.has(key))
+        edges.set(key, edgeOf(entries, i, j, weights, resolved.linkThreshold, index));
     }
   });
 

@@ -1,6 +1,7 @@
 import type { ComparisonLevel } from './compare-features.js';
-import type { CustomerKind } from './customer-features.js';
+import type { CustomerFeatures } from './customer-features.js';
 import type { ComparedField } from './duplicate-options.js';
+import { householdRuleAllowsLink, type NameTokenCount } from './household-rule.js';
 import type { MatchEvidence } from './score-match.js';
 
 /** Why a source customer was linked to a Fortnox customer without asking. */
@@ -28,13 +29,31 @@ function levelOf(evidence: MatchEvidence, field: ComparedField): ComparisonLevel
  * - A name that is only similar, with a phone or e-mail that contradicts, is asked about.
  * - `name-and-address`: the name agrees exactly, street and postal code agree, and the phone or
  *   e-mail is one keystroke off (a typo, not another person's number).
+ * - On top of all that, the household rule (`householdRuleAllowsLink`): a private person links
+ *   only on an equal personnummer, or on the whole name plus phone, e-mail or address. Another
+ *   given name or surname on a shared phone or address is asked about, whatever the score.
+ *
+ * `source` is the customer being resolved (or the lower-numbered one of an audited pair), `target`
+ * the candidate; `count` tells how common a name token is in the index.
  */
 export function autoLinkReason(
-  kind: CustomerKind | undefined,
-  identity: string | undefined,
+  source: CustomerFeatures,
+  target: CustomerFeatures,
+  evidence: MatchEvidence,
+  linkThreshold: number,
+  count?: NameTokenCount,
+): LinkReason | undefined {
+  const reason = scoredLinkReason(source, evidence, linkThreshold);
+  if (reason === undefined || reason === 'organisation-number') return reason;
+  return householdRuleAllowsLink(source, target, evidence, count) ? reason : undefined;
+}
+
+function scoredLinkReason(
+  source: CustomerFeatures,
   evidence: MatchEvidence,
   linkThreshold: number,
 ): LinkReason | undefined {
+  const { kind, identity } = source;
   const identityLevel = levelOf(evidence, 'identity');
   if (identityLevel === 'disagree' || levelOf(evidence, 'type') === 'disagree') return undefined;
   // A sole trader's (enskild firma) organisation number is the owner's personnummer.

@@ -1,7 +1,21 @@
-import { blockingKeys, IDENTITY_KEY, NAME_KEY, PLACED_NAME_KEY } from './blocking-keys.js';
-import { compareFeatures } from './compare-features.js';
+import {
+  blockingKeyHashes,
+  blockingKeys,
+  IDENTITY_KEY,
+  KeyKind,
+  NAME_KEY,
+  PLACED_NAME_KEY,
+} from './blocking-keys.js';
+import { compareIfPromising, type KeepRule } from './compare-features.js';
 import type { CustomerFeatures } from './customer-features.js';
-import type { CustomerIndex, IndexedCustomer } from './customer-index.js';
+import {
+  type Block,
+  type CustomerIndex,
+  type IndexedCustomer,
+  internalsOf,
+  nameFrequenciesOf,
+} from './customer-index.js';
+import type { NameFrequencies } from './name-frequency.js';
 import type { MatchEvidence, WeightTable } from './score-match.js';
 
 /** An index entry scored against one customer. */
@@ -15,6 +29,10 @@ export type CandidateSearch = {
   readonly candidates: readonly ScoredCandidate[];
   /** Whether a block larger than `maxBlockSize` was skipped. */
   readonly limited: boolean;
+  /** How many index entries were scored (the cost of the search). */
+  readonly compared: number;
+  /** The size of the largest block read. */
+  readonly largestBlock: number;
 };
 
 const NUMBER = /^[1-9]\d*$/;
@@ -46,19 +64,20 @@ export type SearchLimits = {
   readonly minScore: number;
   /** A customer number never returned (the customer itself, when auditing). */
   readonly exclude?: string;
+  /** Keep a private person sharing the phone or e-mail whatever the score (to be asked about). */
+  readonly keepSharedContacts?: boolean;
 };
-
-const identityAgrees = (evidence: MatchEvidence) =>
-  evidence.fields.some((field) => field.field === 'identity' && field.level === 'agree');
 
 /** A name block larger than this is read narrowed to the place (`nc:`) when the customer has one. */
 const REFINE_NAME_BLOCK_SIZE = 8;
+/** A fallback block by city larger than this is not read (nor warned about): other keys cover it. */
+const CITY_BLOCK_SIZE = 12;
 
 /**
  * Finds the index entries that share a blocking key with `features`, scores each once and keeps
  * those that can matter (score ≥ `minScore`, or an equal identity number). Identity blocks are
- * always read in full; a common name is read within the customer's place; other blocks larger
- * than `maxBlockSize` are skipped.
+ * always read in full; a common name is read within the customer's place; a fallback block by
+ * city only while small; other blocks larger than `maxBlockSize` are skipped.
  */
 export function searchCandidates(
   features: CustomerFeatures,
@@ -66,27 +85,94 @@ export function searchCandidates(
   weights: WeightTable,
   limits: SearchLimits,
 ): CandidateSearch {
-  const seen = new Set<IndexedCustomer>();
-  const candidates: ScoredCandidate[] = [];
+  const search: Search = {
+    features,
+    weights,
+    limits,
+    frequencies: nameFrequenciesOf(index),
+    // A private person sharing the phone or e-mail is asked about whatever the score.
+    keep: limits.keepSharedContacts === true ? KEEP_SHARED : KEEP_NONE,
+    seen: new Set<IndexedCustomer>(),
+    candidates: [],
+  };
   let limited = false;
-  const keys = blockingKeys(features);
-  const narrowed = keys.some((key) => key.startsWith(PLACED_NAME_KEY));
-  for (const key of keys) {
-    const block = index.block(key);
-    if (narrowed && key.startsWith(NAME_KEY) && block.length > REFINE_NAME_BLOCK_SIZE) continue;
-    if (block.length > limits.maxBlockSize && !key.startsWith(IDENTITY_KEY)) {
+  let largestBlock = 0;
+  const { kinds, blocks } = blocksOf(features, index);
+  const narrowed = kinds.includes(KeyKind.PlacedName);
+  for (let k = 0; k < blocks.length; k++) {
+    const block = blocks[k];
+    if (block === undefined) continue;
+    const kind = kinds[k];
+    const size = Array.isArray(block) ? block.length : 1;
+    if (narrowed && kind === KeyKind.Name && size > REFINE_NAME_BLOCK_SIZE) continue;
+    if (kind === KeyKind.City && size > CITY_BLOCK_SIZE) continue;
+    if (size > limits.maxBlockSize && kind !== KeyKind.Identity) {
       limited = true;
       continue;
     }
-    for (const entry of block) {
-      if (seen.has(entry) || entry.customerNumber === limits.exclude) continue;
-      seen.add(entry);
-      const evidence = compareFeatures(features, entry.features, weights);
-      if (evidence.score >= limits.minScore || identityAgrees(evidence)) {
-        candidates.push({ entry, evidence });
-      }
-    }
+    if (size > largestBlock) largestBlock = size;
+    if (Array.isArray(block)) for (const entry of block) consider(search, entry);
+    else consider(search, block);
   }
-  candidates.sort(compareCandidates);
-  return { candidates, limited };
+  search.candidates.sort(compareCandidates);
+  return { candidates: search.candidates, limited, compared: search.seen.size, largestBlock };
+}
+
+const KEEP_SHARED: KeepRule = { sharedContacts: true };
+const KEEP_NONE: KeepRule = { sharedContacts: false };
+
+/** One search's state (no closure per search: this runs once per customer). */
+type Search = {
+  readonly features: CustomerFeatures;
+  readonly weights: WeightTable;
+  readonly limits: SearchLimits;
+  readonly frequencies: NameFrequencies | undefined;
+  readonly keep: KeepRule;
+  readonly seen: Set<IndexedCustomer>;
+  readonly candidates: ScoredCandidate[];
+};
+
+/** Scores an entry once and keeps it when it can matter. */
+function consider(search: Search, entry: IndexedCustomer): void {
+  if (search.seen.has(entry) || entry.customerNumber === search.limits.exclude) return;
+  search.seen.add(entry);
+  const evidence = compareIfPromising(
+    search.features,
+    entry.features,
+    search.weights,
+    search.frequencies,
+    search.limits.minScore,
+    search.keep,
+  );
+  if (evidence !== undefined) search.candidates.push({ entry, evidence });
+}
+
+/** The blocks of a customer's keys, by hash in an index of ours, else by the text keys. */
+function blocksOf(
+  features: CustomerFeatures,
+  index: CustomerIndex,
+): { kinds: readonly KeyKind[]; blocks: (Block | undefined)[] } {
+  const inner = internalsOf(index);
+  if (inner !== undefined) {
+    const { hashes, kinds } = blockingKeyHashes(features);
+    return { kinds, blocks: hashes.map(inner.blockOf) };
+  }
+  const keys = blockingKeys(features);
+  return {
+    kinds: keys.map(kindOfKey),
+    blocks: keys.map((key) => {
+      const block = index.block(key);
+      return block.length === 0 ? undefined : [...block];
+    }),
+  };
+}
+
+function kindOfKey(key: string): KeyKind {
+  if (key.startsWith(IDENTITY_KEY)) return KeyKind.Identity;
+  if (key.startsWith(PLACED_NAME_KEY)) return KeyKind.PlacedName;
+  if (key.startsWith(NAME_KEY)) return KeyKind.Name;
+  if (key.startsWith('e:')) return KeyKind.Email;
+  if (key.startsWith('t:')) return KeyKind.Phone;
+  if (key.startsWith('c')) return KeyKind.City;
+  return KeyKind.Postal;
 }

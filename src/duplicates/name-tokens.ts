@@ -86,12 +86,12 @@ function startsWith(
 /**
  * Folds a customer name into the tokens that identify it, with company legal forms removed from
  * both ends ("Bygg & Måleri i Norr AB (publ)" → `['bygg', 'maleri', 'i', 'norr']`, "AB Volvo" →
- * `['volvo']`). Applied to every name, because a Fortnox list item does not say whether it is a
- * company; the forms are matched as whole trailing tokens, which person names do not end with.
- * At least one token always remains, so a name that is only a legal form is kept as it is.
+ * `['volvo']`). Applied to company names and to list items of unknown kind, never to a private
+ * person's name. Takes the name or its folded tokens. At least one token always remains, so a
+ * name that is only a legal form is kept as it is.
  */
-export function nameTokens(name: string): string[] {
-  const tokens = foldTokens(name);
+export function nameTokens(name: string | readonly string[]): string[] {
+  const tokens = typeof name === 'string' ? foldTokens(name) : name;
   let start = 0;
   let end = tokens.length;
   let stripped = true;

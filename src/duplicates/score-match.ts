@@ -1,5 +1,9 @@
 import type { ComparisonLevel } from './compare-features.js';
-import type { ComparedField, FieldProbabilities } from './duplicate-options.js';
+import type {
+  ComparedField,
+  FieldProbabilities,
+  OutcomeProbabilities,
+} from './duplicate-options.js';
 
 /** One field's part of a match score. */
 export type FieldEvidence = {
@@ -33,16 +37,22 @@ function outcomeWeight(level: ComparisonLevel, probabilities: FieldProbabilities
   }
 }
 
-/** Precomputed weight of every outcome of every field. */
+/**
+ * Precomputed weight of every outcome of every field, and the name's agreement probabilities
+ * (its agreement weight is refined by how common the name is, see `nameAgreementWeight`).
+ */
 export type WeightTable = Readonly<
   Record<ComparedField, Readonly<Record<ComparisonLevel, number>>>
->;
+> & { readonly nameAgreement: OutcomeProbabilities };
 
 /** Computes the {@link WeightTable} of the given probabilities (once per resolver). */
 export function createWeightTable(
   probabilities: Readonly<Record<ComparedField, FieldProbabilities>>,
 ): WeightTable {
-  const table = {} as Record<ComparedField, Record<ComparisonLevel, number>>;
+  const table = { nameAgreement: probabilities.name.agree } as Record<
+    ComparedField,
+    Record<ComparisonLevel, number>
+  > & { nameAgreement: OutcomeProbabilities };
   for (const [field, value] of Object.entries(probabilities) as [
     ComparedField,
     FieldProbabilities,

@@ -5,17 +5,17 @@ import {
   readIdentifier,
   readInteger,
   readNumber,
+  readObjectOrNull,
   readText,
 } from './read-values.js';
 
-const deliveryTypes = z
-  .looseObject({ Invoice: readText, Offer: readText, Order: readText })
-  .nullish()
-  .transform((value) => value ?? null);
-const templates = z
-  .looseObject({ CashInvoice: readText, Invoice: readText, Offer: readText, Order: readText })
-  .nullish()
-  .transform((value) => value ?? null);
+const deliveryTypes = readObjectOrNull({ Invoice: readText, Offer: readText, Order: readText });
+const templates = readObjectOrNull({
+  CashInvoice: readText,
+  Invoice: readText,
+  Offer: readText,
+  Order: readText,
+});
 
 /**
  * A full customer record as Fortnox returns it (`GET /3/customers/{n}`, POST, PUT). Tolerant: unknown

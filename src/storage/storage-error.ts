@@ -1,3 +1,4 @@
+import { FortnoxSyncError } from '../fortnox/index.js';
 /**
  * Why a storage adapter failed. `corrupt-row`: a stored row is not what this library wrote (edited by
  * hand, another program, a broken disk) — it is refused rather than returned as garbage.
@@ -55,19 +56,16 @@ export type StorageErrorOptions = {
  * @example
  * if (error instanceof StorageError && error.code === 'corrupt-row') alertOperator(error.message);
  */
-export class StorageError extends Error {
+export class StorageError extends FortnoxSyncError {
   override readonly name = 'StorageError';
   readonly kind = 'storage';
   readonly code: StorageErrorCode;
   readonly store: string | undefined;
-  /** The words for a person. */
-  readonly userMessage: { readonly sv: string; readonly en: string };
 
   constructor(code: StorageErrorCode, message: string, options: StorageErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, { userMessage: USER_MESSAGES[code], cause: options.cause });
     this.code = code;
     this.store = options.store;
-    this.userMessage = USER_MESSAGES[code];
   }
 }
 

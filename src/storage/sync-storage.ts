@@ -123,9 +123,9 @@ export type OutboxEntry = {
   readonly operation: OutboxOperation;
   /**
    * The customer to deliver (`null` for a delete, unless the delete must first reconcile a create
-   * that may have reached Fortnox), kept as the host gave it (a JSON round trip: an `undefined` key is
-   * dropped) even when it breaks the shape rules — the engine queues such data and parks it `failed`
-   * with the field's reason. Deleted with the entry once delivered.
+   * that may have reached Fortnox), kept as the host gave it (a JSON round trip: an `undefined` key
+   * is dropped) even when it breaks the shape rules — the engine queues such data and parks it
+   * `failed` with the field's reason. Deleted with the entry once delivered.
    */
   readonly customer: SourceCustomer | null;
   /**

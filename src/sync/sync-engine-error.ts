@@ -1,3 +1,4 @@
+import { FortnoxSyncError } from '../fortnox/index.js';
 import type { LocalizedMessage } from '../mapping/index.js';
 import type { SyncError, SyncErrorKind } from './sync-engine-types.js';
 
@@ -19,15 +20,16 @@ export type SyncEngineErrorInit = {
  * const result = await engine.connect(tenantId, actor);
  * if (result.isErr() && result.error.kind === 'forbidden') show(result.error.userMessage.sv);
  */
-export class SyncEngineError extends Error implements SyncError {
+export class SyncEngineError extends FortnoxSyncError implements SyncError {
   override readonly name = 'SyncEngineError';
   readonly kind: SyncErrorKind;
-  readonly userMessage: LocalizedMessage;
 
   constructor(init: SyncEngineErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(init.message, {
+      userMessage: { sv: init.userMessage.sv, en: init.userMessage.en },
+      cause: init.cause,
+    });
     this.kind = init.kind;
-    this.userMessage = { sv: init.userMessage.sv, en: init.userMessage.en };
   }
 }
 

@@ -97,7 +97,7 @@ describe('redaction', () => {
     expect(errors[0]?.message).toContain('2000587');
   });
 
-  it('keeps the raw network failure as cause, not ky’s wrapper (whose message holds the URL)', async () => {
+  it('keeps the raw fetch failure as cause, which names no URL (a query may hold personal data)', async () => {
     server.use(http.get(`${API}/3/customers`, () => HttpResponse.error()));
     const client = createFortnoxClient({
       auth: { type: 'access-token', accessToken: 't' },

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockingKeys } from '../../src/duplicates/blocking-keys.js';
-import { compareFeatures } from '../../src/duplicates/compare-features.js';
+import {
+  blockingKeyHashes,
+  blockingKeys,
+  hashBlockingKey,
+} from '../../src/duplicates/blocking-keys.js';
+import { compareFeatures, compareIfPromising } from '../../src/duplicates/compare-features.js';
 import { extractFeatures, type FeatureInput } from '../../src/duplicates/customer-features.js';
 import { DEFAULT_DUPLICATE_OPTIONS } from '../../src/duplicates/index.js';
 import { autoLinkReason } from '../../src/duplicates/link-rules.js';
@@ -53,8 +57,8 @@ describe('blocking', () => {
         const featuresB = extractFeatures(b);
         const evidence = compareFeatures(featuresA, featuresB, weights);
         const reason = autoLinkReason(
-          featuresA.kind,
-          featuresA.identity,
+          featuresA,
+          featuresB,
           evidence,
           DEFAULT_DUPLICATE_OPTIONS.linkThreshold,
         );
@@ -63,6 +67,49 @@ describe('blocking', () => {
         const keysB = new Set(blockingKeys(featuresB));
         expect(blockingKeys(featuresA).some((key) => keysB.has(key))).toBe(true);
       }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('hashed blocking keys', () => {
+  it('are the hashes of the text keys, in the same order, without repeats', () => {
+    fc.assert(
+      fc.property(input, (a) => {
+        const features = extractFeatures(a);
+        const expected = [...new Set(blockingKeys(features).map(hashBlockingKey))];
+        expect(blockingKeyHashes(features).hashes).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('compareIfPromising', () => {
+  it('drops exactly the pairs below the bar that nothing else keeps, and scores the rest alike', () => {
+    fc.assert(
+      fc.property(
+        input,
+        input,
+        fc.integer({ min: -10, max: 60 }),
+        fc.boolean(),
+        (a, b, minScore, sharedContacts) => {
+          const [featuresA, featuresB] = [extractFeatures(a), extractFeatures(b)];
+          const full = compareFeatures(featuresA, featuresB, weights);
+          const pruned = compareIfPromising(featuresA, featuresB, weights, undefined, minScore, {
+            sharedContacts,
+          });
+          const level = (field: string) => full.fields.find((f) => f.field === field)?.level;
+          const shares =
+            sharedContacts &&
+            featuresA.kind !== 'company' &&
+            featuresB.kind !== 'company' &&
+            (level('phone') === 'agree' || level('email') === 'agree');
+          const kept = full.score >= minScore || level('identity') === 'agree' || shares;
+          if (kept) expect(pruned).toEqual(full);
+          else expect(pruned).toBeUndefined();
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -338,10 +338,15 @@ describe('external reference and thresholds', () => {
   });
 
   it('makes thresholds configurable', () => {
+    // Name and address: no shared phone or e-mail, which a person is always asked about.
     const index = createCustomerIndex([
-      listItem('100', { Name: 'Anna Andersson', Phone: '070-123 45 67' }),
+      listItem('100', { Name: 'Anna Andersson', Address1: 'Storgatan 1', ZipCode: '411 01' }),
     ]);
-    const query = source({ type: 'private', name: 'Anna Andersson', phone: '070-123 45 67' });
+    const query = source({
+      type: 'private',
+      name: 'Anna Andersson',
+      address: { street: 'Storgatan 1', postalCode: '411 01' },
+    });
     expect(
       createDuplicateResolver({ linkThreshold: 60, askThreshold: 20 }).resolve(query, index)
         .decision.kind,

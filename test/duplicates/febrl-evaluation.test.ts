@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateFebrl, febrlPath, parseFebrl } from '../../scripts/eval-duplicates.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+// Vendored with its licence under test/fixtures/febrl: the repository stands alone.
 const file = febrlPath(repoRoot);
 const SAMPLE_SIZE = 2000;
 

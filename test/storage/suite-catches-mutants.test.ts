@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/shared-paths.js';
+import { REPO_ROOT } from '../support/fixture-paths.js';
 import { MUTANTS } from './mutants/memory-mutants.js';
 
 const run = promisify(execFile);
