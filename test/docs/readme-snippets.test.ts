@@ -6,7 +6,7 @@
  * package in test/pack.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,11 @@ describe('README.md snippets', () => {
       [3, 'const a = 1;', 'needs a code'],
       [6, 'b;', undefined],
     ]);
+  });
+
+  it('links every example in examples/', () => {
+    const examples = readdirSync(join(root, 'examples')).filter((file) => file.endsWith('.ts'));
+    expect(examples.filter((file) => !readme.includes(`(examples/${file})`))).toEqual([]);
   });
 
   it('every ts block typechecks as written (complete imports, nothing undefined)', async () => {
