@@ -9,6 +9,7 @@ export default defineConfig([
       'testing-msw': 'src/testing/msw.ts',
       'testing/storage-suite': 'src/testing/storage-suite/index.ts',
       sqlite: 'src/storage/sqlite/index.ts',
+      postgres: 'src/storage/postgres/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -19,7 +20,7 @@ export default defineConfig([
     splitting: true,
     treeshake: true,
     // node:sqlite is loaded with process.getBuiltinModule, so nothing bundles it; vitest is a peer.
-    external: ['msw', 'vitest'],
+    external: ['msw', 'vitest', 'pg', 'graphile-worker'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -6,6 +6,7 @@ import { FortnoxSyncError } from '../fortnox/index.js';
  * `unsupported-schema`: the database was migrated by a newer version of this library.
  * `invalid-argument`: a caller broke the contract (e.g. a link for another customer).
  * `closed`: the storage was closed. `database`: the database itself failed (busy, disk full, …).
+ * `token-key`: stored tokens cannot be decrypted with the keys the host gave (a wrong or missing key).
  */
 export type StorageErrorCode =
   | 'corrupt-row'
@@ -13,7 +14,8 @@ export type StorageErrorCode =
   | 'unsupported-schema'
   | 'invalid-argument'
   | 'closed'
-  | 'database';
+  | 'database'
+  | 'token-key';
 
 const USER_MESSAGES: Record<StorageErrorCode, { readonly sv: string; readonly en: string }> = {
   'corrupt-row': {
@@ -39,6 +41,10 @@ const USER_MESSAGES: Record<StorageErrorCode, { readonly sv: string; readonly en
   database: {
     sv: 'Synkroniseringens databas svarar inte just nu. Försök igen om en stund.',
     en: 'The sync’s database is not answering right now. Try again in a while.',
+  },
+  'token-key': {
+    sv: 'Fortnox-kopplingens sparade nycklar kan inte läsas med den konfigurerade krypteringsnyckeln. Kontakta supporten.',
+    en: 'The Fortnox connection’s saved keys cannot be read with the configured encryption key. Contact support.',
   },
 };
 

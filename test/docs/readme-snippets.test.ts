@@ -2,10 +2,11 @@
  * Every ```ts block of README.md runs as written: all of them are typechecked together (strict, the
  * repository's tsconfig, `fortnox-sync` mapped to src/), and each one not marked
  * `<!-- snippet: typecheck-only (reason) -->` is run with tsx in a fresh directory against a fresh
- * emulator (FORTNOX_API_URL / FORTNOX_ACCESS_TOKEN). The ```js quick start runs from the packed
+ * emulator (FORTNOX_API_URL / FORTNOX_ACCESS_TOKEN; FORTNOX_TOKEN_KEY a fresh key). The ```js quick start runs from the packed
  * package in test/pack.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +122,7 @@ describe('README.md snippets', () => {
               ...process.env,
               FORTNOX_API_URL: server.url,
               FORTNOX_ACCESS_TOKEN: emulator.issueAccessToken(),
+              FORTNOX_TOKEN_KEY: randomBytes(32).toString('base64'),
             },
           },
         );

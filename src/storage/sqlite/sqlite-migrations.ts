@@ -68,6 +68,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (tenant_id, source_id)
    ) STRICT;
    CREATE INDEX work_items_by_run_at ON work_items (run_at);`,
+  // 2: Fortnox tokens, sealed with AES-256-GCM (key_id names the key), and the per-tenant lease that
+  // serialises refreshes across processes (createSqliteTokenStore).
+  `CREATE TABLE tokens (
+     tenant_id TEXT PRIMARY KEY,
+     key_id TEXT NOT NULL,
+     sealed TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE token_locks (
+     tenant_id TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     lease_until INTEGER NOT NULL
+   ) STRICT;`,
 ];
 
 function userVersion(database: SqliteDatabase): number {

@@ -75,8 +75,9 @@ const OutboxRow = z
     enqueued_at: epochMs,
     updated_at: epochMs,
   })
-  .refine((row) => (row.operation === 'upsert') === (row.customer !== null), {
-    message: 'an upsert carries a customer, a delete none',
+  // A delete may carry the customer too (to reconcile a create that may have reached Fortnox).
+  .refine((row) => row.operation === 'delete' || row.customer !== null, {
+    message: 'an upsert carries a customer',
     path: ['customer'],
   });
 

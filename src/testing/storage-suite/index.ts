@@ -9,6 +9,14 @@ export {
   DEFAULT_DESCRIBE_SYNC_STORAGE_OPTIONS,
   describeSyncStorage,
 } from '../describe-sync-storage.js';
+export {
+  DEFAULT_DESCRIBE_TOKEN_STORE_OPTIONS,
+  type DescribeTokenStoreOptions,
+  describeTokenStore,
+  type TestedTokenStore,
+  type TokenStoreFactory,
+  type TokenStoreFactoryContext,
+} from './describe-token-store.js';
 export type {
   CorruptionTarget,
   DescribeSyncStorageOptions,

@@ -1,0 +1,198 @@
+import { Logger, runMigrations } from 'graphile-worker';
+import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { StorageError } from '../storage-error.js';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+
+/** Something that runs a query: the pool, or one client inside a transaction. */
+export type Queryable = {
+  query<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    values?: readonly unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
+};
+
+/** The adapter's handle on Postgres: the pool, the schema names, a transaction helper. */
+export type PostgresDatabase = {
+  readonly pool: Pool;
+  /** The quoted schema of the library's own tables (`"fortnox_sync"`). */
+  readonly schema: string;
+  /** The unquoted schema name (for advisory lock keys and messages). */
+  readonly schemaName: string;
+  /** Runs one statement on the pool (after the migrations). */
+  query<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    values?: readonly unknown[],
+  ): Promise<R[]>;
+  /** Runs `work` inside `BEGIN … COMMIT` on one client (rolled back when it throws). */
+  transaction<T>(work: (client: Queryable) => Promise<T>): Promise<T>;
+  /** Resolves once the schema is migrated (memoised; a failure is retried by the next call). */
+  ready(): Promise<void>;
+  assertOpen(): void;
+  /** Marks the database closed and ends the pool if the adapter created it. */
+  close(): Promise<void>;
+};
+
+/** Options of {@link createPostgresDatabase}. */
+export type PostgresDatabaseOptions = {
+  readonly pool: Pool;
+  /** Whether `close()` ends the pool (the adapter made it from a connection string). */
+  readonly ownsPool: boolean;
+  readonly schema: string;
+  /** graphile-worker's schema, migrated by graphile-worker. */
+  readonly workerSchema: string;
+};
+
+/** A logger that says nothing (graphile-worker's messages may name jobs; errors reach the caller). */
+export const SILENT_LOGGER = new Logger(() => () => undefined);
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Checks a schema name (lower-case identifier, so it needs no quoting rules beyond double quotes). */
+export function checkSchemaName(name: string, option: string): string {
+  if (!SCHEMA_NAME.test(name)) {
+    throw new StorageError(
+      'invalid-argument',
+      `createPostgresStorage: ${option} must be a lower-case SQL identifier (letters, digits, _; at most 63), e.g. 'fortnox_sync'`,
+    );
+  }
+  return name;
+}
+
+/**
+ * A pool of the adapter's own for a connection string. An idle client's error (the server restarted)
+ * must not crash the host: the next query reconnects.
+ */
+export function ownPool(connectionString: string): Pool {
+  const pool = new pg.Pool({ connectionString });
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
+/** A database failure as a `StorageError` (a `StorageError` passes through). */
+export function databaseError(action: string, cause: unknown, store?: string): StorageError {
+  if (cause instanceof StorageError) return cause;
+  return new StorageError('database', `Postgres failed to ${action}`, {
+    cause,
+    ...(store === undefined ? {} : { store }),
+  });
+}
+
+/** Wraps the pool with the schema, migrations and a transaction helper. */
+export function createPostgresDatabase(options: PostgresDatabaseOptions): PostgresDatabase {
+  const { pool } = options;
+  const schemaName = options.schema;
+  const schema = `"${schemaName}"`;
+  let open = true;
+  let migrating: Promise<void> | undefined;
+
+  const assertOpen = (): void => {
+    if (!open) throw new StorageError('closed', 'The Postgres storage is closed');
+  };
+
+  const ready = (): Promise<void> => {
+    assertOpen();
+    migrating ??= migrate(pool, schemaName, options.workerSchema).catch((error: unknown) => {
+      migrating = undefined;
+      throw databaseError('migrate the fortnox-sync schema', error);
+    });
+    return migrating;
+  };
+
+  return {
+    pool,
+    schema,
+    schemaName,
+    ready,
+    assertOpen,
+    async query(text, values) {
+      await ready();
+      assertOpen();
+      const result = await pool.query(text, values as unknown[] | undefined);
+      return result.rows;
+    },
+    async transaction(work) {
+      await ready();
+      assertOpen();
+      const client = await pool.connect();
+      let broken: unknown;
+      try {
+        await client.query('BEGIN');
+        const result = await work(client as PoolClient as Queryable);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError;
+        }
+        throw error;
+      } finally {
+        // A client whose rollback failed is in an unknown state: destroy it rather than reuse it.
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+    async close() {
+      if (!open) return;
+      open = false;
+      await migrating?.catch(() => undefined);
+      if (options.ownsPool) await pool.end();
+    },
+  };
+}
+
+/**
+ * Applies the library's migrations (table `schema_migrations` holds the applied versions), then
+ * graphile-worker's, under an advisory lock, so processes starting at once migrate one after another.
+ */
+async function migrate(pool: Pool, schemaName: string, workerSchema: string): Promise<void> {
+  const schema = `"${schemaName}"`;
+  const client = await pool.connect();
+  const lockKey = `fortnox-sync:migrate:${schemaName}`;
+  let locked = false;
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
+    locked = true;
+    await client.query('BEGIN');
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
+         version integer PRIMARY KEY,
+         applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ latest: number | null }>(
+      `SELECT max(version) AS latest FROM ${schema}.schema_migrations`,
+    );
+    const current = rows[0]?.latest ?? 0;
+    const latest = POSTGRES_MIGRATIONS.length;
+    if (current > latest) {
+      throw new StorageError(
+        'unsupported-schema',
+        `The Postgres schema ${schemaName} has version ${current}; this version of fortnox-sync knows up to ${latest}`,
+      );
+    }
+    for (let version = current + 1; version <= latest; version++) {
+      const migration = POSTGRES_MIGRATIONS[version - 1] as (schema: string) => string;
+      await client.query(migration(schema));
+      await client.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [
+        version,
+      ]);
+    }
+    await client.query('COMMIT');
+    await runMigrations({ pgPool: pool, schema: workerSchema, logger: SILENT_LOGGER });
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    let broken: Error | undefined;
+    if (locked) {
+      await client
+        .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey])
+        .catch((error: unknown) => {
+          broken = error instanceof Error ? error : new Error('unlock failed');
+        });
+    }
+    client.release(broken);
+  }
+}

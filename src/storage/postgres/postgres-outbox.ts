@@ -1,0 +1,198 @@
+import { readOutboxEntry, StoredCustomerSchema, storedErrorText } from '../sqlite/sqlite-rows.js';
+import { StorageError } from '../storage-error.js';
+import type { OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
+import type { PostgresDatabase, Queryable } from './postgres-database.js';
+import { guarded, putLink } from './postgres-stores.js';
+import { type PostgresQueueTiming, scheduleInTransaction } from './postgres-work-queue.js';
+
+const OUTBOX_COLUMNS = `tenant_id, source_id, operation, customer, version::float8 AS version, state,
+  attempts, not_before::float8 AS not_before, create_attempted::int AS create_attempted, last_error,
+  skip_matching::int AS skip_matching, enqueued_at::float8 AS enqueued_at,
+  updated_at::float8 AS updated_at`;
+
+const STATES: readonly OutboxState[] = ['pending', 'failed', 'needs-decision'];
+
+/**
+ * The outbox in the `outbox` table. An enqueue adds (or brings forward) the item's graphile-worker job
+ * in the same transaction (a transactional outbox): a crash between enqueue and schedule loses nothing.
+ */
+export function createPostgresOutboxStore(
+  database: PostgresDatabase,
+  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+): OutboxStore {
+  const { schema: s } = database;
+  const select = async (
+    client: Queryable,
+    tenantId: string,
+    sourceId: string,
+    forUpdate = false,
+  ): Promise<OutboxEntry | undefined> => {
+    const { rows } = await client.query(
+      `SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE tenant_id = $1 AND source_id = $2
+       ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [tenantId, sourceId],
+    );
+    return rows[0] === undefined ? undefined : readOutboxEntry(rows[0]);
+  };
+
+  return {
+    enqueue: (tenantId, sourceId, change, now) =>
+      guarded('outbox', 'enqueue a change', async () => {
+        // A delete carries the customer only to reconcile a create that may have reached Fortnox.
+        const customer = change.customer == null ? null : customerText(change.customer);
+        const explicitSkip = change.operation === 'upsert' && change.skipMatching !== undefined;
+        const skip = change.operation === 'upsert' && change.skipMatching === true;
+        return database.transaction(async (client) => {
+          // One statement: concurrent enqueues of one customer serialise on its row.
+          await client.query(
+            `INSERT INTO ${s}.outbox AS o (tenant_id, source_id, operation, customer, version, state,
+               attempts, not_before, create_attempted, last_error, skip_matching, enqueued_at, updated_at)
+             VALUES ($1, $2, $3, $4, nextval('${s}.outbox_versions'), 'pending', 0, $5, false, NULL,
+               $6, $5, $5)
+             ON CONFLICT (tenant_id, source_id) DO UPDATE SET operation = excluded.operation,
+               customer = excluded.customer, version = excluded.version, state = 'pending',
+               attempts = 0, not_before = excluded.not_before, last_error = NULL,
+               skip_matching = CASE WHEN $7 THEN excluded.skip_matching ELSE o.skip_matching END,
+               updated_at = excluded.updated_at`,
+            [tenantId, sourceId, change.operation, customer, now, skip, explicitSkip],
+          );
+          await scheduleInTransaction(client, timing, { tenantId, sourceId }, Date.now());
+          return (await select(client, tenantId, sourceId)) as OutboxEntry;
+        });
+      }),
+
+    get: (tenantId, sourceId) =>
+      guarded('outbox', 'read an outbox entry', async () => {
+        await database.ready();
+        return select(database.pool, tenantId, sourceId);
+      }),
+
+    update: (tenantId, sourceId, version, patch, now) =>
+      guarded('outbox', 'update an outbox entry', () =>
+        database.transaction(async (client) => {
+          const existing = await select(client, tenantId, sourceId, true);
+          if (existing === undefined) return false;
+          if (existing.version !== version) {
+            // A POST that may have been sent is never forgotten, whatever the version.
+            if (patch.createAttempted === true && !existing.createAttempted) {
+              await client.query(
+                `UPDATE ${s}.outbox SET create_attempted = true, updated_at = $1
+                 WHERE tenant_id = $2 AND source_id = $3`,
+                [now, tenantId, sourceId],
+              );
+            }
+            return false;
+          }
+          const next = { ...existing, ...definedOnly(patch) };
+          await client.query(
+            `UPDATE ${s}.outbox SET state = $1, attempts = $2, not_before = $3, create_attempted = $4,
+               last_error = $5, skip_matching = $6, updated_at = $7
+             WHERE tenant_id = $8 AND source_id = $9`,
+            [
+              next.state,
+              next.attempts,
+              next.notBefore,
+              next.createAttempted,
+              storedErrorText(next.lastError),
+              next.skipMatching,
+              now,
+              tenantId,
+              sourceId,
+            ],
+          );
+          return true;
+        }),
+      ),
+
+    complete: (tenantId, sourceId, version, link, now) =>
+      guarded('outbox', 'complete an outbox entry', async () => {
+        if (link !== null && (link.tenantId !== tenantId || link.sourceId !== sourceId)) {
+          throw new StorageError(
+            'invalid-argument',
+            'outbox.complete was given the link of another customer',
+            { store: 'outbox' },
+          );
+        }
+        return database.transaction(async (client) => {
+          if (link !== null) await putLink(client, s, link);
+          const removed = await client.query(
+            `DELETE FROM ${s}.outbox WHERE tenant_id = $1 AND source_id = $2 AND version = $3`,
+            [tenantId, sourceId, version],
+          );
+          if ((removed.rowCount ?? 0) > 0) return 'done' as const;
+          const updated = await client.query(
+            `UPDATE ${s}.outbox SET state = 'pending', not_before = $1, updated_at = $1,
+               create_attempted = CASE WHEN $2 THEN false ELSE create_attempted END,
+               skip_matching = CASE WHEN $2 THEN false ELSE skip_matching END
+             WHERE tenant_id = $3 AND source_id = $4`,
+            [now, link !== null, tenantId, sourceId],
+          );
+          return (updated.rowCount ?? 0) > 0 ? ('superseded' as const) : ('done' as const);
+        });
+      }),
+
+    remove: (tenantId, sourceId) =>
+      guarded('outbox', 'remove an outbox entry', async () => {
+        const rows = await database.query(
+          `DELETE FROM ${s}.outbox WHERE tenant_id = $1 AND source_id = $2 RETURNING 1`,
+          [tenantId, sourceId],
+        );
+        return rows.length > 0;
+      }),
+
+    list: (tenantId, filter) =>
+      guarded('outbox', 'list outbox entries', async () => {
+        const rows =
+          filter?.state === undefined
+            ? await database.query(
+                `SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE tenant_id = $1
+                 ORDER BY enqueued_at, version`,
+                [tenantId],
+              )
+            : await database.query(
+                `SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE tenant_id = $1 AND state = $2
+                 ORDER BY enqueued_at, version`,
+                [tenantId, filter.state],
+              );
+        return rows.map(readOutboxEntry);
+      }),
+
+    countByState: (tenantId) =>
+      guarded('outbox', 'count outbox entries', async () => {
+        const counts: Record<OutboxState, number> = { pending: 0, failed: 0, 'needs-decision': 0 };
+        const rows = await database.query<{ state: string; n: number }>(
+          `SELECT state, count(*)::int AS n FROM ${s}.outbox WHERE tenant_id = $1 GROUP BY state`,
+          [tenantId],
+        );
+        for (const row of rows) {
+          if (!STATES.includes(row.state as OutboxState)) {
+            throw new StorageError(
+              'corrupt-row',
+              `A stored outbox row of tenant ${tenantId} has an unknown state`,
+              { store: 'outbox' },
+            );
+          }
+          counts[row.state as OutboxState] = row.n;
+        }
+        return counts;
+      }),
+  };
+}
+
+/** Kept as the host gave it (the engine parks shape errors `failed`); only an object with a string id. */
+function customerText(customer: unknown): string {
+  if (!StoredCustomerSchema.safeParse(customer).success) {
+    throw new StorageError(
+      'invalid-argument',
+      'outbox.enqueue was given a customer that is not an object with a string id',
+      { store: 'outbox' },
+    );
+  }
+  return JSON.stringify(customer);
+}
+
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(patch).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}

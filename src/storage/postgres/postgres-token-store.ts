@@ -1,0 +1,140 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { z } from 'zod';
+import type { FortnoxTokens, TokenStore } from '../../client/token-store.js';
+import { StorageError } from '../storage-error.js';
+import { createTokenCipher, type TokenEncryptionKey } from '../token-cipher.js';
+import type { PostgresConnection } from './create-postgres-storage.js';
+import {
+  checkSchemaName,
+  createPostgresDatabase,
+  databaseError,
+  ownPool,
+  type Queryable,
+} from './postgres-database.js';
+
+/** Options of {@link createPostgresTokenStore}. */
+export type PostgresTokenStoreOptions = PostgresConnection & {
+  /** The schema of the library's tables (the storage's). @defaultValue 'fortnox_sync' */
+  readonly schema?: string;
+  /** graphile-worker's schema (migrated with the rest). @defaultValue `${schema}_worker` */
+  readonly workerSchema?: string;
+  /**
+   * Keys for the tokens at rest (AES-256-GCM): the first encrypts, every one decrypts. Rotate by
+   * putting a new key first and keeping the old one until every tenant saved again.
+   */
+  readonly encryptionKeys: readonly TokenEncryptionKey[];
+};
+
+/** A {@link TokenStore} that can be closed (ends its pool when it made it). */
+export type PostgresTokenStore = TokenStore & {
+  lock<T>(tenantId: string, critical: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
+
+const TokensSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresAt: z.number(),
+  scope: z.string().optional(),
+  tenantId: z.string().optional(),
+});
+
+/**
+ * Fortnox tokens in Postgres, encrypted at rest, shared by every process. `lock(tenantId, fn)` holds
+ * a per-tenant advisory lock on one connection while `fn` runs, and `load`/`save` called inside `fn`
+ * run on that same connection: each save is committed at once (a single-use refresh token must be
+ * durable before the new access token is used), no second connection is needed (no pool deadlock),
+ * and a process that dies while holding the lock loses its connection and so the lock. So one
+ * process refreshes a tenant at a time; the others wait, re-read the saved tokens and skip theirs.
+ *
+ * @example
+ * const tokenStore = await createPostgresTokenStore({ pool, encryptionKeys: [{ id: 'k1', key: process.env.FORTNOX_TOKEN_KEY }] });
+ * const client = createFortnoxClient({ auth: { type: 'refresh-token', tenantId, clientId, clientSecret, tokenStore } });
+ */
+export async function createPostgresTokenStore(
+  options: PostgresTokenStoreOptions,
+): Promise<PostgresTokenStore> {
+  const cipher = createTokenCipher(options.encryptionKeys);
+  const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
+  const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
+  const ownsPool = options.pool === undefined;
+  const pool = options.pool ?? ownPool(options.connectionString);
+  const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
+  await database.ready();
+  const s = database.schema;
+  const held = new AsyncLocalStorage<Queryable>();
+  const connection = (): Queryable => held.getStore() ?? pool;
+
+  return {
+    async load(tenantId) {
+      database.assertOpen();
+      let rows: { key_id: string; sealed: string }[];
+      try {
+        ({ rows } = await connection().query<{ key_id: string; sealed: string }>(
+          `SELECT key_id, sealed FROM ${s}.tokens WHERE tenant_id = $1`,
+          [tenantId],
+        ));
+      } catch (error) {
+        throw databaseError('read the tokens', error, 'tokens');
+      }
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      const text = cipher.open({ keyId: row.key_id, sealed: row.sealed }, tenantId);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      const tokens = TokensSchema.safeParse(parsed);
+      if (!tokens.success) {
+        throw new StorageError(
+          'corrupt-row',
+          `The stored tokens of tenant ${tenantId} are unreadable`,
+          { store: 'tokens' },
+        );
+      }
+      return tokens.data as FortnoxTokens;
+    },
+    async save(tenantId, tokens) {
+      database.assertOpen();
+      const { keyId, sealed } = cipher.seal(JSON.stringify(TokensSchema.parse(tokens)), tenantId);
+      try {
+        await connection().query(
+          `INSERT INTO ${s}.tokens (tenant_id, key_id, sealed, updated_at) VALUES ($1, $2, $3, now())
+           ON CONFLICT (tenant_id) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed,
+             updated_at = excluded.updated_at`,
+          [tenantId, keyId, sealed],
+        );
+      } catch (error) {
+        throw databaseError('save the tokens', error, 'tokens');
+      }
+    },
+    async lock<T>(tenantId: string, critical: () => Promise<T>): Promise<T> {
+      database.assertOpen();
+      const lockKey = `fortnox-sync:token:${database.schemaName}:${tenantId}`;
+      const client = await pool.connect().catch((error: unknown) => {
+        throw databaseError('connect for the tenant’s token lock', error, 'tokens');
+      });
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
+      } catch (error) {
+        client.release(true);
+        throw databaseError('lock the tenant’s tokens', error, 'tokens');
+      }
+      let broken: Error | undefined;
+      try {
+        return await held.run(client as Queryable, critical);
+      } finally {
+        try {
+          await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);
+        } catch (error) {
+          // Destroying the connection ends its session, and with it the lock.
+          broken = error instanceof Error ? error : new Error('unlock failed');
+        }
+        client.release(broken);
+      }
+    },
+    close: () => database.close(),
+  };
+}

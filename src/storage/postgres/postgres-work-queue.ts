@@ -1,0 +1,253 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type Runner, run, type Task } from 'graphile-worker';
+import type { WorkHandler, WorkItem, WorkQueue, WorkQueueStartOptions } from '../sync-storage.js';
+import { type PostgresDatabase, type Queryable, SILENT_LOGGER } from './postgres-database.js';
+
+/** graphile-worker's task for one work item (payload `{ tenantId, sourceId }`, job key per item). */
+export const WORK_TASK = 'fortnox_sync_work';
+
+/** Timing of the Postgres work queue (resolved, all set). */
+export type PostgresQueueTiming = {
+  /** The schema graphile-worker keeps its jobs in. */
+  readonly workerSchema: string;
+  /** How long an item stays reserved for a process without a heartbeat (crash take-over after this). */
+  readonly leaseMs: number;
+  /** How often graphile-worker looks for jobs that became due (new jobs arrive by LISTEN/NOTIFY). */
+  readonly pollIntervalMs: number;
+};
+
+// graphile-worker keeps max_attempts in a smallint: the most it can hold means "never give up".
+const NEVER_GIVE_UP = 32_767;
+
+/** The job key of an item: readable when short, a hash when it would pass graphile-worker's 512. */
+export function jobKey(item: WorkItem): string {
+  const key = JSON.stringify([item.tenantId, item.sourceId]);
+  return key.length <= 500 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/**
+ * Makes `item` due at `runAt` inside the caller's transaction, keeping an earlier time: one
+ * graphile-worker job per item (`job_key`, mode `replace`), whose `run_at` becomes the earlier of the
+ * pending job's and `runAt`. A per-item advisory lock makes the read-then-replace atomic. When the
+ * item's job is running (locked), graphile-worker adds a new job and the running one keeps going; the
+ * lease (see {@link startPostgresWorker}) makes the new one wait for the running one.
+ */
+export async function scheduleInTransaction(
+  client: Queryable,
+  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  item: WorkItem,
+  runAt: number,
+): Promise<void> {
+  const w = `"${timing.workerSchema}"`;
+  const key = jobKey(item);
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `fortnox-sync:schedule:${timing.workerSchema}:${key}`,
+  ]);
+  await client.query(
+    `SELECT ${w}.add_job($1::text, json_build_object('tenantId', $2::text, 'sourceId', $3::text),
+       run_at := least(to_timestamp($4::float8 / 1000),
+         (SELECT jobs.run_at FROM ${w}.jobs WHERE jobs.key = $5 AND jobs.locked_at IS NULL)),
+       max_attempts := ${NEVER_GIVE_UP}, job_key := $5, job_key_mode := 'replace')`,
+    [WORK_TASK, item.tenantId, item.sourceId, Math.trunc(runAt), key],
+  );
+}
+
+function readItem(payload: unknown): WorkItem | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { tenantId, sourceId } = payload as Record<string, unknown>;
+  if (typeof tenantId !== 'string' || typeof sourceId !== 'string') return undefined;
+  return { tenantId, sourceId };
+}
+
+/**
+ * One `start()`: a graphile-worker runner (LISTEN/NOTIFY pickup, polling for due jobs) whose task
+ * claims the item's lease, runs the handler, and releases the lease. The lease makes "one handler
+ * per item" hold across processes even when graphile-worker runs a second job of the same key (added
+ * while the first was running): that job finds the lease taken, marks it `rerun` and ends; the holder
+ * schedules the item again when it releases, so the item runs again after. A heartbeat renews this
+ * process's leases; a process whose heartbeat stopped (killed) is swept by the others: its leases are
+ * dropped and its graphile-worker jobs unlocked (`force_unlock_workers`), so they run again.
+ */
+export function startPostgresWorker(
+  database: PostgresDatabase,
+  timing: PostgresQueueTiming,
+  handler: WorkHandler,
+  options: WorkQueueStartOptions,
+): { stop(): Promise<void> } {
+  const s = database.schema;
+  const w = `"${timing.workerSchema}"`;
+  const leaseSeconds = timing.leaseMs / 1000;
+  const workerIds = new Set<string>();
+  let stopped = false;
+
+  const register = async (workerId: string): Promise<void> => {
+    if (workerIds.has(workerId)) return;
+    await database.pool.query(
+      `INSERT INTO ${s}.work_workers (worker_id, seen_at) VALUES ($1, now())
+       ON CONFLICT (worker_id) DO UPDATE SET seen_at = now()`,
+      [workerId],
+    );
+    workerIds.add(workerId);
+  };
+
+  const claim = async (item: WorkItem, workerId: string, token: string): Promise<boolean> => {
+    const { rows } = await database.pool.query<{ token: string }>(
+      `INSERT INTO ${s}.work_leases AS leases (tenant_id, source_id, worker_id, token, lease_until)
+       VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
+       ON CONFLICT (tenant_id, source_id) DO UPDATE SET
+         worker_id = CASE WHEN leases.lease_until < now() THEN excluded.worker_id ELSE leases.worker_id END,
+         token = CASE WHEN leases.lease_until < now() THEN excluded.token ELSE leases.token END,
+         rerun = leases.lease_until >= now(),
+         lease_until = CASE WHEN leases.lease_until < now() THEN excluded.lease_until
+                            ELSE leases.lease_until END
+       RETURNING token`,
+      [item.tenantId, item.sourceId, workerId, token, leaseSeconds],
+    );
+    return rows[0]?.token === token;
+  };
+
+  const release = async (item: WorkItem, token: string): Promise<void> => {
+    await database.transaction(async (client) => {
+      const { rows } = await client.query<{ rerun: boolean }>(
+        `DELETE FROM ${s}.work_leases WHERE tenant_id = $1 AND source_id = $2 AND token = $3
+         RETURNING rerun`,
+        [item.tenantId, item.sourceId, token],
+      );
+      // Scheduled again while it ran (a job of the same key found the lease taken): run it again now.
+      if (rows[0]?.rerun === true) await scheduleInTransaction(client, timing, item, Date.now());
+    });
+  };
+
+  const task: Task = async (payload, helpers) => {
+    const item = readItem(payload);
+    if (item === undefined) return; // not ours to run: drop it
+    const workerId = helpers.job.locked_by ?? 'unknown';
+    await register(workerId);
+    const token = randomUUID();
+    if (!(await claim(item, workerId, token))) return;
+    let failed = false;
+    try {
+      await handler(item);
+    } catch {
+      failed = true;
+    }
+    await release(item, token);
+    // graphile-worker retries it with back-off. The message holds nothing of the customer.
+    if (failed) throw new Error('The fortnox-sync work handler failed; the item is retried later');
+  };
+
+  const heartbeat = async (): Promise<void> => {
+    const ids = [...workerIds];
+    await database.transaction(async (client) => {
+      if (ids.length > 0) {
+        await client.query(
+          `UPDATE ${s}.work_workers SET seen_at = now() WHERE worker_id = ANY($1::text[])`,
+          [ids],
+        );
+        await client.query(
+          `UPDATE ${s}.work_leases SET lease_until = now() + make_interval(secs => $2)
+           WHERE worker_id = ANY($1::text[])`,
+          [ids, leaseSeconds],
+        );
+      }
+      // Take over from processes that stopped beating (killed): drop their leases, unlock their jobs.
+      const { rows } = await client.query<{ worker_id: string }>(
+        `DELETE FROM ${s}.work_workers WHERE seen_at < now() - make_interval(secs => $1)
+         RETURNING worker_id`,
+        [leaseSeconds],
+      );
+      const dead = rows.map((row) => row.worker_id);
+      if (dead.length > 0) {
+        await client.query(`DELETE FROM ${s}.work_leases WHERE worker_id = ANY($1::text[])`, [
+          dead,
+        ]);
+        await client.query(`SELECT ${w}.force_unlock_workers($1::text[])`, [dead]);
+      }
+    });
+  };
+
+  let beating: Promise<void> | undefined;
+  const timer = setInterval(
+    () => {
+      if (beating !== undefined || stopped) return;
+      beating = heartbeat()
+        .catch(() => undefined) // the database is away: leases run out, others take over
+        .finally(() => {
+          beating = undefined;
+        });
+    },
+    Math.max(20, Math.floor(timing.leaseMs / 3)),
+  );
+  timer.unref?.();
+
+  // Started in the background; a database that is away at start is tried again until stop.
+  const starting: Promise<Runner | undefined> = (async () => {
+    while (!stopped) {
+      try {
+        await database.ready();
+        if (stopped) return undefined;
+        return await run({
+          pgPool: database.pool,
+          schema: timing.workerSchema,
+          concurrency: Math.max(1, Math.trunc(options.concurrency)),
+          pollInterval: timing.pollIntervalMs,
+          noHandleSignals: true,
+          logger: SILENT_LOGGER,
+          taskList: { [WORK_TASK]: task },
+        });
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+    return undefined;
+  })();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        const runner = await starting;
+        // Graceful: hands out nothing more and waits for the running handlers.
+        await runner?.stop().catch(() => undefined);
+        clearInterval(timer);
+        await beating;
+        const ids = [...workerIds];
+        if (ids.length > 0) {
+          await database.pool
+            .query(`DELETE FROM ${s}.work_workers WHERE worker_id = ANY($1::text[])`, [ids])
+            .catch(() => undefined);
+        }
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** The Postgres work queue: graphile-worker jobs keyed per item, with the item lease above. */
+export function createPostgresWorkQueue(
+  database: PostgresDatabase,
+  timing: PostgresQueueTiming,
+): WorkQueue & { stopAll(): Promise<void> } {
+  const workers = new Set<{ stop(): Promise<void> }>();
+  return {
+    async schedule(item, runAt = Date.now()) {
+      await database.transaction((client) => scheduleInTransaction(client, timing, item, runAt));
+    },
+    start(handler, options) {
+      const worker = startPostgresWorker(database, timing, handler, options);
+      workers.add(worker);
+      return {
+        async stop() {
+          workers.delete(worker);
+          await worker.stop();
+        },
+      };
+    },
+    async stopAll() {
+      const stopping = [...workers].map((worker) => worker.stop());
+      workers.clear();
+      await Promise.all(stopping);
+    },
+  };
+}
