@@ -14,6 +14,7 @@ export default defineConfig({
         replacement: source('testing/storage-suite/index.ts'),
       },
       { find: /^fortnox-sync\/sqlite$/, replacement: source('storage/sqlite/index.ts') },
+      { find: /^fortnox-sync\/postgres$/, replacement: source('storage/postgres/index.ts') },
       { find: /^fortnox-sync$/, replacement: source('index.ts') },
     ],
   },

@@ -3,11 +3,18 @@
  * connection: the client refreshes the one-hour access token itself, saving each single-use refresh
  * token before it uses the new access token. A connection whose refresh token died reports
  * `reconnectRequired` so the app can ask an admin to connect again.
+ *
+ *   npx tsx examples/connect-fortnox.ts
+ *     runs the whole flow against an emulator it starts itself (the emulator's consent page approves
+ *     at once, where Fortnox would show the admin a login and a consent screen).
  */
 import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   buildAuthorizationUrl,
   createFortnoxClient,
+  createMemoryTokenStore,
   errAsync,
   exchangeAuthorizationCode,
   type FortnoxClient,
@@ -15,6 +22,7 @@ import {
   ResultAsync,
   type TokenStore,
 } from 'fortnox-sync';
+import { createEmulatorCore, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from 'fortnox-sync/testing';
 
 /** Your Fortnox app's registration. */
 export type FortnoxApp = {
@@ -85,4 +93,65 @@ export function connectedClient(
     ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
     ...(app.authBaseUrl === undefined ? {} : { authBaseUrl: app.authBaseUrl }),
   });
+}
+
+async function main(): Promise<void> {
+  const redirectUri = 'http://localhost:3000/fortnox/callback';
+  const emulator = createEmulatorCore({
+    oauth: {
+      clients: [
+        {
+          clientId: DEFAULT_CLIENT_ID,
+          clientSecret: DEFAULT_CLIENT_SECRET,
+          redirectUris: [redirectUri],
+        },
+      ],
+    },
+  });
+  emulator.tenant().seedCustomers(5, { seed: 1 });
+  const server = await emulator.listen({ port: 0 });
+  try {
+    const app: FortnoxApp = {
+      clientId: DEFAULT_CLIENT_ID,
+      clientSecret: DEFAULT_CLIENT_SECRET,
+      redirectUri,
+      authBaseUrl: server.url,
+    };
+    // In production: a TokenStore that keeps the tokens encrypted in your database.
+    const store = createMemoryTokenStore();
+
+    const { url, state } = startConnect(app);
+    console.log(`1. send the admin to ${url}`);
+
+    // The admin approves; Fortnox redirects the browser to redirectUri with ?code=…&state=….
+    const consent = await fetch(url, { redirect: 'manual' });
+    const back = new URL(consent.headers.get('location') ?? redirectUri);
+    const code = back.searchParams.get('code') ?? '';
+    const returnedState = back.searchParams.get('state') ?? '';
+    console.log(`2. Fortnox sent the admin back to ${back.origin}${back.pathname}`);
+
+    const tenantId = await finishConnect(app, store, {
+      code,
+      state: returnedState,
+      expectedState: state,
+    });
+    if (tenantId.isErr()) throw tenantId.error;
+    console.log(`3. connected Fortnox company ${tenantId.value}; tokens saved`);
+
+    const client = connectedClient(app, store, tenantId.value, server.url);
+    const page = await client.customers.list();
+    if (page.isErr()) throw page.error;
+    console.log(`4. the connection works: the company has ${page.value.totalResources} customers`);
+  } finally {
+    await server.close();
+  }
+}
+
+// Run main only when this file is the entry point (works from any path, spaces included).
+if (isEntryPoint(import.meta.url)) await main();
+
+/** Whether this module is the script node was started with (paths with spaces and symlinks included). */
+function isEntryPoint(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  return script !== undefined && realpathSync(fileURLToPath(moduleUrl)) === realpathSync(script);
 }

@@ -2,10 +2,12 @@
  * Dry run of an initial sync: inventory every Fortnox customer, map and match every source customer,
  * and print the plan (create / link / update / ask) without writing anything to Fortnox.
  *
- * Run against the emulator:
- *   npx fortnox-sync emulator --port 4010 --seed-customers 500
+ *   npx tsx examples/plan-initial-sync.ts          (against an emulator it starts itself)
+ * or against a Fortnox (or an emulator started with `npm run emulator -- --port 4010`):
  *   FORTNOX_API_URL=http://127.0.0.1:4010 FORTNOX_ACCESS_TOKEN=<token> npx tsx examples/plan-initial-sync.ts
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   createCustomerIndex,
   createDuplicateResolver,
@@ -18,6 +20,7 @@ import {
   type SourceCustomer,
   toFortnoxCustomer,
 } from 'fortnox-sync';
+import { createEmulatorCore } from 'fortnox-sync/testing';
 
 /** What the initial sync would do with each source customer. */
 export type InitialSyncPlan = {
@@ -62,10 +65,7 @@ export function summarizePlan(
 }
 
 async function main(): Promise<void> {
-  const client = createFortnoxClient({
-    auth: { type: 'access-token', accessToken: process.env.FORTNOX_ACCESS_TOKEN ?? '' },
-    apiBaseUrl: process.env.FORTNOX_API_URL ?? 'https://api.fortnox.se',
-  });
+  const { client, close } = await openFortnox();
   const sources: SourceCustomer[] = [
     {
       id: 'ultra-1',
@@ -83,8 +83,39 @@ async function main(): Promise<void> {
     },
   ];
   const plan = await planInitialSync(client, sources);
+  await close();
   if (plan.isErr()) throw new Error(`${plan.error.kind}: ${plan.error.message}`);
   console.table(summarizePlan(plan.value));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+/**
+ * The Fortnox to run against: the one named by FORTNOX_API_URL and FORTNOX_ACCESS_TOKEN, or else an
+ * emulator started here with 50 seeded customers.
+ */
+async function openFortnox(): Promise<{ client: FortnoxClient; close: () => Promise<void> }> {
+  const apiBaseUrl = process.env.FORTNOX_API_URL;
+  if (apiBaseUrl !== undefined) {
+    const accessToken = process.env.FORTNOX_ACCESS_TOKEN ?? '';
+    const client = createFortnoxClient({ auth: { type: 'access-token', accessToken }, apiBaseUrl });
+    return { client, close: async () => {} };
+  }
+  const emulator = createEmulatorCore();
+  emulator.tenant().seedCustomers(50, { seed: 1 });
+  const server = await emulator.listen({ port: 0 });
+  const accessToken = emulator.issueAccessToken();
+  const client = createFortnoxClient({
+    auth: { type: 'access-token', accessToken },
+    apiBaseUrl: server.url,
+  });
+  console.log(`(no FORTNOX_API_URL: running against an emulator at ${server.url})`);
+  return { client, close: () => server.close() };
+}
+
+// Run main only when this file is the entry point (works from any path, spaces included).
+if (isEntryPoint(import.meta.url)) await main();
+
+/** Whether this module is the script node was started with (paths with spaces and symlinks included). */
+function isEntryPoint(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  return script !== undefined && realpathSync(fileURLToPath(moduleUrl)) === realpathSync(script);
+}

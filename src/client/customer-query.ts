@@ -20,7 +20,7 @@ export const CUSTOMER_SEARCH_PARAMS = [
 /** One customer search parameter. */
 export type CustomerSearchParam = (typeof CUSTOMER_SEARCH_PARAMS)[number];
 
-/** Query of `GET /3/customers` (API-FACTS §1); every field optional, all validated before sending. */
+/** Query of Fortnox's customer list, `GET /3/customers`; every field optional, all validated before sending. */
 export type CustomerListQuery = {
   /** 1-based page. */
   readonly page?: number;

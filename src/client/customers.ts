@@ -23,7 +23,7 @@ import {
 import type { CallOptions, RequestPipeline } from './request-pipeline.js';
 import { compiledCustomerPageBodySchema, fastCustomerBodySchema } from './response-schemas.js';
 
-/** The query of {@link CustomersResource.pages} and {@link CustomersResource.all}: paging is theirs. */
+/** The query of `CustomersResource.pages` and `CustomersResource.all` ({@link CustomersResource}): paging is theirs. */
 export type CustomerPagesQuery = Omit<CustomerListQuery, 'page' | 'limit' | 'offset'>;
 
 /** `client.customers`: the Fortnox customer register. */

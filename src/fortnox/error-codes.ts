@@ -8,7 +8,7 @@ export type FortnoxErrorCodeInfo = {
   readonly en: string;
 };
 
-/** The Fortnox error codes customer sync meets (API-FACTS §4), with explanations. */
+/** The Fortnox error codes customer sync meets (the codes of Fortnox's `ErrorInformation` answers), with explanations. */
 export const FORTNOX_ERROR_CODES = {
   1000003: {
     httpStatus: 500,

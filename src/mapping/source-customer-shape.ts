@@ -31,7 +31,7 @@ const SOURCE_CUSTOMER_FIELD_SCHEMAS = {
 export const SourceCustomerShapeSchema = z.object(SOURCE_CUSTOMER_FIELD_SCHEMAS);
 
 /**
- * A customer as the host application hands it over (see ARCHITECTURE.md). Blank and `null` optional
+ * A customer as the host application hands it over. Blank and `null` optional
  * fields mean "no value"; `organisationNumber` holds the organisation number of a company (or the
  * owner's personnummer for a sole trader) and the personnummer of a private person; for a customer
  * abroad (a country other than Sweden) it may be that country's number, kept as written.
