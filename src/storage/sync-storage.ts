@@ -5,7 +5,7 @@ import type { SourceCustomer } from '../mapping/index.js';
  * adapter is the reference, `fortnox-sync/sqlite` and `fortnox-sync/postgres` are the durable ones, and
  * `describeSyncStorage` (in `fortnox-sync/testing`) is the conformance suite every adapter runs.
  *
- * Data minimisation (product spec, "Dataskydd"): storage holds links, fingerprints (hashes), decisions,
+ * Data minimisation (only what billing needs is kept): storage holds links, fingerprints (hashes), decisions,
  * checkpoints and connection state. A source customer's data (the outbox payload) is held only until it
  * is delivered to Fortnox, then deleted with its outbox entry.
  *

@@ -7,7 +7,7 @@ import type { DuplicateAuditGroup } from './sync-engine-types.js';
 /**
  * Lists the groups of likely duplicates inside Fortnox (`findDuplicateGroups` over the whole
  * register) and marks the members linked to a source customer. `keep` is the linked member — the
- * product spec says to keep the customer that came from the source; when several are linked, the
+ * customer that came from the source is the one to keep; when several are linked, the
  * most complete of them (the group's survivor if it is one). Reads ⌈F/500⌉ unfiltered pages
  * (`Active` is not needed here); writes nothing.
  */

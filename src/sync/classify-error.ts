@@ -102,7 +102,7 @@ const stored = (
 });
 
 /**
- * Classifies a client error (issue 9, "Jobs"): network, timeout, 429, 5xx, an unknown outcome and an
+ * Classifies a client error: network, timeout, 429, 5xx, an unknown outcome and an
  * unreadable answer are transient; a dead connection or a missing licence or scope pauses the tenant;
  * everything else Fortnox refuses (validation, other 4xx) is permanent.
  */

@@ -58,7 +58,7 @@ export async function deliverUpsert(
       return { kind: 'synced', customerNumber };
     }
     if (!isNotFoundError(result.error)) throw new ClientFailure(result.error);
-    // Deleted in Fortnox: the spec's advice is "save the customer again", so create it anew.
+    // Deleted in Fortnox: saving the customer again is the documented fix, so create it anew.
     await core.storage.links.delete(tenantId, sourceId);
     core.emit({ type: 'unlinked', tenantId, sourceId, customerNumber: link.customerNumber });
   }

@@ -31,7 +31,7 @@ function sourceHas(customer: SourceCustomer, field: OwnedCustomerField): boolean
 }
 
 /**
- * Lists the owned fields changed directly in Fortnox since the last check (issue 9): polls
+ * Lists the owned fields changed directly in Fortnox since the last check: polls
  * `GET /3/customers?lastmodified=<cursor>` (Stockholm time), and for every modified customer that
  * is linked, GETs its full record and compares its owned fields with the source's (`source.get`).
  * Reports field names only. The first check starts from the oldest link.

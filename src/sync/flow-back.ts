@@ -8,7 +8,7 @@ const ADDRESS_PARTS = ['street', 'postalCode', 'city', 'countryCode'] as const;
 
 /**
  * What flows back to the source when a source customer is linked to a Fortnox customer that holds
- * more (issue 9, "the more complete data wins"): the fields Fortnox has and the source has empty,
+ * more (the more complete data wins): the fields Fortnox has and the source has empty,
  * with Fortnox's values. Nothing the source has is ever replaced. `undefined` when there is nothing.
  */
 export function flowBackPatch(

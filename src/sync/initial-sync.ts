@@ -108,7 +108,7 @@ export async function runInitialSync(
 ): Promise<InitialSyncReport> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw syncErrors.aborted(signal.reason);
-  // A paused tenant sends nothing (issue 9): `connect` first, then the initial sync.
+  // A paused tenant sends nothing: `connect` first, then the initial sync.
   const tenant = await ctx.storage.tenants.get(tenantId);
   if (tenant?.connection !== 'connected') throw pausedError(tenant?.reason?.userMessage);
   const started = ctx.now();

@@ -117,7 +117,7 @@ function changedFields(write: FortnoxCustomerWrite, record: FortnoxCustomer | un
 }
 
 /**
- * Flow-back (issue 9, "the more complete data wins"): the fields Fortnox has and the source lacks go
+ * Flow-back (the more complete data wins): the fields Fortnox has and the source lacks go
  * to `source.update`. Best effort: the sync stands if the host fails to store them.
  */
 async function flowBack(

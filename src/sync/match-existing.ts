@@ -6,12 +6,12 @@ import { call } from './delivery.js';
 import type { EngineCore } from './engine-core.js';
 
 /**
- * Runs the resolver before a create (issue 9, "The resolver runs before every create") over a small
+ * Runs the resolver before a create (it runs before every create) over a small
  * index built from exact searches, keeping the request count low:
  * - a company with an organisation number: that number only (its identity; 1 search);
  * - otherwise the name, plus the e-mail and (a private person's) personnummer when there are some
  *   (1–3 searches);
- * - a private person's phone too (product spec: "Kontrollerar namn och telefonnummer"): it finds the
+ * - a private person's phone too (private persons are checked by name and phone): it finds the
  *   same person under a name spelt differently in Fortnox ("Anna Svenson"), whom the exact name
  *   search misses. {@link PHONE_SPELLINGS} spellings: the way this library writes the number
  *   (`070-123 45 67`, the national format) and its bare digits (`0701234567`), the two ways Fortnox

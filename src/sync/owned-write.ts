@@ -15,7 +15,7 @@ const sourceValue = (customer: SourceCustomer, path: string): unknown => {
 };
 
 /**
- * The PUT body of a save to a linked customer (issue 9, "Only owned fields are written"): every owned
+ * The PUT body of a save to a linked customer (only owned fields are ever written): every owned
  * field the source has; a field the source cleared (`null`, `""`) as `API_BLANK`; a field the source
  * does not have (its key absent) not at all, so it is never blanked. `CustomerNumber` is never sent.
  */

@@ -5,8 +5,8 @@ import type { SourceCustomer } from '../mapping/index.js';
 import { ClientFailure, call } from './delivery.js';
 
 /**
- * After a POST whose answer was lost, finds the customer it may have created (issue 9, "Idempotent
- * create"). `ExternalReference` is not searchable, so: search by organisation number, then e-mail,
+ * After a POST whose answer was lost, finds the customer it may have created (Fortnox has no
+ * idempotency keys). `ExternalReference` is not searchable, so: search by organisation number, then e-mail,
  * then name (exact finders), GET each new candidate's full record and keep the one whose
  * `ExternalReference` is the source id. Stops at the first hit: usually one search and one GET.
  */

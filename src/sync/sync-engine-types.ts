@@ -171,7 +171,7 @@ export type DriftEntry = {
 /** A group of Fortnox customers that are likely the same, with the one to keep. */
 export type DuplicateAuditGroup = {
   readonly customerNumbers: readonly string[];
-  /** The member that came from the source (linked), which the spec says to keep; `null` if none is. */
+  /** The member that came from the source (linked), the one to keep (customers should be created in the source); `null` if none is. */
   readonly keep: string | null;
   /** Source id of each linked member. */
   readonly linkedSourceIds: Readonly<Record<string, string>>;
