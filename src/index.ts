@@ -297,4 +297,5 @@ export {
   type SyncEvent,
   type SyncSource,
   type SyncSummary,
+  type WaitForOutcomeOptions,
 } from './sync/index.js';

@@ -5,7 +5,13 @@ import { checkDrift } from './drift.js';
 import { createEngineCore, DEFAULT_SYNC_ENGINE_OPTIONS } from './engine-core.js';
 import { planInitialSync, runInitialSync } from './initial-sync.js';
 import { processEntry } from './process-entry.js';
-import { deleteCustomer, requireTenantId, saveCustomer, settleDecision } from './save-customer.js';
+import {
+  deleteCustomer,
+  requireSourceId,
+  requireTenantId,
+  saveCustomer,
+  settleDecision,
+} from './save-customer.js';
 import { toSyncEngineError } from './sync-engine-error.js';
 import type { SyncEngine, SyncEngineOptions, SyncError } from './sync-engine-types.js';
 import {
@@ -14,6 +20,7 @@ import {
   disconnectTenant,
   requireAllowed,
 } from './tenant-connection.js';
+import { waitForOutcome } from './wait-for-outcome.js';
 
 /** Internal helpers await and throw; every public call is wrapped once, here. */
 const wrap = <T>(work: () => Promise<T>): ResultAsync<T, SyncError> =>
@@ -59,6 +66,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const engine: SyncEngine = {
     customerSaved: (tenantId, customer) => wrap(() => saveCustomer(core, tenantId, customer)),
     customerDeleted: (tenantId, sourceId) => wrap(() => deleteCustomer(core, tenantId, sourceId)),
+    waitForOutcome: (tenantId, sourceId, waitOptions = {}) =>
+      wrap(async () => {
+        requireTenantId(tenantId);
+        requireSourceId(sourceId);
+        return waitForOutcome(core, tenantId, sourceId, waitOptions);
+      }),
     resolveDecision: (tenantId, sourceId, resolution, actor) =>
       wrap(async () => {
         requireTenantId(tenantId);

@@ -23,4 +23,5 @@ export type {
   SyncEvent,
   SyncSource,
   SyncSummary,
+  WaitForOutcomeOptions,
 } from './sync-engine-types.js';

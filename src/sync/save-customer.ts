@@ -18,7 +18,7 @@ export function requireTenantId(tenantId: unknown): void {
   }
 }
 
-const requireSourceId = (sourceId: unknown): void => {
+export const requireSourceId = (sourceId: unknown): void => {
   if (!text(sourceId)) {
     throw syncErrors.invalidInput('The customer id must be a non-empty string.', {
       sv: 'Kunden saknar id och kan inte synkroniseras.',

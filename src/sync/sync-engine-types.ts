@@ -299,12 +299,34 @@ export type SyncEngineOptions = {
   readonly now?: () => number;
 };
 
+/** Options of `SyncEngine.waitForOutcome`. */
+export type WaitForOutcomeOptions = {
+  /** How long to wait before answering `pending`. @defaultValue the engine's `saveTimeoutMs` */
+  readonly timeoutMs?: number;
+  /** How often storage is looked at for a delivery by another process. @defaultValue 250 */
+  readonly pollIntervalMs?: number;
+};
+
 /** The sync engine: one for many tenants; every call names the tenant. */
 export type SyncEngine = {
   /** A source customer was created or changed: queue it and push it at once. */
   customerSaved(tenantId: string, customer: SourceCustomer): ResultAsync<SaveOutcome, SyncError>;
   /** A source customer was deleted: deactivate (default) or delete it in Fortnox. */
   customerDeleted(tenantId: string, sourceId: string): ResultAsync<SaveOutcome, SyncError>;
+  /**
+   * What became of the customer's queued change: for a change the host queued itself, e.g. with
+   * `enqueueCustomerSaved` from `fortnox-sync/postgres` inside its own transaction (call it after the
+   * COMMIT). Answers as `customerSaved` does: `synced` with the customer number, `deleted`, `failed`,
+   * `needs-decision`, or `pending` (`paused`; `retrying`/`timeout` when the wait ends first). It
+   * resolves at once when this engine's worker delivers the change; when a worker in another process
+   * does, it sees it in storage (looked at every `pollIntervalMs`). With nothing queued it answers
+   * from the link: `synced` with its number, or `deleted` (no number) when there is none.
+   */
+  waitForOutcome(
+    tenantId: string,
+    sourceId: string,
+    options?: WaitForOutcomeOptions,
+  ): ResultAsync<SaveOutcome, SyncError>;
   /** Settles a pending duplicate decision. */
   resolveDecision(
     tenantId: string,

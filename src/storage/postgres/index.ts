@@ -19,6 +19,13 @@ export {
   type PostgresStorageOptions,
 } from './create-postgres-storage.js';
 export {
+  type EnqueueCustomerDeletedOptions,
+  type EnqueueCustomerSavedOptions,
+  enqueueCustomerDeleted,
+  enqueueCustomerSaved,
+  type HostTransactionTarget,
+} from './postgres-host-transaction.js';
+export {
   createPostgresRateLimiter,
   type PostgresRateLimiter,
   type PostgresRateLimiterOptions,

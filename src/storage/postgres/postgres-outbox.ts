@@ -1,11 +1,11 @@
 import { readOutboxEntry, StoredCustomerSchema, storedErrorText } from '../sqlite/sqlite-rows.js';
 import { StorageError } from '../storage-error.js';
-import type { OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
+import type { OutboxChange, OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import { guarded, putLink } from './postgres-stores.js';
 import { type PostgresQueueTiming, scheduleInTransaction } from './postgres-work-queue.js';
 
-const OUTBOX_COLUMNS = `tenant_id, source_id, operation, customer, version::float8 AS version, state,
+export const OUTBOX_COLUMNS = `tenant_id, source_id, operation, customer, version::float8 AS version, state,
   attempts, not_before::float8 AS not_before, create_attempted::int AS create_attempted, last_error,
   skip_matching::int AS skip_matching, enqueued_at::float8 AS enqueued_at,
   updated_at::float8 AS updated_at`;
@@ -38,27 +38,10 @@ export function createPostgresOutboxStore(
   return {
     enqueue: (tenantId, sourceId, change, now) =>
       guarded('outbox', 'enqueue a change', async () => {
-        // A delete carries the customer only to reconcile a create that may have reached Fortnox.
-        const customer = change.customer == null ? null : customerText(change.customer);
-        const explicitSkip = change.operation === 'upsert' && change.skipMatching !== undefined;
-        const skip = change.operation === 'upsert' && change.skipMatching === true;
-        return database.transaction(async (client) => {
-          // One statement: concurrent enqueues of one customer serialise on its row.
-          await client.query(
-            `INSERT INTO ${s}.outbox AS o (tenant_id, source_id, operation, customer, version, state,
-               attempts, not_before, create_attempted, last_error, skip_matching, enqueued_at, updated_at)
-             VALUES ($1, $2, $3, $4, nextval('${s}.outbox_versions'), 'pending', 0, $5, false, NULL,
-               $6, $5, $5)
-             ON CONFLICT (tenant_id, source_id) DO UPDATE SET operation = excluded.operation,
-               customer = excluded.customer, version = excluded.version, state = 'pending',
-               attempts = 0, not_before = excluded.not_before, last_error = NULL,
-               skip_matching = CASE WHEN $7 THEN excluded.skip_matching ELSE o.skip_matching END,
-               updated_at = excluded.updated_at`,
-            [tenantId, sourceId, change.operation, customer, now, skip, explicitSkip],
-          );
-          await scheduleInTransaction(client, timing, { tenantId, sourceId }, Date.now());
-          return (await select(client, tenantId, sourceId)) as OutboxEntry;
-        });
+        const customer = changeCustomerText(change);
+        return database.transaction((client) =>
+          enqueueInTransaction(client, s, timing, tenantId, sourceId, change, customer, now),
+        );
       }),
 
     get: (tenantId, sourceId) =>
@@ -177,6 +160,50 @@ export function createPostgresOutboxStore(
         return counts;
       }),
   };
+}
+
+/** The stored text of a change's customer (validated), or `null` (a delete without one). */
+export function changeCustomerText(change: OutboxChange): string | null {
+  // A delete carries the customer only to reconcile a create that may have reached Fortnox.
+  return change.customer == null ? null : customerText(change.customer);
+}
+
+/**
+ * Coalesces `change` into the customer's entry and schedules its job, on `client` inside a transaction
+ * the caller opened (and commits): the outbox's own `enqueue`, and `enqueueCustomerSaved` in the
+ * host's transaction. `customer` is {@link changeCustomerText} of the change. Returns the stored entry.
+ */
+export async function enqueueInTransaction(
+  client: Queryable,
+  s: string,
+  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  tenantId: string,
+  sourceId: string,
+  change: OutboxChange,
+  customer: string | null,
+  now: number,
+): Promise<OutboxEntry> {
+  const explicitSkip = change.operation === 'upsert' && change.skipMatching !== undefined;
+  const skip = change.operation === 'upsert' && change.skipMatching === true;
+  // One statement: concurrent enqueues of one customer serialise on its row.
+  await client.query(
+    `INSERT INTO ${s}.outbox AS o (tenant_id, source_id, operation, customer, version, state,
+       attempts, not_before, create_attempted, last_error, skip_matching, enqueued_at, updated_at)
+     VALUES ($1, $2, $3, $4, nextval('${s}.outbox_versions'), 'pending', 0, $5, false, NULL,
+       $6, $5, $5)
+     ON CONFLICT (tenant_id, source_id) DO UPDATE SET operation = excluded.operation,
+       customer = excluded.customer, version = excluded.version, state = 'pending',
+       attempts = 0, not_before = excluded.not_before, last_error = NULL,
+       skip_matching = CASE WHEN $7 THEN excluded.skip_matching ELSE o.skip_matching END,
+       updated_at = excluded.updated_at`,
+    [tenantId, sourceId, change.operation, customer, now, skip, explicitSkip],
+  );
+  await scheduleInTransaction(client, timing, { tenantId, sourceId }, Date.now());
+  const { rows } = await client.query(
+    `SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE tenant_id = $1 AND source_id = $2`,
+    [tenantId, sourceId],
+  );
+  return readOutboxEntry(rows[0]);
 }
 
 /** Kept as the host gave it (the engine parks shape errors `failed`); only an object with a string id. */
