@@ -1,13 +1,14 @@
 /**
  * A Fastify service that syncs on save, on PostgreSQL: `PUT /customers/:id` writes your own customer
- * row and answers with what Fortnox made of it (the customer number, or why not yet).
+ * row and answers with what Fortnox made of it (the customer number, or why not yet);
+ * `DELETE /customers/:id` deletes the row and deactivates the Fortnox customer.
  *
- * Nothing is lost between your write and the sync: the row is written in your transaction together
- * with a `sync_pending` mark; after the commit the change goes to the library's Postgres outbox
- * (`engine.customerSaved`), and the mark is cleared. A process that dies between the commit and the
- * outbox leaves the mark, and the next start hands every marked row to the engine again (a re-save
- * is always safe: it never creates a second Fortnox customer). (`fortnox-sync/postgres` has no call
- * yet that writes its outbox inside the host's own transaction; with one, the mark goes away.)
+ * Your write and the sync job are one transaction (a transactional outbox): `enqueueCustomerSaved`
+ * writes the library's outbox entry and its job with your transaction's client, so they commit, or
+ * roll back, with your row. After the COMMIT a running engine picks the job up at once, and
+ * `engine.waitForOutcome` tells what Fortnox made of it. A process that dies after the COMMIT loses
+ * nothing: the job is in the database, and any engine (this one restarted, or a worker elsewhere)
+ * delivers it. A refused write (here: an organisation number another customer has) queues nothing.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx examples/fastify-service.ts
  *     starts an emulator and the service, saves a customer twice through HTTP and prints the answers.
@@ -16,13 +17,12 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createFortnoxClient, createSyncEngine, type SyncEngine } from 'fortnox-sync';
 import {
-  createFortnoxClient,
-  createSyncEngine,
-  type SourceCustomer,
-  type SyncEngine,
-} from 'fortnox-sync';
-import { createPostgresStorage } from 'fortnox-sync/postgres';
+  createPostgresStorage,
+  enqueueCustomerDeleted,
+  enqueueCustomerSaved,
+} from 'fortnox-sync/postgres';
 import { createEmulatorCore } from 'fortnox-sync/testing';
 import pg from 'pg';
 
@@ -33,6 +33,10 @@ export type ServiceOptions = {
   readonly tenantId: string;
   /** The schema of your application's own tables. @defaultValue 'app' */
   readonly schema?: string;
+  /** The schema given to `createPostgresStorage`. @defaultValue 'fortnox_sync' */
+  readonly syncSchema?: string;
+  /** How long a request waits for Fortnox before answering 202 (the sync goes on). @defaultValue 5000 */
+  readonly waitMs?: number;
 };
 
 /** The body of `PUT /customers/:id`: your application's customer. */
@@ -59,35 +63,38 @@ type CustomerBody = {
   active?: boolean;
 };
 
-/** Creates your table (once) and the Fastify app; hands rows a crash left marked to the engine. */
+/** Runs `work` inside BEGIN … COMMIT on one client of the pool; ROLLBACK when anything throws. */
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Postgres' "unique violation": here, the organisation number belongs to another customer. */
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown })?.code === '23505';
+
+/** Creates your table (once) and the Fastify app. */
 export async function buildService(options: ServiceOptions): Promise<FastifyInstance> {
   const { pool, engine, tenantId } = options;
-  const table = `"${options.schema ?? 'app'}".customers`;
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema ?? 'app'}"`);
+  const appSchema = options.schema ?? 'app';
+  const syncSchema = options.syncSchema ?? 'fortnox_sync';
+  const waitMs = options.waitMs ?? 5_000;
+  const table = `"${appSchema}".customers`;
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${appSchema}"`);
+  // The organisation number is unique, checked at COMMIT (deferred): a refused commit also takes back
+  // the sync job queued before it.
   await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (
     id text PRIMARY KEY, data jsonb NOT NULL, version integer NOT NULL,
-    sync_pending boolean NOT NULL DEFAULT true)`);
-
-  /** Hands a committed version to the engine, then clears its mark if no newer write came. */
-  async function sync(id: string, customer: SourceCustomer, version: number) {
-    const outcome = await engine.customerSaved(tenantId, customer);
-    // Queued in the library's durable outbox (or already delivered): the mark has done its job.
-    if (outcome.isOk() || outcome.error.kind === 'invalid-input') {
-      await pool.query(`UPDATE ${table} SET sync_pending = false WHERE id = $1 AND version = $2`, [
-        id,
-        version,
-      ]);
-    }
-    return outcome;
-  }
-
-  // Rows a previous process committed but did not hand over.
-  const { rows: marked } = await pool.query<{ id: string; data: CustomerBody; version: number }>(
-    `SELECT id, data, version FROM ${table} WHERE sync_pending ORDER BY id`,
-  );
-  for (const row of marked) {
-    await sync(row.id, { id: row.id, active: true, ...row.data }, row.version);
-  }
+    organisation_number text UNIQUE DEFERRABLE INITIALLY DEFERRED)`);
 
   const app = Fastify();
   app.put<{ Params: { id: string }; Body: CustomerBody }>(
@@ -96,33 +103,54 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     async (request, reply) => {
       const { id } = request.params;
       const data = { active: true, ...request.body };
-      // Your own write and the sync mark: one transaction.
-      const client = await pool.connect();
       let version: number;
       try {
-        await client.query('BEGIN');
-        const { rows } = await client.query<{ version: number }>(
-          `INSERT INTO ${table} (id, data, version, sync_pending) VALUES ($1, $2, 1, true)
-           ON CONFLICT (id) DO UPDATE SET data = $2, version = ${table}.version + 1, sync_pending = true
-           RETURNING version`,
-          [id, JSON.stringify(data)],
-        );
-        version = rows[0]?.version ?? 1;
-        await client.query('COMMIT');
+        // Your own write and the sync job: one transaction.
+        version = await inTransaction(pool, async (client) => {
+          const { rows } = await client.query<{ version: number }>(
+            `INSERT INTO ${table} (id, data, version, organisation_number) VALUES ($1, $2, 1, $3)
+             ON CONFLICT (id) DO UPDATE SET data = $2, version = ${table}.version + 1,
+               organisation_number = $3
+             RETURNING version`,
+            [id, JSON.stringify(data), data.organisationNumber ?? null],
+          );
+          await enqueueCustomerSaved(client, {
+            schema: syncSchema,
+            tenantId,
+            customer: { id, ...data },
+          });
+          return rows[0]?.version ?? 1;
+        });
       } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
+        if (!isUniqueViolation(error)) throw error;
+        return reply
+          .code(409)
+          .send({ error: 'Another customer has this organisation number. Nothing was saved.' });
       }
-      const outcome = await sync(id, { id, ...data }, version);
-      if (outcome.isErr()) {
-        // The row is saved and marked: the next start (or save) hands it over.
-        return reply.code(202).send({ id, sync: { status: 'queued-later' } });
+      // Committed: the engine delivers it now. Wait a little for the answer.
+      const outcome = await engine.waitForOutcome(tenantId, id, { timeoutMs: waitMs });
+      if (outcome.isErr() || outcome.value.status === 'pending') {
+        // Saved and queued durably: it reaches Fortnox when it can (GET …/sync tells).
+        return reply.code(202).send({ id, version, sync: { status: 'pending' } });
       }
-      return reply.send({ id, sync: outcome.value });
+      return reply.send({ id, version, sync: outcome.value });
     },
   );
+  app.delete<{ Params: { id: string } }>('/customers/:id', async (request, reply) => {
+    const { id } = request.params;
+    const deleted = await inTransaction(pool, async (client) => {
+      const { rowCount } = await client.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
+      if (rowCount === 0) return false;
+      await enqueueCustomerDeleted(client, { schema: syncSchema, tenantId, sourceId: id });
+      return true;
+    });
+    if (!deleted) return reply.code(404).send({ error: 'No such customer.' });
+    const outcome = await engine.waitForOutcome(tenantId, id, { timeoutMs: waitMs });
+    if (outcome.isErr() || outcome.value.status === 'pending') {
+      return reply.code(202).send({ id, sync: { status: 'pending' } });
+    }
+    return reply.send({ id, sync: outcome.value });
+  });
   app.get<{ Params: { id: string } }>('/customers/:id/sync', async (request, reply) => {
     const status = await engine.status(tenantId, request.params.id);
     if (status.isErr()) return reply.code(404).send({ error: status.error.userMessage.en });
@@ -155,11 +183,12 @@ async function main(): Promise<void> {
   });
   // Separate schemas per run keep this example from touching other data in the database.
   const suffix = `${process.pid}`;
-  const storage = await createPostgresStorage({ pool, schema: `fortnox_sync_example_${suffix}` });
+  const syncSchema = `fortnox_sync_example_${suffix}`;
+  const storage = await createPostgresStorage({ pool, schema: syncSchema });
   const engine = createSyncEngine({ storage, clients: () => client });
   (await engine.connect(tenantId, { id: 'example', roles: ['admin'] }))._unsafeUnwrap();
   const schema = `app_example_${suffix}`;
-  const app = await buildService({ pool, engine, tenantId, schema });
+  const app = await buildService({ pool, engine, tenantId, schema, syncSchema });
   try {
     const address = await app.listen({ port: Number(process.env.PORT ?? 3000), host: '127.0.0.1' });
     const save = async (body: CustomerBody) => {

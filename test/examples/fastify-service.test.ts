@@ -46,71 +46,121 @@ describe.skipIf(!run)('examples/fastify-service.ts on PostgreSQL', () => {
     await fortnox?.close();
   });
 
-  const marks = async (id: string) =>
+  const rows = async (id: string) =>
     (
-      await pool.query<{ sync_pending: boolean; version: number }>(
-        `SELECT sync_pending, version FROM "${appSchema}".customers WHERE id = $1`,
+      await pool.query<{ version: number }>(
+        `SELECT version FROM "${appSchema}".customers WHERE id = $1`,
         [id],
       )
     ).rows;
+  const sentFor = (id: string) =>
+    emulator
+      .tenant()
+      .customers()
+      .filter((c) => c.ExternalReference === id);
 
-  it('a save writes the row, syncs it and clears the mark; a resave keeps the number; a refused body writes nothing', async () => {
-    const app = await buildService({ pool, engine, tenantId, schema: appSchema });
+  it('a save writes the row and the sync job in one transaction and answers with the customer number; a resave keeps it; a refused body writes nothing', async () => {
+    const app = await buildService({ pool, engine, tenantId, schema: appSchema, syncSchema });
     const put = (id: string, payload: object) =>
       app.inject({ method: 'PUT', url: `/customers/${id}`, payload });
 
-    const first = await put('crm-1', { type: 'company', name: 'Verkstaden i Lund AB' });
+    const first = await put('crm-1', {
+      type: 'company',
+      name: 'Verkstaden i Lund AB',
+      organisationNumber: '556036-0793',
+    });
     expect(first.statusCode).toBe(200);
     const number = first.json().sync.customerNumber as string;
-    expect(first.json().sync.status).toBe('synced');
-    expect(await marks('crm-1')).toEqual([{ sync_pending: false, version: 1 }]);
+    expect(first.json()).toEqual({
+      id: 'crm-1',
+      version: 1,
+      sync: { status: 'synced', customerNumber: number },
+    });
 
     const second = await put('crm-1', {
       type: 'company',
       name: 'Verkstaden i Lund AB',
+      organisationNumber: '556036-0793',
       email: 'info@verkstaden.se',
     });
-    expect(second.json().sync).toEqual({ status: 'synced', customerNumber: number });
-    expect(await marks('crm-1')).toEqual([{ sync_pending: false, version: 2 }]);
-    expect(
-      emulator
-        .tenant()
-        .customers()
-        .find((c) => String(c.CustomerNumber) === number)?.Email,
-    ).toBe('info@verkstaden.se');
+    expect(second.json()).toEqual({
+      id: 'crm-1',
+      version: 2,
+      sync: { status: 'synced', customerNumber: number },
+    });
+    expect(sentFor('crm-1')).toHaveLength(1);
+    expect(sentFor('crm-1')[0]?.Email).toBe('info@verkstaden.se');
 
     const before = emulator.requests().length;
     const refused = await put('crm-2', { type: 'company' });
     expect(refused.statusCode).toBe(400);
-    expect(await marks('crm-2')).toEqual([]);
+    expect(await rows('crm-2')).toEqual([]);
     expect(emulator.requests()).toHaveLength(before);
     await app.close();
   }, 60_000);
 
-  it('a row committed by a process that died before the sync is synced at the next start', async () => {
-    // What a crash between COMMIT and the outbox leaves: the row, marked.
-    await buildService({ pool, engine, tenantId, schema: appSchema }).then((app) => app.close());
-    await pool.query(
-      `INSERT INTO "${appSchema}".customers (id, data, version, sync_pending) VALUES ($1, $2, 1, true)`,
-      ['crm-9', JSON.stringify({ type: 'company', name: 'Bageriet Norrland AB', active: true })],
+  it('a write the database refuses at COMMIT rolls the sync job back with it: nothing queued, nothing sent', async () => {
+    const app = await buildService({ pool, engine, tenantId, schema: appSchema, syncSchema });
+    const before = emulator.requests().length;
+    // crm-1 has this organisation number: the deferred unique check fails at COMMIT, after the enqueue.
+    const clash = await app.inject({
+      method: 'PUT',
+      url: '/customers/crm-3',
+      payload: { type: 'company', name: 'Kopian AB', organisationNumber: '556036-0793' },
+    });
+    expect(clash.statusCode).toBe(409);
+    expect(await rows('crm-3')).toEqual([]);
+    expect(await storage.outbox.get(tenantId, 'crm-3')).toBeUndefined();
+    const jobs = await pool.query(
+      `SELECT count(*)::int AS n FROM "${syncSchema}_worker"._private_jobs WHERE key LIKE '%crm-3%'`,
     );
-    expect(
-      emulator
-        .tenant()
-        .customers()
-        .some((c) => c.ExternalReference === 'crm-9'),
-    ).toBe(false);
+    expect(jobs.rows[0].n).toBe(0);
+    // The running worker had every chance to pick something up.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(emulator.requests()).toHaveLength(before);
+    expect(sentFor('crm-3')).toEqual([]);
+    const status = await app.inject({ method: 'GET', url: '/customers/crm-3/sync' });
+    expect(status.statusCode).toBe(404);
+    await app.close();
+  }, 60_000);
 
-    const restarted = await buildService({ pool, engine, tenantId, schema: appSchema });
-    expect(await marks('crm-9')).toEqual([{ sync_pending: false, version: 1 }]);
-    expect(
-      emulator
-        .tenant()
-        .customers()
-        .filter((c) => c.ExternalReference === 'crm-9'),
-    ).toHaveLength(1);
-    const status = await restarted.inject({ method: 'GET', url: '/customers/crm-9/sync' });
+  it('a save committed while no worker runs is delivered when one starts; a delete deactivates the customer', async () => {
+    const app = await buildService({
+      pool,
+      engine,
+      tenantId,
+      schema: appSchema,
+      syncSchema,
+      waitMs: 300,
+    });
+    await engine.stop();
+    // Committed, no worker: the request answers 202 and the job waits in Postgres.
+    const queued = await app.inject({
+      method: 'PUT',
+      url: '/customers/crm-9',
+      payload: { type: 'company', name: 'Bageriet Norrland AB' },
+    });
+    expect(queued.statusCode).toBe(202);
+    expect(queued.json()).toEqual({ id: 'crm-9', version: 1, sync: { status: 'pending' } });
+    expect(sentFor('crm-9')).toEqual([]);
+
+    engine.start();
+    const outcome = (
+      await engine.waitForOutcome(tenantId, 'crm-9', { timeoutMs: 15_000 })
+    )._unsafeUnwrap();
+    expect(outcome.status).toBe('synced');
+    expect(sentFor('crm-9')).toHaveLength(1);
+    const status = await app.inject({ method: 'GET', url: '/customers/crm-9/sync' });
     expect(status.json().state).toBe('synced');
-    await restarted.close();
+
+    const slow = await buildService({ pool, engine, tenantId, schema: appSchema, syncSchema });
+    const deleted = await slow.inject({ method: 'DELETE', url: '/customers/crm-9' });
+    expect(deleted.statusCode).toBe(200);
+    expect(deleted.json().sync.status).toBe('deleted');
+    expect(await rows('crm-9')).toEqual([]);
+    expect(sentFor('crm-9')[0]?.Active).toBe(false);
+    expect((await slow.inject({ method: 'DELETE', url: '/customers/crm-9' })).statusCode).toBe(404);
+    await slow.close();
+    await app.close();
   }, 60_000);
 });
