@@ -81,6 +81,71 @@ if (postgresAvailable()) {
     });
   });
 
+  describe('createPostgresStorage: one Fortnox customer is one source customer', () => {
+    const link = (sourceId: string, customerNumber: string) => ({
+      tenantId: 't1',
+      sourceId,
+      customerNumber,
+      fingerprint: `fp-${sourceId}`,
+      origin: 'created' as const,
+      syncedAt: 1_000,
+    });
+
+    it('two processes linking one number at once: one link is written, the other is link-conflict', async () => {
+      const schema = fresh('race');
+      const [a, b] = await Promise.all(
+        [1, 2].map(() => createPostgresStorage({ connectionString: url, schema })),
+      );
+      if (a === undefined || b === undefined) throw new Error('no storage');
+      for (let round = 0; round < 20; round++) {
+        const number = String(5000 + round);
+        const outcomes = await Promise.allSettled([
+          a.links.put(link(`a${round}`, number)),
+          b.outbox
+            .enqueue('t1', `b${round}`, { operation: 'upsert', customer: { id: `b${round}` } }, 1)
+            .then((entry) =>
+              b.outbox.complete('t1', `b${round}`, entry.version, link(`b${round}`, number), 2),
+            ),
+        ]);
+        const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+        expect(refused).toHaveLength(1);
+        expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({
+          code: 'link-conflict',
+        });
+        const holders = (await a.links.list('t1')).filter((held) => held.customerNumber === number);
+        expect(holders).toHaveLength(1);
+        // A refused complete wrote nothing: its outbox entry is still there.
+        const entry = await b.outbox.get('t1', `b${round}`);
+        expect(entry === undefined).toBe(holders[0]?.sourceId === `b${round}`);
+      }
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('a schema whose links already break the rule is refused at migration, not rewritten', async () => {
+      const schema = fresh('dupes');
+      await (await createPostgresStorage({ connectionString: url, schema })).close();
+      // As an older release could have left it: no unique index, two links to one number.
+      const admin = adminPool();
+      await admin.query(`DELETE FROM "${schema}".schema_migrations WHERE version >= 3`);
+      await admin.query(`DROP INDEX "${schema}".links_one_source_per_customer`);
+      await admin.query(
+        `CREATE INDEX links_by_customer_number ON "${schema}".links (tenant_id, customer_number)`,
+      );
+      await admin.query(
+        `INSERT INTO "${schema}".links VALUES ('t1', 'c1', '7', 'fp', 'created', 1),
+           ('t1', 'c2', '7', 'fp', 'created', 1)`,
+      );
+      const refused = await createPostgresStorage({ connectionString: url, schema }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toMatchObject({ name: 'StorageError', code: 'database' });
+      expect(String((refused as Error).cause)).toContain('linked to more than one source customer');
+      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM "${schema}".links`);
+      expect(rows[0].n).toBe(2);
+    });
+  });
+
   describe('createPostgresRateLimiter', () => {
     it('holds a slot from its grant until one window after its release', async () => {
       const limiter = await createPostgresRateLimiter({

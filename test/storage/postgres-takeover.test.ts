@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../../src/storage/postgres/index.js';
 import { spawnScript } from './support/postgres-processes.js';
 import {
+  adminPool,
   closeAdmin,
   dropSchemas,
   POSTGRES_URL,
@@ -65,6 +66,58 @@ if (postgresAvailable()) {
       expect((handled[0] as number) - killedAt).toBeLessThan(leaseMs * 4);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(handled).toHaveLength(1);
+      await worker.stop();
+      await storage.close();
+    }, 40_000);
+
+    it('kill -9 after the item was scheduled again while it ran: the item is still run after the lease, once', async () => {
+      const leaseMs = 1_500;
+      const url = POSTGRES_URL as string;
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema,
+        leaseMs,
+        pollIntervalMs: 50,
+      });
+      const { child, lines } = await spawnScript(
+        QUEUE_WORKER,
+        { POSTGRES_QUEUE_WORKER: JSON.stringify({ url, schema, leaseMs }) },
+        children,
+      );
+      const item = { tenantId: 't1', sourceId: 'c2' };
+      await storage.queue.schedule(item);
+      const deadline = Date.now() + 10_000;
+      while (!lines.includes('holding c2')) {
+        if (Date.now() > deadline) throw new Error('the worker never took the item');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const handled: number[] = [];
+      const worker = storage.queue.start(
+        async () => {
+          handled.push(Date.now());
+        },
+        { concurrency: 2 },
+      );
+      // A new change while the other process runs it: graphile-worker sets the running job aside (it
+      // never runs again) and adds one, which this process picks up, finds the lease taken, and leaves
+      // the rerun to the holder.
+      await storage.queue.schedule(item);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(handled).toEqual([]);
+      const killedAt = Date.now();
+      child.kill('SIGKILL');
+      while (handled.length === 0 && Date.now() < killedAt + 15_000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(handled).toHaveLength(1);
+      expect((handled[0] as number) - killedAt).toBeLessThan(leaseMs * 4);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(handled).toHaveLength(1);
+      // The set-aside job is dropped too, not left behind as a failed one.
+      const { rows } = await adminPool().query(
+        `SELECT count(*)::int AS n FROM "${schema}_worker".jobs`,
+      );
+      expect(rows[0]?.n).toBe(0);
       await worker.stop();
       await storage.close();
     }, 40_000);

@@ -7,6 +7,9 @@
  * and token columns, which use the database's clock (`timestamptz`) so that every machine agrees.
  * JSON values are `text`: rows are validated on read, and a damaged one is refused as a whole.
  */
+/** The unique index behind `link-conflict` (migration 3); its violations are recognised by this name. */
+export const LINKS_ONE_SOURCE_PER_CUSTOMER = 'links_one_source_per_customer';
+
 export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
   (s) => `
     CREATE TABLE ${s}.tenants (
@@ -125,4 +128,17 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
       RETURN QUERY SELECT NULL::bigint, v_wait;
     END
     $$;`,
+  // One Fortnox customer is one source customer of a tenant: the database refuses a second link to a
+  // customer number (a unique violation the link writes turn into StorageError `link-conflict`), across
+  // processes. A schema already holding such links is refused with the reason, not rewritten.
+  (s) => `
+    DO $$
+    BEGIN
+      IF EXISTS (SELECT 1 FROM ${s}.links GROUP BY tenant_id, customer_number HAVING count(*) > 1) THEN
+        RAISE EXCEPTION 'fortnox-sync migration 3: some Fortnox customer numbers are linked to more than one source customer of a tenant; unlink the extra ones (links table) and start again';
+      END IF;
+    END
+    $$;
+    CREATE UNIQUE INDEX ${LINKS_ONE_SOURCE_PER_CUSTOMER} ON ${s}.links (tenant_id, customer_number);
+    DROP INDEX ${s}.links_by_customer_number;`,
 ];

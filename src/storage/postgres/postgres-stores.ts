@@ -5,7 +5,7 @@ import {
   readTenant,
   storedErrorText,
 } from '../sqlite/sqlite-rows.js';
-import { StorageError } from '../storage-error.js';
+import { linkConflict, StorageError } from '../storage-error.js';
 import type {
   CheckpointStore,
   CustomerLink,
@@ -15,6 +15,7 @@ import type {
   TenantStore,
 } from '../sync-storage.js';
 import { databaseError, type PostgresDatabase, type Queryable } from './postgres-database.js';
+import { LINKS_ONE_SOURCE_PER_CUSTOMER } from './postgres-migrations.js';
 
 // The row readers validate rows shaped as the SQLite adapter stores them (epoch ms as numbers, flags as
 // 0/1, JSON as text); these column lists give Postgres rows that shape.
@@ -68,12 +69,31 @@ export function createPostgresTenantStore(database: PostgresDatabase): TenantSto
   };
 }
 
-/** Writes a link (inside the caller's transaction when `client` is one). */
+/**
+ * Writes a link (inside the caller's transaction when `client` is one). Another source id of the
+ * tenant holding the customer number: the unique index refuses the write, and this rejects with
+ * `link-conflict` (a caller's transaction is then rolled back whole).
+ */
 export async function putLink(
   client: Queryable,
   schema: string,
   link: CustomerLink,
 ): Promise<void> {
+  try {
+    await writeLink(client, schema, link);
+  } catch (error) {
+    if (isUniqueViolation(error, LINKS_ONE_SOURCE_PER_CUSTOMER)) throw linkConflict();
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint: violated } = error as { code?: unknown; constraint?: unknown };
+  return code === '23505' && violated === constraint;
+}
+
+async function writeLink(client: Queryable, schema: string, link: CustomerLink): Promise<void> {
   await client.query(
     `INSERT INTO ${schema}.links (tenant_id, source_id, customer_number, fingerprint, origin, synced_at)
      VALUES ($1, $2, $3, $4, $5, $6)

@@ -158,10 +158,29 @@ export function startPostgresWorker(
       );
       const dead = rows.map((row) => row.worker_id);
       if (dead.length > 0) {
-        await client.query(`DELETE FROM ${s}.work_leases WHERE worker_id = ANY($1::text[])`, [
-          dead,
-        ]);
+        const dropped = await client.query<{ tenant_id: string; source_id: string }>(
+          `DELETE FROM ${s}.work_leases WHERE worker_id = ANY($1::text[])
+           RETURNING tenant_id, source_id`,
+          [dead],
+        );
+        // A job scheduled again while it ran was detached by graphile-worker (key cleared, attempts
+        // spent: it never runs again); its follow-up found the lease taken and left the rerun to the
+        // holder, which is dead. Those detached jobs are dropped, and every item whose lease is
+        // dropped is scheduled again, now, so no item is left without a job.
+        const detached = await client.query<{ id: string }>(
+          `SELECT id FROM ${w}.jobs WHERE locked_by = ANY($1::text[]) AND key IS NULL
+             AND attempts >= max_attempts AND task_identifier = $2`,
+          [dead, WORK_TASK],
+        );
         await client.query(`SELECT ${w}.force_unlock_workers($1::text[])`, [dead]);
+        await client.query(`SELECT ${w}.complete_jobs($1::bigint[])`, [
+          detached.rows.map((row) => row.id),
+        ]);
+        const now = Date.now();
+        for (const row of dropped.rows) {
+          const item = { tenantId: row.tenant_id, sourceId: row.source_id };
+          await scheduleInTransaction(client, timing, item, now);
+        }
       }
     });
   };
