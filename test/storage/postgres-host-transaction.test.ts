@@ -119,7 +119,10 @@ if (postgresAvailable()) {
         enqueueCustomerSaved(tx, { schema, tenantId, customer }),
       );
       expect(entry).toMatchObject({ sourceId: 'htx-1', operation: 'upsert', state: 'pending' });
-      const outcome = (await engine.waitForOutcome(tenantId, 'htx-1'))._unsafeUnwrap();
+      // Generous: a fresh schema's first worker may start slowly while other files migrate theirs.
+      const outcome = (
+        await engine.waitForOutcome(tenantId, 'htx-1', { timeoutMs: 40_000 })
+      )._unsafeUnwrap();
       expect(outcome.status).toBe('synced');
       const sent = sentFor('htx-1');
       expect(sent).toHaveLength(1);
@@ -128,7 +131,7 @@ if (postgresAvailable()) {
         customerNumber: String(sent[0]?.CustomerNumber),
       });
       expect(await hostRows(schema)).toBe(1);
-    }, 30_000);
+    }, 60_000);
 
     it('rollback: neither the host row nor the entry nor the job stays, and nothing is sent', async () => {
       const schema = fresh('rollback');
