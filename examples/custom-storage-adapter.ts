@@ -25,6 +25,7 @@ import {
   type OutboxEntry,
   type OutboxState,
   type OutboxStore,
+  StorageError,
   type SyncStorage,
   type TenantRecord,
   type TenantStore,
@@ -90,6 +91,15 @@ export function createKeyValueStorage(
   };
 
   const putLink = (link: CustomerLink): void => {
+    // One Fortnox customer is one source customer: refuse, before writing anything, a number another holds.
+    const holder = kv.get(key('link-by-number', link.tenantId, link.customerNumber));
+    if (holder !== undefined && holder !== link.sourceId) {
+      throw new StorageError(
+        'link-conflict',
+        'Another source customer of the tenant is already linked to this Fortnox customer number',
+        { store: 'links' },
+      );
+    }
     const old = read<CustomerLink>(key('link', link.tenantId, link.sourceId));
     if (old !== undefined) kv.delete(key('link-by-number', link.tenantId, old.customerNumber));
     write(key('link', link.tenantId, link.sourceId), link);
