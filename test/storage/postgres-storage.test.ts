@@ -102,7 +102,15 @@ if (postgresAvailable()) {
         const outcomes = await Promise.allSettled([
           a.links.put(link(`a${round}`, number)),
           b.outbox
-            .enqueue('t1', `b${round}`, { operation: 'upsert', customer: { id: `b${round}` } }, 1)
+            .enqueue(
+              't1',
+              `b${round}`,
+              {
+                operation: 'upsert',
+                customer: { id: `b${round}`, type: 'company', name: 'B', active: true },
+              },
+              1,
+            )
             .then((entry) =>
               b.outbox.complete('t1', `b${round}`, entry.version, link(`b${round}`, number), 2),
             ),
