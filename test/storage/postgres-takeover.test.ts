@@ -20,8 +20,9 @@ afterEach(() => {
 
 if (postgresAvailable()) {
   const schema = schemaFor(`takeover_${process.pid}_${Date.now().toString(36)}`);
+  const otherSchemas: string[] = [];
   afterAll(async () => {
-    await dropSchemas([schema]);
+    await dropSchemas([schema, ...otherSchemas]);
     await closeAdmin();
   });
 
@@ -121,6 +122,44 @@ if (postgresAvailable()) {
       await worker.stop();
       await storage.close();
     }, 40_000);
+
+    it('another schema set up in the same database (graphile-worker’s database-wide breaking-migration NOTIFY) does not end the queue', async () => {
+      const storage = await createPostgresStorage({
+        connectionString: POSTGRES_URL as string,
+        schema,
+        leaseMs: 1_500,
+        pollIntervalMs: 50,
+      });
+      const handled: string[] = [];
+      const worker = storage.queue.start(
+        async (item) => {
+          handled.push(item.sourceId);
+        },
+        { concurrency: 1 },
+      );
+      const handledSoon = async (sourceId: string): Promise<void> => {
+        const deadline = Date.now() + 10_000;
+        while (!handled.includes(sourceId)) {
+          if (Date.now() > deadline) throw new Error(`${sourceId} was never handled`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      await storage.queue.schedule({ tenantId: 't1', sourceId: 'before' });
+      await handledSoon('before');
+      const exitCode = process.exitCode;
+      // A second storage on a fresh schema migrates graphile-worker's schema from revision 1.
+      const other = schemaFor(`takeover_other_${process.pid}_${Date.now().toString(36)}`);
+      otherSchemas.push(other);
+      await (
+        await createPostgresStorage({ connectionString: POSTGRES_URL as string, schema: other })
+      ).close();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await storage.queue.schedule({ tenantId: 't1', sourceId: 'after' });
+      await handledSoon('after');
+      expect(process.exitCode).toBe(exitCode);
+      await worker.stop();
+      await storage.close();
+    }, 30_000);
   });
 } else {
   describe.skip('fortnox-sync/postgres: a killed worker (FORTNOX_SYNC_TEST_POSTGRES_URL not set)', () => {

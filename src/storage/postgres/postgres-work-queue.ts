@@ -16,6 +16,9 @@ export type PostgresQueueTiming = {
   readonly pollIntervalMs: number;
 };
 
+// The exit code graphile-worker sets when it shuts a runner down for a breaking migration.
+const GRAPHILE_MIGRATION_EXIT = 57;
+
 // graphile-worker keeps max_attempts in a smallint: the most it can hold means "never give up".
 const NEVER_GIVE_UP = 32_767;
 
@@ -199,13 +202,20 @@ export function startPostgresWorker(
   );
   timer.unref?.();
 
-  // Started in the background; a database that is away at start is tried again until stop.
-  const starting: Promise<Runner | undefined> = (async () => {
+  // Started in the background; a database that is away at start is tried again until stop. The runner
+  // is started again whenever it ends before stop: graphile-worker shuts a runner down when it hears of
+  // a breaking migration on its NOTIFY channel, which is database-wide — so another schema being set up
+  // in the same database (a second storage, another graphile-worker app) would silently end this one.
+  // It also marks the process to exit with 57; that mark is taken back (a real breaking migration of
+  // this schema makes the next start fail, and it is tried again until stop).
+  let current: Runner | undefined;
+  const running: Promise<void> = (async () => {
     while (!stopped) {
       try {
         await database.ready();
-        if (stopped) return undefined;
-        return await run({
+        if (stopped) return;
+        const exitCode = process.exitCode;
+        current = await run({
           pgPool: database.pool,
           schema: timing.workerSchema,
           concurrency: Math.max(1, Math.trunc(options.concurrency)),
@@ -214,11 +224,14 @@ export function startPostgresWorker(
           logger: SILENT_LOGGER,
           taskList: { [WORK_TASK]: task },
         });
+        if (stopped) await current.stop().catch(() => undefined);
+        await current.promise.catch(() => undefined);
+        if (!stopped && process.exitCode === GRAPHILE_MIGRATION_EXIT) process.exitCode = exitCode;
       } catch {
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        // the database is away, or the schema cannot be used yet: tried again below
       }
+      if (!stopped) await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    return undefined;
   })();
 
   let stopping: Promise<void> | undefined;
@@ -226,9 +239,9 @@ export function startPostgresWorker(
     stop() {
       stopping ??= (async () => {
         stopped = true;
-        const runner = await starting;
         // Graceful: hands out nothing more and waits for the running handlers.
-        await runner?.stop().catch(() => undefined);
+        await current?.stop().catch(() => undefined);
+        await running;
         clearInterval(timer);
         await beating;
         const ids = [...workerIds];
