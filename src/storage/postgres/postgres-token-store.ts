@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { z } from 'zod';
-import type { FortnoxTokens, TokenStore } from '../../client/token-store.js';
-import { StorageError } from '../storage-error.js';
+import type { TokenStore } from '../../client/token-store.js';
+import { openTokens, sealTokens } from '../sealed-tokens.js';
 import { createTokenCipher, type TokenEncryptionKey } from '../token-cipher.js';
 import type { PostgresConnection } from './create-postgres-storage.js';
 import {
@@ -30,14 +29,6 @@ export type PostgresTokenStore = TokenStore & {
   lock<T>(tenantId: string, critical: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
-
-const TokensSchema = z.object({
-  accessToken: z.string(),
-  refreshToken: z.string(),
-  expiresAt: z.number(),
-  scope: z.string().optional(),
-  tenantId: z.string().optional(),
-});
 
 /**
  * Fortnox tokens in Postgres, encrypted at rest, shared by every process. `lock(tenantId, fn)` holds
@@ -79,26 +70,11 @@ export async function createPostgresTokenStore(
       }
       const row = rows[0];
       if (row === undefined) return undefined;
-      const text = cipher.open({ keyId: row.key_id, sealed: row.sealed }, tenantId);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      const tokens = TokensSchema.safeParse(parsed);
-      if (!tokens.success) {
-        throw new StorageError(
-          'corrupt-row',
-          `The stored tokens of tenant ${tenantId} are unreadable`,
-          { store: 'tokens' },
-        );
-      }
-      return tokens.data as FortnoxTokens;
+      return openTokens(cipher, tenantId, { keyId: row.key_id, sealed: row.sealed });
     },
     async save(tenantId, tokens) {
       database.assertOpen();
-      const { keyId, sealed } = cipher.seal(JSON.stringify(TokensSchema.parse(tokens)), tenantId);
+      const { keyId, sealed } = sealTokens(cipher, tenantId, tokens);
       try {
         await connection().query(
           `INSERT INTO ${s}.tokens (tenant_id, key_id, sealed, updated_at) VALUES ($1, $2, $3, now())
