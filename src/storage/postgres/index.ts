@@ -18,6 +18,7 @@ export {
   type PostgresConnection,
   type PostgresStorageOptions,
 } from './create-postgres-storage.js';
+export type { Queryable } from './postgres-database.js';
 export {
   type EnqueueCustomerDeletedOptions,
   type EnqueueCustomerSavedOptions,

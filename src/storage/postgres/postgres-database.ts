@@ -3,7 +3,10 @@ import pg, { type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { StorageError } from '../storage-error.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 
-/** Something that runs a query: the pool, or one client inside a transaction. */
+/**
+ * Something that runs a query: a `pg` pool, or one `pg` client inside a transaction (what
+ * `enqueueCustomerSaved` takes: the host's client, in the host's open transaction).
+ */
 export type Queryable = {
   query<R extends QueryResultRow = QueryResultRow>(
     text: string,
