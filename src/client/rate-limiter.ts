@@ -218,12 +218,19 @@ export function createSlidingWindowRateLimiter(
 
   return {
     acquire(key, signal) {
-      return new Promise<RateLimitRelease>((resolve, reject) => {
-        if (signal?.aborted) {
-          reject(abortReason(signal));
-          return;
+      if (signal?.aborted) return Promise.reject(abortReason(signal));
+      const state = stateOf(key);
+      if (state.queue.length === 0) {
+        // The common case: nobody waits and a slot is free now. Grant it without queueing a waiter
+        // (what drain would do at once), so a request under the ceiling allocates next to nothing.
+        const now = clock.now();
+        prune(state, now);
+        if (nextChange(state, now) <= now) {
+          state.inFlight += 1;
+          return Promise.resolve(slotOf(key, state));
         }
-        const state = stateOf(key);
+      }
+      return new Promise<RateLimitRelease>((resolve, reject) => {
         const waiter: Waiter = {
           resolve,
           reject,

@@ -66,14 +66,18 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
   const prefix = options.apiBaseUrl.href.replace(/\/$/, '');
 
   /** Ends a rate-limit slot: Fortnox has counted the request by the time its answer is in. */
+  const warnRelease = () =>
+    events.warn('fortnox rate limiter failed to release a slot', { key: rateLimitKey });
   function endSlot(release: RateLimitRelease | undefined): void {
     if (release === undefined) return;
-    const warn = () =>
-      events.warn('fortnox rate limiter failed to release a slot', { key: rateLimitKey });
     try {
-      Promise.resolve(release()).catch(warn);
+      const ended: unknown = release();
+      // Only a custom limiter's asynchronous release returns a promise; the built-in one returns nothing.
+      if (typeof (ended as PromiseLike<void> | undefined)?.then === 'function') {
+        Promise.resolve(ended).catch(warnRelease);
+      }
     } catch {
-      warn();
+      warnRelease();
     }
   }
 
@@ -106,18 +110,23 @@ export function createRequestPipeline(deps: Dependencies): RequestPipeline {
       }
       events.request({ method, path, attempt });
       const started = clock.now();
-      const outcome = await transport({
-        method,
-        url,
-        headers: {
-          Authorization: `Bearer ${token.value}`,
-          Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body }),
-        timeoutMs,
-        signal,
-      }).finally(() => endSlot(release));
+      let outcome: Awaited<ReturnType<typeof transport>>;
+      try {
+        outcome = await transport({
+          method,
+          url,
+          headers: {
+            Authorization: `Bearer ${token.value}`,
+            Accept: 'application/json',
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body }),
+          timeoutMs,
+          signal,
+        });
+      } finally {
+        endSlot(release);
+      }
       if (outcome.type === 'aborted') {
         // An abort after a POST went out leaves its outcome unknown.
         if (method !== 'POST') return err(createAbortedError(request, outcome.cause));
