@@ -3,16 +3,9 @@
  * every clause, and each broken store in test/storage/mutants/token-mutants.ts fails at the clause
  * that was broken.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/fixture-paths.js';
 import { KEYED_TOKEN_MUTANTS, MEMORY_TOKEN_MUTANTS } from './mutants/token-mutants.js';
-
-const run = promisify(execFile);
+import { runVitestReport } from './support/vitest-report.js';
 
 const BROKEN_CLAUSE: Record<string, string> = {
   'lock does not exclude': 'two concurrent lock calls on one tenant never overlap',
@@ -25,44 +18,19 @@ const BROKEN_CLAUSE: Record<string, string> = {
   'the oldest key seals': 'rotation: new key first',
 };
 
-type JsonReport = {
-  testResults: {
-    assertionResults: { ancestorTitles: string[]; title: string; status: string }[];
-  }[];
-};
-
 it('passes on the baseline and fails on every mutant at the broken clause', async () => {
-  const directory = await mkdtemp(path.join(tmpdir(), 'fortnox-sync-token-mutants-'));
-  const report = path.join(directory, 'report.json');
-  try {
-    const vitest = path.join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-    const args = [
-      vitest,
-      'run',
-      '--config',
-      'vitest.token-mutants.config.ts',
-      '--reporter=json',
-      `--outputFile=${report}`,
-    ];
-    // The run fails (that is the point); the report says where.
-    await run(process.execPath, args, { cwd: REPO_ROOT, timeout: 120_000 }).catch(() => undefined);
-    const results = (JSON.parse(await readFile(report, 'utf8')) as JsonReport).testResults.flatMap(
-      (file) => file.assertionResults,
-    );
-    const of = (suite: string) =>
-      results.filter((result) => result.ancestorTitles[0] === `TokenStore conformance: ${suite}`);
-    const baseline = of('baseline');
-    expect(baseline.length).toBeGreaterThanOrEqual(17);
-    expect(baseline.filter((result) => result.status !== 'passed')).toEqual([]);
-    const mutants = [...Object.keys(MEMORY_TOKEN_MUTANTS), ...Object.keys(KEYED_TOKEN_MUTANTS)];
-    expect(mutants.sort()).toEqual(Object.keys(BROKEN_CLAUSE).sort());
-    for (const [mutant, clause] of Object.entries(BROKEN_CLAUSE)) {
-      const failed = of(`mutant ${mutant}`)
-        .filter((result) => result.status === 'failed')
-        .map((result) => result.title);
-      expect(failed, mutant).toContainEqual(expect.stringContaining(clause));
-    }
-  } finally {
-    await rm(directory, { recursive: true, force: true });
+  const results = await runVitestReport('vitest.token-mutants.config.ts');
+  const of = (suite: string) =>
+    results.filter((result) => result.ancestorTitles[0] === `TokenStore conformance: ${suite}`);
+  const baseline = of('baseline');
+  expect(baseline.length).toBeGreaterThanOrEqual(17);
+  expect(baseline.filter((result) => result.status !== 'passed')).toEqual([]);
+  const mutants = [...Object.keys(MEMORY_TOKEN_MUTANTS), ...Object.keys(KEYED_TOKEN_MUTANTS)];
+  expect(mutants.sort()).toEqual(Object.keys(BROKEN_CLAUSE).sort());
+  for (const [mutant, clause] of Object.entries(BROKEN_CLAUSE)) {
+    const failed = of(`mutant ${mutant}`)
+      .filter((result) => result.status === 'failed')
+      .map((result) => result.title);
+    expect(failed, mutant).toContainEqual(expect.stringContaining(clause));
   }
 }, 150_000);
