@@ -368,6 +368,8 @@ describe('plan, sync, status, decisions, duplicates against the emulator', () =>
         const result = await cli([command, help]);
         expect(result.code).toBe(0);
         expect(result.out[0]).toMatch(new RegExp(`^Usage: fortnox-sync ${command}`));
+        // Each section of the help stands apart: a blank line before the shared options.
+        expect(result.out.join('\n')).not.toMatch(/\S\nConnection/);
       }
     }
     // A base URL ending in /3 (or not a URL) is refused before anything runs, saying what to write.
