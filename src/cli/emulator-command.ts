@@ -161,12 +161,14 @@ async function seedWithProgress(
           },
           'Seeding',
         );
-  if (io.signal?.aborted === true) return false;
+  // A function: the signal changes while this awaits (a plain check would be narrowed to false).
+  const aborted = () => io.signal?.aborted === true;
+  if (aborted()) return false;
   progress?.update('generating', 0, count);
   const customers = seedCustomers(count, { seed });
   try {
     for (let from = 0; from < customers.length; from += SEED_CHUNK) {
-      if (io.signal?.aborted === true) return false;
+      if (aborted()) return false;
       for (const customer of customers.slice(from, from + SEED_CHUNK)) tenant.insert(customer);
       progress?.update('inserting', Math.min(from + SEED_CHUNK, count), count);
       await new Promise((resolve) => setImmediate(resolve));
