@@ -1,6 +1,6 @@
 /**
  * Every ```ts block of README.md runs as written: all of them are typechecked together (strict, the
- * repository's tsconfig, `fortnox-sync` mapped to src/), and each one not marked
+ * repository's tsconfig plus noUnusedLocals, `fortnox-sync` mapped to src/), and each one not marked
  * `<!-- snippet: typecheck-only (reason) -->` is run with tsx in a fresh directory against a fresh
  * emulator (FORTNOX_API_URL / FORTNOX_ACCESS_TOKEN; FORTNOX_TOKEN_KEY a fresh key). The ```js quick start runs from the packed
  * package in test/pack.
@@ -79,7 +79,16 @@ beforeAll(() => {
   }
   writeFileSync(
     tsconfig,
-    JSON.stringify({ extends: '../../tsconfig.json', include: ['./*.ts'] }, null, 2),
+    JSON.stringify(
+      {
+        extends: '../../tsconfig.json',
+        // An import or a variable a snippet never uses is a mistake a reader copies.
+        compilerOptions: { noUnusedLocals: true },
+        include: ['./*.ts'],
+      },
+      null,
+      2,
+    ),
   );
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
