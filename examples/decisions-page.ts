@@ -8,7 +8,7 @@
  *     starts an emulator where two saved companies already exist, asks about them (companyMatch:
  *     'ask'), and serves the page on http://127.0.0.1:3000 (PORT=… to change) until Ctrl-C.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -259,5 +259,8 @@ if (isEntryPoint(import.meta.url)) await main();
 /** Whether this module is the script node was started with (paths with spaces and symlinks included). */
 function isEntryPoint(moduleUrl: string): boolean {
   const script = process.argv[1];
-  return script !== undefined && realpathSync(fileURLToPath(moduleUrl)) === realpathSync(script);
+  if (script === undefined) return false;
+  const self = realpathSync(fileURLToPath(moduleUrl));
+  // `npx tsx examples/<name>` may leave out the extension, as tsx allows.
+  return [script, `${script}.ts`].some((file) => existsSync(file) && realpathSync(file) === self);
 }
