@@ -1,5 +1,5 @@
 /**
- * The spec's "you choose" step: a small page where a person resolves pending duplicate decisions.
+ * The "you choose" step of a sync: a small page where a person resolves pending duplicate decisions.
  * Each pending decision shows the customer from your system next to the Fortnox customers it may be,
  * with how each field compared; the person picks one ("this is the same customer") or creates a new
  * one. Plain `node:http`, no framework: put the two routes behind your app's login and CSRF protection.
