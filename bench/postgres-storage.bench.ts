@@ -81,14 +81,21 @@ async function open(): Promise<{ storage: SyncStorage; schema: string }> {
   return { storage: await createPostgresStorage({ connectionString: url, schema }), schema };
 }
 
-async function pickupLatency(): Promise<{ p50: number; p99: number }> {
+async function pickupLatency(): Promise<{ p50: number; p99: number; runs: number }> {
   const { storage } = await open();
   const latencies: number[] = [];
   let started = 0;
+  let runs = 0;
+  let current: string | undefined;
   let signal: (() => void) | undefined;
   const worker = storage.queue.start(
     async (item) => {
-      latencies.push(performance.now() - started);
+      runs++;
+      // The first run of the save being timed is its pickup; a later one is a rerun (below).
+      if (item.sourceId === current) {
+        latencies.push(performance.now() - started);
+        current = undefined;
+      }
       await completeHandler(storage, () => signal?.())(item);
     },
     { concurrency: CONCURRENCY },
@@ -98,8 +105,9 @@ async function pickupLatency(): Promise<{ p50: number; p99: number }> {
     const done = new Promise<void>((resolve) => {
       signal = resolve;
     });
-    started = performance.now();
     const id = `p${index}`;
+    current = id;
+    started = performance.now();
     await storage.outbox.enqueue(
       't1',
       id,
@@ -112,7 +120,7 @@ async function pickupLatency(): Promise<{ p50: number; p99: number }> {
   await worker.stop();
   await storage.close();
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), runs };
 }
 
 /** A worker process: `ask(command)` writes a line and resolves with the next line it prints. */
@@ -252,9 +260,11 @@ try {
   console.log(
     `postgres rate limiter: ${serialMs.toFixed(2)} ms per slot (acquire + release, one at a time); ${Math.round(parallelPerSecond)} slots/s with 16 callers on 4 tenants`,
   );
-  const { p50, p99 } = await pickupLatency();
+  const pickup = await pickupLatency();
+  // A save whose schedule lands after its handler started is run once more (nothing left to do):
+  // the queue cannot know the handler already saw the change.
   console.log(
-    `postgres pickup (enqueue+schedule → handler), ${PICKUPS} saves one at a time: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (goal p99 ≤ 50 ms)`,
+    `postgres pickup (enqueue+schedule → handler), ${PICKUPS} saves one at a time: p50 ${pickup.p50.toFixed(2)} ms, p99 ${pickup.p99.toFixed(2)} ms (goal p99 ≤ 50 ms); ${(pickup.runs / PICKUPS).toFixed(2)} handler runs per save`,
   );
   const runs: Throughput[] = [];
   for (const processes of [1, 2, 4]) runs.push(await throughput(processes, 2_000, 0));

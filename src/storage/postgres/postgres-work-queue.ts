@@ -229,15 +229,14 @@ export function startPostgresWorker(
           schema: timing.workerSchema,
           concurrency: Math.max(1, Math.trunc(options.concurrency)),
           pollInterval: timing.pollIntervalMs,
-          // graphile-worker's batching (0.17+), to spare round trips per job: the pool fetches and
-          // locks up to `size` jobs in one query and hands them to its workers (locked by the pool's
-          // id, as without it, so the take-over below is unchanged; unstarted ones go back at stop),
-          // and completions of one tick go in one query. Neither delays a pickup.
+          // graphile-worker's local queue (0.17+) spares a get_job round trip per job under load:
+          // the pool fetches and locks up to `size` jobs in one query (SKIP LOCKED) and hands them to
+          // its workers. They are locked by the pool's id, as without it, so the take-over below is
+          // unchanged; unstarted ones go back at stop. Its `completeJobBatchDelay` is left off: one
+          // DELETE of many job rows can deadlock with the take-over's transaction, which re-adds the
+          // jobs of several items one after another (seen in the 4-process test).
           preset: {
-            worker: {
-              localQueue: { size: Math.max(1, Math.trunc(options.concurrency)) + 1 },
-              completeJobBatchDelay: 0,
-            },
+            worker: { localQueue: { size: Math.max(1, Math.trunc(options.concurrency)) + 1 } },
           },
           noHandleSignals: true,
           logger: SILENT_LOGGER,
