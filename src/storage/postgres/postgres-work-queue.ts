@@ -55,6 +55,29 @@ export async function scheduleInTransaction(
   );
 }
 
+/**
+ * Whether `item` already has a job that waits (not picked up, not given up) and is due by `runAt`:
+ * then scheduling it again changes nothing, and the engine's `schedule` right after an enqueue (which
+ * added that job) costs one cheap read instead of a transaction with `add_job`. Only for a caller whose
+ * own writes are committed: whoever picks that job up later starts after this call and sees them.
+ * (Inside an uncommitted transaction the job could be picked up before the commit; there the job is
+ * always added, see {@link scheduleInTransaction}.)
+ */
+async function duePending(
+  client: Queryable,
+  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  item: WorkItem,
+  runAt: number,
+): Promise<boolean> {
+  const { rows } = await client.query(
+    `SELECT 1 FROM "${timing.workerSchema}".jobs
+     WHERE key = $1 AND task_identifier = $2 AND locked_at IS NULL AND attempts < max_attempts
+       AND run_at <= to_timestamp($3::float8 / 1000)`,
+    [jobKey(item), WORK_TASK, Math.trunc(runAt)],
+  );
+  return rows.length > 0;
+}
+
 function readItem(payload: unknown): WorkItem | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   const { tenantId, sourceId } = payload as Record<string, unknown>;
@@ -282,6 +305,8 @@ export function createPostgresWorkQueue(
   const workers = new Set<{ stop(): Promise<void> }>();
   return {
     async schedule(item, runAt = Date.now()) {
+      await database.ready();
+      if (await duePending(database.pool, timing, item, runAt)) return;
       await database.transaction((client) => scheduleInTransaction(client, timing, item, runAt));
     },
     start(handler, options) {
