@@ -55,6 +55,29 @@ export async function scheduleInTransaction(
   );
 }
 
+/**
+ * Whether `item` already has a job that waits (not picked up, not given up) and is due by `runAt`:
+ * then scheduling it again changes nothing, and the engine's `schedule` right after an enqueue (which
+ * added that job) costs one cheap read instead of a transaction with `add_job`. Only for a caller whose
+ * own writes are committed: whoever picks that job up later starts after this call and sees them.
+ * (Inside an uncommitted transaction the job could be picked up before the commit; there the job is
+ * always added, see {@link scheduleInTransaction}.)
+ */
+async function duePending(
+  client: Queryable,
+  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  item: WorkItem,
+  runAt: number,
+): Promise<boolean> {
+  const { rows } = await client.query(
+    `SELECT 1 FROM "${timing.workerSchema}".jobs
+     WHERE key = $1 AND task_identifier = $2 AND locked_at IS NULL AND attempts < max_attempts
+       AND run_at <= to_timestamp($3::float8 / 1000)`,
+    [jobKey(item), WORK_TASK, Math.trunc(runAt)],
+  );
+  return rows.length > 0;
+}
+
 function readItem(payload: unknown): WorkItem | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   const { tenantId, sourceId } = payload as Record<string, unknown>;
@@ -110,6 +133,15 @@ export function startPostgresWorker(
   };
 
   const release = async (item: WorkItem, token: string): Promise<void> => {
+    // The common case in one statement (no BEGIN/COMMIT round trips): nobody scheduled the item while
+    // it ran. `NOT rerun` is checked again on the row's newest version when a claim updates it at the
+    // same moment, so a lease marked `rerun` is never dropped here; it takes the transaction below.
+    const { rowCount } = await database.pool.query(
+      `DELETE FROM ${s}.work_leases
+       WHERE tenant_id = $1 AND source_id = $2 AND token = $3 AND NOT rerun`,
+      [item.tenantId, item.sourceId, token],
+    );
+    if ((rowCount ?? 0) > 0) return;
     await database.transaction(async (client) => {
       const { rows } = await client.query<{ rerun: boolean }>(
         `DELETE FROM ${s}.work_leases WHERE tenant_id = $1 AND source_id = $2 AND token = $3
@@ -220,6 +252,15 @@ export function startPostgresWorker(
           schema: timing.workerSchema,
           concurrency: Math.max(1, Math.trunc(options.concurrency)),
           pollInterval: timing.pollIntervalMs,
+          // graphile-worker's local queue (0.17+) spares a get_job round trip per job under load:
+          // the pool fetches and locks up to `size` jobs in one query (SKIP LOCKED) and hands them to
+          // its workers. They are locked by the pool's id, as without it, so the take-over below is
+          // unchanged; unstarted ones go back at stop. Its `completeJobBatchDelay` is left off: one
+          // DELETE of many job rows can deadlock with the take-over's transaction, which re-adds the
+          // jobs of several items one after another (seen in the 4-process test).
+          preset: {
+            worker: { localQueue: { size: Math.max(1, Math.trunc(options.concurrency)) + 1 } },
+          },
           noHandleSignals: true,
           logger: SILENT_LOGGER,
           taskList: { [WORK_TASK]: task },
@@ -264,6 +305,8 @@ export function createPostgresWorkQueue(
   const workers = new Set<{ stop(): Promise<void> }>();
   return {
     async schedule(item, runAt = Date.now()) {
+      await database.ready();
+      if (await duePending(database.pool, timing, item, runAt)) return;
       await database.transaction((client) => scheduleInTransaction(client, timing, item, runAt));
     },
     start(handler, options) {
