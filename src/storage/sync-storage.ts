@@ -328,6 +328,7 @@ export type WorkDeferral = { readonly deferUntil: EpochMs };
  * {@link WorkDeferral}: run it again at `deferUntil`. A throw means "try again later" (the queue
  * backs off); so does an answer that is neither (a deferral whose `deferUntil` is not a finite number).
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler written as `async (item) => {}` must still fit.
 export type WorkHandler = (item: WorkItem) => Promise<void | WorkDeferral>;
 
 /** Options of {@link WorkQueue.start}. */
