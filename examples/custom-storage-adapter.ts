@@ -25,6 +25,7 @@ import {
   type OutboxEntry,
   type OutboxState,
   type OutboxStore,
+  readWorkDeferral,
   StorageError,
   type SyncStorage,
   type TenantRecord,
@@ -282,7 +283,8 @@ export function createKeyValueStorage(
 /**
  * The work queue: due times live in the KV store (`queue/…` → `runAt`); a poller hands out due items
  * not already running. Scheduled again while running, an item's key is written anew and it runs again
- * after. A handler that throws gets its item back after a growing delay.
+ * after. A handler that throws gets its item back after a growing delay; one that defers it
+ * (`{ deferUntil }`) gets it back at that time (or earlier, if it is scheduled earlier meanwhile).
  */
 function createPollingQueue(
   kv: KeyValueStore,
@@ -320,8 +322,10 @@ function createPollingQueue(
         kv.delete(k); // taken; a schedule from now on writes it again and it runs again after
         const run = (async () => {
           try {
-            await handler(item);
-            failures.delete(k);
+            // Deferred ({ deferUntil }): due again then, neither a failure nor done.
+            const deferUntil = readWorkDeferral(await handler(item));
+            if (deferUntil === null) failures.delete(k);
+            else await schedule(item, deferUntil);
           } catch {
             const failed = (failures.get(k) ?? 0) + 1;
             failures.set(k, failed);

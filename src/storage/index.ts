@@ -20,8 +20,10 @@ export type {
   SyncStorage,
   TenantRecord,
   TenantStore,
+  WorkDeferral,
   WorkHandler,
   WorkItem,
   WorkQueue,
   WorkQueueStartOptions,
 } from './sync-storage.js';
+export { readWorkDeferral } from './sync-storage.js';

@@ -191,6 +191,16 @@ export type OutboxEntryPatch = Partial<
 /** Undelivered changes. */
 export type OutboxStore = {
   /**
+   * `true`: {@link OutboxStore.enqueue} also makes the item due now in this storage's {@link WorkQueue},
+   * as one atomic step with the entry (a transactional outbox, as the SQLite and Postgres adapters
+   * do), so the engine does not call {@link WorkQueue.schedule} after it (one storage round trip less
+   * per save). An adapter that claims it must make the item due now whatever was scheduled before (the
+   * earlier time wins) and, while the item runs, run it again after (as `schedule` does);
+   * `describeSyncStorage` checks it. Absent or `false` (the memory adapter, custom adapters written
+   * before it existed): the engine schedules the item itself after every enqueue.
+   */
+  readonly enqueueMakesDue?: boolean;
+  /**
    * Adds a change, coalesced with the customer's entry: operation and customer replaced, `version`
    * bumped, `state` back to `pending`, `attempts` 0, `notBefore` = `now`, `lastError` null;
    * `createAttempted`, `skipMatching` (unless the change sets it) and `enqueuedAt` kept. Returns the entry as stored.
@@ -304,8 +314,22 @@ export type CheckpointStore = {
 /** A unit of work: one source customer's outbox entry. */
 export type WorkItem = { readonly tenantId: string; readonly sourceId: string };
 
-/** How the engine handles one work item; a throw means "try again later" (the queue backs off). */
-export type WorkHandler = (item: WorkItem) => Promise<void>;
+/**
+ * What a handler may answer instead of finishing: "not now, give my slot to other work and offer me
+ * the item again at `deferUntil`". The engine defers an item of a tenant that already has as many items
+ * in flight as its rate limit can use, so one tenant's backlog never holds every slot. A deferral is
+ * not a failure: the queue runs the item again at `deferUntil` (or earlier, when it is scheduled for
+ * an earlier time meanwhile: the earlier time wins) without counting an attempt or backing off.
+ */
+export type WorkDeferral = { readonly deferUntil: EpochMs };
+
+/**
+ * How the engine handles one work item. Resolving with nothing: done. Resolving with a
+ * {@link WorkDeferral}: run it again at `deferUntil`. A throw means "try again later" (the queue
+ * backs off); so does an answer that is neither (a deferral whose `deferUntil` is not a finite number).
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler written as `async (item) => {}` must still fit.
+export type WorkHandler = (item: WorkItem) => Promise<void | WorkDeferral>;
 
 /** Options of {@link WorkQueue.start}. */
 export type WorkQueueStartOptions = {
@@ -318,7 +342,9 @@ export type WorkQueueStartOptions = {
  * process, Postgres runs a job engine (graphile-worker). Guarantees: an item is handled by at most one
  * handler at a time (across processes for the durable adapters); an item scheduled again while it is
  * being handled runs again after; scheduling an item that is already scheduled keeps the earlier time;
- * a handler that throws gets its item again later (with back-off). Scheduled items outlive `stop()`:
+ * a handler that throws gets its item again later (with back-off); a handler that answers a
+ * {@link WorkDeferral} gets it again at `deferUntil`, with no back-off (see {@link readWorkDeferral}).
+ * Scheduled items outlive `stop()`:
  * a later `start()` picks them up. `close()` of the storage stops the queue.
  *
  * Durable adapters keep scheduled items across a restart, and make an enqueued outbox entry due even
@@ -334,3 +360,19 @@ export type WorkQueue = {
    */
   start(handler: WorkHandler, options: WorkQueueStartOptions): { stop(): Promise<void> };
 };
+
+/**
+ * What a queue makes of its handler's answer: `null` when the item is done, the time to run it again
+ * when the handler deferred it. Throws a `TypeError` for anything else (a handler that broke the
+ * contract), which the queue treats as a failure: the item is tried again later, with back-off.
+ */
+export function readWorkDeferral(answer: unknown): EpochMs | null {
+  if (answer === undefined || answer === null) return null;
+  if (typeof answer === 'object' && 'deferUntil' in answer) {
+    const { deferUntil } = answer as { deferUntil: unknown };
+    if (typeof deferUntil === 'number' && Number.isFinite(deferUntil)) return deferUntil;
+  }
+  throw new TypeError(
+    'A work handler resolved with something other than nothing or { deferUntil: <epoch ms> }',
+  );
+}

@@ -132,9 +132,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }),
     start() {
       if (running !== null) return;
-      running = core.storage.queue.start((item) => processEntry(core, item), {
-        concurrency: core.concurrency,
-      });
+      running = core.storage.queue.start(
+        async (item) => {
+          // Over its tenant's cap: give the slot back to another tenant's work and wait a turn.
+          const entered = core.gate.enter(item);
+          if ('deferUntil' in entered) return entered;
+          try {
+            await processEntry(core, item);
+          } finally {
+            entered.release();
+          }
+          return undefined;
+        },
+        { concurrency: core.concurrency },
+      );
       resumeStoredWork().catch(() => {
         // Storage failed while looking: the work is still there, and the next save or connect schedules it.
       });

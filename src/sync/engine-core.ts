@@ -4,6 +4,7 @@ import type { EpochMs } from '../storage/sync-storage.js';
 import type { EngineContext } from './engine-context.js';
 import { createOutcomeWaiters, type OutcomeWaiters } from './outcome-waiters.js';
 import type { SaveOutcome, SyncEngineOptions, SyncEvent } from './sync-engine-types.js';
+import { createTenantGate, type TenantGate } from './tenant-gate.js';
 
 /** Defaults of {@link SyncEngineOptions}. */
 export const DEFAULT_SYNC_ENGINE_OPTIONS = {
@@ -11,6 +12,8 @@ export const DEFAULT_SYNC_ENGINE_OPTIONS = {
   onDelete: 'deactivate',
   saveTimeoutMs: 10_000,
   concurrency: 32,
+  /** Fortnox's 25 requests per 5 s is 5 a second: see {@link SyncEngineOptions.tenantConcurrency}. */
+  tenantConcurrency: 5,
   backoff: { initialMs: 1_000, maxMs: 300_000 },
   autoStart: true,
 } as const;
@@ -20,12 +23,16 @@ export type EngineCore = EngineContext & {
   readonly waiters: OutcomeWaiters;
   readonly saveTimeoutMs: number;
   readonly concurrency: number;
+  /** The per-tenant cap on items in flight in this process (`tenantConcurrency`). */
+  readonly gate: TenantGate;
   /** Tenants this process is pausing right now (one `paused` event per pause, not one per handler). */
   readonly pausing: Set<string>;
   /** The delay before attempt `attempt + 1` after a transient error (full jitter, capped). */
   backoffMs(attempt: number): number;
   /** Forgets a tenant's cached client (after `connect`, the host's client factory gives a fresh one). */
   forgetClient(tenantId: string): void;
+  /** After an enqueue: schedules the item now, unless the storage's enqueue already did (`enqueueMakesDue`). */
+  makeDue(tenantId: string, sourceId: string): Promise<void>;
   /** True when the tenant's work must wait (no record, `disconnected`, `needs-reconnect`). */
   isPaused(tenantId: string): Promise<boolean>;
   /** What storage says of a customer's change now; `null` while it is on its way. */
@@ -57,6 +64,13 @@ export function createEngineCore(options: SyncEngineOptions): EngineCore {
       `createSyncEngine: concurrency must be a positive integer, got ${String(concurrency)}`,
     );
   }
+  const tenantConcurrency =
+    options.tenantConcurrency ?? DEFAULT_SYNC_ENGINE_OPTIONS.tenantConcurrency;
+  if (!Number.isInteger(tenantConcurrency) || tenantConcurrency < 1) {
+    throw new TypeError(
+      `createSyncEngine: tenantConcurrency must be a positive integer, got ${String(tenantConcurrency)}`,
+    );
+  }
   const initialMs = nonNegative(
     'backoff.initialMs',
     options.backoff?.initialMs,
@@ -81,6 +95,11 @@ export function createEngineCore(options: SyncEngineOptions): EngineCore {
     waiters,
     saveTimeoutMs,
     concurrency,
+    gate: createTenantGate({
+      cap: tenantConcurrency,
+      now,
+      wake: (item) => storage.queue.schedule(item),
+    }),
     pausing: new Set(),
     now,
     client(tenantId) {
@@ -105,8 +124,13 @@ export function createEngineCore(options: SyncEngineOptions): EngineCore {
     async enqueue(tenantId, sourceId, change) {
       const entry = await storage.outbox.enqueue(tenantId, sourceId, change, now());
       core.emit({ type: 'enqueued', tenantId, sourceId, operation: change.operation });
-      await storage.queue.schedule({ tenantId, sourceId });
+      await core.makeDue(tenantId, sourceId);
       return entry;
+    },
+    async makeDue(tenantId, sourceId) {
+      // A transactional outbox (SQLite, Postgres) made it due in the enqueue: no second round trip.
+      if (storage.outbox.enqueueMakesDue === true) return;
+      await storage.queue.schedule({ tenantId, sourceId });
     },
     async settled(tenantId, sourceId, timeoutMs) {
       const first = await core.storedOutcome(tenantId, sourceId);

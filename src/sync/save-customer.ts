@@ -28,8 +28,11 @@ export const requireSourceId = (sourceId: unknown): void => {
 };
 
 /**
- * Queues a change and waits at most `saveTimeoutMs` for its outcome. The waiter is registered before
- * the work is scheduled, so a fast delivery is never missed; a paused tenant answers at once.
+ * Queues a change and waits at most `saveTimeoutMs` for its outcome. A durable adapter makes the item
+ * due inside `enqueue` (`enqueueMakesDue`), so a fast worker may deliver it before the waiter below
+ * exists: after registering the wait, storage is read once more, and an outcome already there (or a
+ * paused tenant) answers at once. Only then is the item scheduled (when `enqueue` did not already make
+ * it due); a settled or paused change is not scheduled at all.
  */
 async function enqueueAndWait(
   core: EngineCore,
@@ -39,13 +42,31 @@ async function enqueueAndWait(
 ): Promise<SaveOutcome> {
   const entry = await core.storage.outbox.enqueue(tenantId, sourceId, change, core.now());
   core.emit({ type: 'enqueued', tenantId, sourceId, operation: change.operation });
-  if (await core.isPaused(tenantId)) {
-    return { status: 'pending', reason: 'paused', lastError: null };
-  }
   const outcome = core.waiters.wait(tenantId, sourceId, entry.version, core.saveTimeoutMs);
-  await core.storage.queue.schedule({ tenantId, sourceId });
+  const stored = await core.storedOutcome(tenantId, sourceId);
+  if (stored.outcome !== null && answersNow(stored.outcome)) {
+    core.waiters.notify(tenantId, sourceId, entry.version, delivered(change, stored.outcome));
+    return outcome;
+  }
+  await core.makeDue(tenantId, sourceId);
   return outcome;
 }
+
+/**
+ * A stored outcome the save answers with at once: settled (`synced`, `deleted`, `failed`,
+ * `needs-decision`) or `paused`. A `retrying` one is not: a retry due before the wait ends is waited for.
+ */
+const answersNow = (outcome: SaveOutcome): boolean =>
+  outcome.status !== 'pending' || outcome.reason === 'paused';
+
+/**
+ * A delete delivered as a deactivation keeps its link, so storage alone reads as `synced`: the save
+ * knows it queued a delete, and answers as the delivery would have (`deleted`, with the number).
+ */
+const delivered = (change: OutboxChange, outcome: SaveOutcome): SaveOutcome =>
+  change.operation === 'delete' && outcome.status === 'synced'
+    ? { status: 'deleted', customerNumber: outcome.customerNumber }
+    : outcome;
 
 /**
  * `customerSaved`: a value without a usable `id` is `invalid-input` (nothing to queue); everything

@@ -289,6 +289,18 @@ export type SyncEngineOptions = {
   readonly saveTimeoutMs?: number;
   /** Work items handled at once across tenants. @defaultValue 32 */
   readonly concurrency?: number;
+  /**
+   * Work items of one tenant handled at once (in this process), so that one tenant's backlog (an
+   * initial sync, a bulk import) cannot take every `concurrency` slot while its requests wait in that
+   * tenant's rate limiter. An item over the cap gives its slot back and is offered again when one of
+   * the tenant's items finishes. The default follows Fortnox's limit of 25 requests per 5 s per tenant:
+   * 5 a second, so 5 items in flight keep a tenant's whole budget busy while a request takes under a
+   * second, and more would only wait in its limiter holding slots other tenants could use. Scale it
+   * with a client's limit (e.g. 50 for 250 per 5 s), and raise it when answers take over a second.
+   * Each worker process applies its own cap.
+   * @defaultValue 5
+   */
+  readonly tenantConcurrency?: number;
   /** Backoff of transient errors: first delay and cap. @defaultValue { initialMs: 1_000, maxMs: 300_000 } */
   readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
   /** Receives every {@link SyncEvent}. */

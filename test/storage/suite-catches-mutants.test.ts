@@ -16,6 +16,9 @@ const BROKEN_CLAUSE: Record<keyof typeof MUTANTS, string> = {
   'a link takes a customer number from another source id':
     'put refuses a number another source id holds',
   'schedule ignores the due time': 'honours the due time',
+  'a deferral is taken as done': 'a deferred item gives its slot back and runs again at its time',
+  'claims enqueueMakesDue without making the item due':
+    'an enqueue alone hands the item to a started queue',
 };
 
 it('fails on every mutant of the memory adapter, at the broken clause', async () => {

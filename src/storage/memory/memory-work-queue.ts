@@ -1,9 +1,10 @@
-import type {
-  EpochMs,
-  WorkHandler,
-  WorkItem,
-  WorkQueue,
-  WorkQueueStartOptions,
+import {
+  type EpochMs,
+  readWorkDeferral,
+  type WorkHandler,
+  type WorkItem,
+  type WorkQueue,
+  type WorkQueueStartOptions,
 } from '../sync-storage.js';
 
 /** Delay before a handler that threw gets its item again: first retry, doubled per failure, capped. */
@@ -23,7 +24,8 @@ export type MemoryWorkQueue = WorkQueue & {
 
 /**
  * A timer-based work queue. Guarantees of {@link WorkQueue}: one handler per item at a time; an item
- * scheduled while it runs runs again after; the earlier of two times wins. Scheduled items outlive
+ * scheduled while it runs runs again after; the earlier of two times wins; a deferred item runs again
+ * at its `deferUntil` (or earlier, if scheduled earlier meanwhile). Scheduled items outlive
  * `stop()`, so a later `start()` (a new engine on the same storage) picks them up.
  */
 export const createMemoryWorkQueue = (now: () => EpochMs): MemoryWorkQueue => {
@@ -73,8 +75,9 @@ export const createMemoryWorkQueue = (now: () => EpochMs): MemoryWorkQueue => {
   const run = async (key: string, item: WorkItem, work: WorkHandler): Promise<void> => {
     let retryAt: EpochMs | null = null;
     try {
-      await Promise.resolve().then(() => work(item));
-      failures.delete(key);
+      // A deferral runs the item again at its time: not a failure, so no back-off and no count.
+      retryAt = readWorkDeferral(await Promise.resolve().then(() => work(item)));
+      if (retryAt === null) failures.delete(key);
     } catch {
       // A throwing handler means "try again later": back off per item so one broken item cannot spin.
       const failed = (failures.get(key) ?? 0) + 1;

@@ -36,6 +36,8 @@ export function createPostgresOutboxStore(
   };
 
   return {
+    // The job is added in enqueue's own transaction: the engine need not schedule it again.
+    enqueueMakesDue: true,
     enqueue: (tenantId, sourceId, change, now) =>
       guarded('outbox', 'enqueue a change', async () => {
         const customer = changeCustomerText(change);

@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Runner, run, type Task } from 'graphile-worker';
-import type { WorkHandler, WorkItem, WorkQueue, WorkQueueStartOptions } from '../sync-storage.js';
+import {
+  readWorkDeferral,
+  type WorkHandler,
+  type WorkItem,
+  type WorkQueue,
+  type WorkQueueStartOptions,
+} from '../sync-storage.js';
 import { type PostgresDatabase, type Queryable, SILENT_LOGGER } from './postgres-database.js';
 
 /** graphile-worker's task for one work item (payload `{ tenantId, sourceId }`, job key per item). */
@@ -132,24 +138,44 @@ export function startPostgresWorker(
     return rows[0]?.token === token;
   };
 
-  const release = async (item: WorkItem, token: string): Promise<void> => {
-    // The common case in one statement (no BEGIN/COMMIT round trips): nobody scheduled the item while
-    // it ran. `NOT rerun` is checked again on the row's newest version when a claim updates it at the
-    // same moment, so a lease marked `rerun` is never dropped here; it takes the transaction below.
-    const { rowCount } = await database.pool.query(
-      `DELETE FROM ${s}.work_leases
-       WHERE tenant_id = $1 AND source_id = $2 AND token = $3 AND NOT rerun`,
-      [item.tenantId, item.sourceId, token],
-    );
-    if ((rowCount ?? 0) > 0) return;
+  // `deferUntil`: the handler deferred the item (fortnox-sync `WorkDeferral`), so it runs again then.
+  const release = async (
+    item: WorkItem,
+    token: string,
+    deferUntil: number | null,
+  ): Promise<void> => {
+    // The common case in one statement (no BEGIN/COMMIT round trips): no deferral, and nobody
+    // scheduled the item while it ran. `NOT rerun` is checked again on the row's newest version when a
+    // claim updates it at the same moment, so a lease marked `rerun` is never dropped here; it takes
+    // the transaction below.
+    if (deferUntil === null) {
+      const { rowCount } = await database.pool.query(
+        `DELETE FROM ${s}.work_leases
+         WHERE tenant_id = $1 AND source_id = $2 AND token = $3 AND NOT rerun`,
+        [item.tenantId, item.sourceId, token],
+      );
+      if ((rowCount ?? 0) > 0) return;
+    }
     await database.transaction(async (client) => {
       const { rows } = await client.query<{ rerun: boolean }>(
         `DELETE FROM ${s}.work_leases WHERE tenant_id = $1 AND source_id = $2 AND token = $3
          RETURNING rerun`,
         [item.tenantId, item.sourceId, token],
       );
+      const lease = rows[0];
+      if (lease === undefined) return; // taken over (presumed dead): the taker scheduled it again
       // Scheduled again while it ran (a job of the same key found the lease taken): run it again now.
-      if (rows[0]?.rerun === true) await scheduleInTransaction(client, timing, item, Date.now());
+      // Deferred: a new job at `deferUntil` (this running job is locked, so `add_job` replaces it by a
+      // new one and this one completes when the task returns: no failure, no back-off, and never
+      // sooner than `deferUntil`, so no tight loop). Both: the earlier, now; `scheduleInTransaction`
+      // also keeps a pending job's earlier time.
+      const runAt = Math.min(
+        lease.rerun ? Date.now() : Number.POSITIVE_INFINITY,
+        deferUntil ?? Number.POSITIVE_INFINITY,
+      );
+      if (runAt !== Number.POSITIVE_INFINITY) {
+        await scheduleInTransaction(client, timing, item, runAt);
+      }
     });
   };
 
@@ -161,12 +187,13 @@ export function startPostgresWorker(
     const token = randomUUID();
     if (!(await claim(item, workerId, token))) return;
     let failed = false;
+    let deferUntil: number | null = null;
     try {
-      await handler(item);
+      deferUntil = readWorkDeferral(await handler(item));
     } catch {
       failed = true;
     }
-    await release(item, token);
+    await release(item, token, deferUntil);
     // graphile-worker retries it with back-off. The message holds nothing of the customer.
     if (failed) throw new Error('The fortnox-sync work handler failed; the item is retried later');
   };

@@ -101,6 +101,10 @@ export function createSqliteStorage(options: SqliteStorageOptions): SyncStorage 
 function guardStore<T extends object>(store: string, methods: T): T {
   const guarded: Record<string, unknown> = {};
   for (const [name, method] of Object.entries(methods)) {
+    if (typeof method !== 'function') {
+      guarded[name] = method; // a flag such as `enqueueMakesDue`
+      continue;
+    }
     guarded[name] = async (...args: unknown[]) => {
       try {
         return await (method as (...a: unknown[]) => Promise<unknown>)(...args);

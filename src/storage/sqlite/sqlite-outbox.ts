@@ -33,6 +33,9 @@ export function createSqliteOutboxStore(
   };
 
   return {
+    // `work_items` is written in enqueue's own transaction: the engine need not schedule it again.
+    enqueueMakesDue: true,
+
     async enqueue(tenantId, sourceId, change, now) {
       const entry = database.transaction(() => {
         const existing = select(tenantId, sourceId);

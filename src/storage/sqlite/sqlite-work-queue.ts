@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { WorkHandler, WorkItem, WorkQueue, WorkQueueStartOptions } from '../sync-storage.js';
+import {
+  readWorkDeferral,
+  type WorkHandler,
+  type WorkItem,
+  type WorkQueue,
+  type WorkQueueStartOptions,
+} from '../sync-storage.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 /** Timing of the SQLite work queue (resolved, all set). */
@@ -78,7 +84,10 @@ function startWorker(
     return rows.map((row) => ({ tenantId: row.tenant_id, sourceId: row.source_id, token }));
   };
 
-  const settle = (item: Claimed, failed: boolean): void => {
+  /** How a run ended: done, failed (back off), or deferred by the handler to a time (no back-off). */
+  type Ending = { readonly failed: boolean; readonly deferUntil: number | null };
+
+  const settle = (item: Claimed, { failed, deferUntil }: Ending): void => {
     const key = [item.tenantId, item.sourceId, item.token] as const;
     database.transaction(() => {
       const row = database
@@ -87,7 +96,7 @@ function startWorker(
         )
         .get(...key) as { rerun_at: number | null; attempts: number } | undefined;
       if (row === undefined) return; // the lease expired and another process took the item over
-      if (!failed && row.rerun_at === null) {
+      if (!failed && deferUntil === null && row.rerun_at === null) {
         database
           .statement(
             'DELETE FROM work_items WHERE tenant_id = ? AND source_id = ? AND lease_token = ?',
@@ -95,15 +104,16 @@ function startWorker(
           .run(...key);
         return;
       }
-      const attempts = failed ? row.attempts + 1 : 0;
+      // A deferral keeps the attempts as they were: it is neither a failure nor a success.
+      const attempts = failed ? row.attempts + 1 : deferUntil === null ? 0 : row.attempts;
       const backoff = failed
         ? Date.now() +
           Math.round(
             Math.min(timing.maxBackoffMs, timing.backoffMs * 2 ** (attempts - 1)) *
               (0.5 + Math.random() / 2),
           )
-        : Number.POSITIVE_INFINITY;
-      const runAt = Math.min(row.rerun_at ?? Number.POSITIVE_INFINITY, backoff);
+        : (deferUntil ?? Number.POSITIVE_INFINITY);
+      const runAt = Math.trunc(Math.min(row.rerun_at ?? Number.POSITIVE_INFINITY, backoff));
       database
         .statement(
           `UPDATE work_items SET run_at = ?, rerun_at = NULL, attempts = ?, lease_token = NULL,
@@ -116,14 +126,15 @@ function startWorker(
   const run = (item: Claimed): void => {
     const id = `${item.token}\u0000${item.tenantId}\u0000${item.sourceId}`;
     const done = (async () => {
-      let failed = false;
+      let ending: Ending = { failed: false, deferUntil: null };
       try {
-        await handler({ tenantId: item.tenantId, sourceId: item.sourceId });
+        const answer = await handler({ tenantId: item.tenantId, sourceId: item.sourceId });
+        ending = { failed: false, deferUntil: readWorkDeferral(answer) };
       } catch {
-        failed = true;
+        ending = { failed: true, deferUntil: null };
       }
       try {
-        settle(item, failed);
+        settle(item, ending);
       } catch {
         // The database refused (closed, busy): the lease expires and the item runs again.
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../storage/sync-storage.js';
-import { deferred, type SuiteContext, sleep, waitFor } from './suite-context.js';
+import { deferred, type SuiteContext, sampleCustomer, sleep, waitFor } from './suite-context.js';
 
 const item = (sourceId: string): WorkItem => ({ tenantId: 'tenant-a', sourceId });
 
@@ -144,6 +144,94 @@ export function describeQueueClauses(context: SuiteContext): void {
       await worker.stop();
     });
 
+    it('a deferred item gives its slot back and runs again at its time, not before, once', async () => {
+      const { storage } = await context.open();
+      const seen = recorder();
+      let deferUntil = 0;
+      const worker = storage.queue.start(
+        async (work) => {
+          await seen.around(work);
+          if (work.sourceId !== 'busy' || seen.count('busy') > 1) return;
+          deferUntil = Date.now() + 400;
+          return { deferUntil };
+        },
+        { concurrency: 1 },
+      );
+      await storage.queue.schedule(item('busy'));
+      await waitFor(() => seen.count('busy') === 1, wait, 'the first run');
+      await storage.queue.schedule(item('other'));
+      // The only slot is free again: the other item runs while the deferred one waits.
+      await waitFor(() => seen.count('other') === 1, wait, 'the other item');
+      expect(seen.count('busy')).toBe(1);
+      await waitFor(() => seen.count('busy') === 2, wait + 400, 'the deferred run');
+      expect(seen.calls.at(-1)?.at).toBeGreaterThanOrEqual(deferUntil - 5);
+      await sleep(300);
+      expect(seen.calls.map((call) => call.sourceId)).toEqual(['busy', 'other', 'busy']);
+      await worker.stop();
+    });
+
+    it('a deferral is not a failure: an item deferred again and again runs at each time, with no back-off', async () => {
+      const { storage } = await context.open();
+      const seen = recorder();
+      const worker = storage.queue.start(
+        async (work) => {
+          await seen.around(work);
+          // A failing adapter's back-off would double from its first delay; a deferral must not.
+          return seen.count('again') <= 4 ? { deferUntil: Date.now() + 50 } : undefined;
+        },
+        { concurrency: 1 },
+      );
+      await storage.queue.schedule(item('again'));
+      await waitFor(() => seen.count('again') === 5, wait * 2, 'five runs');
+      await sleep(300);
+      expect(seen.count('again')).toBe(5);
+      await worker.stop();
+    });
+
+    it('the earlier time wins over a deferral: scheduled while it ran, or for sooner after', async () => {
+      const { storage } = await context.open();
+      const seen = recorder();
+      const worker = storage.queue.start(
+        async (work) => {
+          await seen.around(work);
+          const runs = seen.count(work.sourceId);
+          if (work.sourceId === 'during' && runs === 1) {
+            // A change came while it ran: it must run again now, whatever the handler deferred.
+            await storage.queue.schedule(work);
+            return { deferUntil: Date.now() + 60_000 };
+          }
+          if (work.sourceId === 'after' && runs === 1) return { deferUntil: Date.now() + 60_000 };
+          return undefined;
+        },
+        { concurrency: 2 },
+      );
+      await storage.queue.schedule(item('during'));
+      await storage.queue.schedule(item('after'));
+      await waitFor(() => seen.count('during') === 2, wait, 'the run after the deferral');
+      await waitFor(() => seen.count('after') === 1, wait, 'the deferred item');
+      await sleep(200);
+      expect(seen.count('after')).toBe(1);
+      await storage.queue.schedule(item('after'));
+      await waitFor(() => seen.count('after') === 2, wait, 'the deferred item brought forward');
+      expect(seen.maxPerItem).toBe(1);
+      await worker.stop();
+    });
+
+    it('a handler that answers neither nothing nor a deferral gets its item again later, as a failure', async () => {
+      const { storage } = await context.open();
+      const seen = recorder();
+      const worker = storage.queue.start(
+        async (work) => {
+          await seen.around(work);
+          return seen.count('odd') === 1 ? { deferUntil: Number.NaN } : undefined;
+        },
+        { concurrency: 1 },
+      );
+      await storage.queue.schedule(item('odd'));
+      await waitFor(() => seen.count('odd') === 2, wait + 5_000, 'the retry');
+      await worker.stop();
+    });
+
     it('stop waits for running handlers and hands out nothing more; a new start picks up what is left', async () => {
       const { storage } = await context.open();
       const seen = recorder();
@@ -181,6 +269,65 @@ export function describeQueueClauses(context: SuiteContext): void {
       await storage.close();
       await sleep(400);
       expect(seen.count('later')).toBe(0);
+    });
+  });
+
+  describe('enqueue makes the item due (adapters that set outbox.enqueueMakesDue)', () => {
+    it('an enqueue alone hands the item to a started queue, once', async ({ skip }) => {
+      const { storage } = await context.open();
+      if (storage.outbox.enqueueMakesDue !== true) skip('the adapter does not set enqueueMakesDue');
+      const seen = recorder();
+      const worker = storage.queue.start((work) => seen.around(work), { concurrency: 2 });
+      await storage.outbox.enqueue(
+        'tenant-a',
+        'c1',
+        { operation: 'upsert', customer: sampleCustomer('c1') },
+        Date.now(),
+      );
+      await waitFor(() => seen.count('c1') === 1, wait, 'c1 to be handled');
+      await sleep(150);
+      expect(seen.count('c1')).toBe(1);
+      await worker.stop();
+    });
+
+    it('an enqueue makes an item scheduled for later due now', async ({ skip }) => {
+      const { storage } = await context.open();
+      if (storage.outbox.enqueueMakesDue !== true) skip('the adapter does not set enqueueMakesDue');
+      const seen = recorder();
+      const worker = storage.queue.start((work) => seen.around(work), { concurrency: 2 });
+      await storage.queue.schedule(item('later'), Date.now() + 60_000);
+      await storage.outbox.enqueue(
+        'tenant-a',
+        'later',
+        { operation: 'upsert', customer: sampleCustomer('later') },
+        Date.now(),
+      );
+      await waitFor(() => seen.count('later') === 1, wait, 'the item made due by the enqueue');
+      await worker.stop();
+    });
+
+    it('an enqueue while the item runs runs it again after, one handler at a time', async ({
+      skip,
+    }) => {
+      const { storage } = await context.open();
+      if (storage.outbox.enqueueMakesDue !== true) skip('the adapter does not set enqueueMakesDue');
+      const seen = recorder();
+      const gate = deferred();
+      const worker = storage.queue.start(
+        (work) =>
+          seen.around(work, () => (seen.count('c1') === 1 ? gate.promise : Promise.resolve())),
+        { concurrency: 4 },
+      );
+      const change = { operation: 'upsert', customer: sampleCustomer('c1') } as const;
+      await storage.outbox.enqueue('tenant-a', 'c1', change, Date.now());
+      await waitFor(() => seen.count('c1') === 1, wait, 'the first run');
+      await storage.outbox.enqueue('tenant-a', 'c1', change, Date.now());
+      await sleep(200);
+      expect(seen.count('c1')).toBe(1);
+      gate.resolve();
+      await waitFor(() => seen.count('c1') === 2, wait, 'the run after');
+      expect(seen.maxPerItem).toBe(1);
+      await worker.stop();
     });
   });
 }

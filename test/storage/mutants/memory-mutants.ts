@@ -80,4 +80,18 @@ export const MUTANTS: Record<string, Mutant> = {
     ...storage,
     queue: { ...storage.queue, schedule: (item) => storage.queue.schedule(item) },
   }),
+  'a deferral is taken as done': (storage) => ({
+    ...storage,
+    queue: {
+      ...storage.queue,
+      start: (handler, options) =>
+        storage.queue.start(async (item) => {
+          await handler(item);
+        }, options),
+    },
+  }),
+  'claims enqueueMakesDue without making the item due': (storage) => ({
+    ...storage,
+    outbox: { ...storage.outbox, enqueueMakesDue: true },
+  }),
 };
