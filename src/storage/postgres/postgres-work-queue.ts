@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type Runner, run, type Task } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { type Runner, run, type Task, type WorkerEvents } from 'graphile-worker';
 import {
   readWorkDeferral,
   type WorkHandler,
@@ -267,6 +268,13 @@ export function startPostgresWorker(
   // in the same database (a second storage, another graphile-worker app) would silently end this one.
   // It also marks the process to exit with 57; that mark is taken back (a real breaking migration of
   // this schema makes the next start fail, and it is tried again until stop).
+  // The local queue locks a batch of jobs under the pool's id before any task runs: the id is
+  // registered as the pool starts, so a process killed right after that fetch is swept like any
+  // other (unregistered, its jobs would wait for graphile-worker's own 4-hour recovery).
+  const poolEvents: WorkerEvents = new EventEmitter();
+  poolEvents.on('pool:create', ({ workerPool }) => {
+    void register(workerPool.id).catch(() => undefined); // the task registers it again if this failed
+  });
   let current: Runner | undefined;
   const running: Promise<void> = (async () => {
     while (!stopped) {
@@ -290,6 +298,7 @@ export function startPostgresWorker(
           },
           noHandleSignals: true,
           logger: SILENT_LOGGER,
+          events: poolEvents,
           taskList: { [WORK_TASK]: task },
         });
         if (stopped) await current.stop().catch(() => undefined);
