@@ -369,6 +369,7 @@ function duplicatesAmongCreates(steps: readonly PlannedStep[]): PlanWarning[] {
   return findDuplicateGroups(creates).map((group) => ({
     code: 'duplicate-in-source',
     sourceIds: group.customerNumbers,
-    message: DUPLICATE_IN_SOURCE,
+    message: `Plan warning duplicate-in-source: ${group.customerNumbers.length} source customers to be created look like the same company or person; each is created.`,
+    userMessage: DUPLICATE_IN_SOURCE,
   }));
 }

@@ -125,7 +125,10 @@ export type PlanAction =
 export type PlanWarning = {
   readonly code: 'duplicate-in-source';
   readonly sourceIds: readonly string[];
-  readonly message: { readonly sv: string; readonly en: string };
+  /** What the plan found, in English, for developers and logs (no personal data). */
+  readonly message: string;
+  /** The words for a person, in Swedish and English (no personal data). */
+  readonly userMessage: { readonly sv: string; readonly en: string };
 };
 
 /** A dry run: what the initial sync would do. Writes nothing anywhere. */
