@@ -12,6 +12,7 @@ import {
   needsReconnect,
   openEngine,
   printError,
+  rateLimitedLine,
   readCommonFlags,
 } from './cli-context.js';
 import {
@@ -242,6 +243,8 @@ export async function runSyncCommand(
           requests: counter.requests,
           rateLimited: counter.rateLimited,
           rateLimit: { limit: flags.rateLimit, windowMs: 5_000 },
+          // The server refused requests: its limit is below what the client sent.
+          rateAboveServerLimit: counter.rateLimited > 0,
           fortnoxCouldFill: flowBack,
           changed: pushed,
           failures: failures.map(({ sourceId, error }) => ({ sourceId, ...error })),
@@ -250,6 +253,8 @@ export async function runSyncCommand(
     } else {
       for (const line of describeReport(report)) io.stdout(line);
       io.stdout(rateLine(counter.requests, report.durationMs, flags.rateLimit, 5_000));
+      const refused = rateLimitedLine(counter.rateLimited, flags.rateLimit);
+      if (refused !== undefined) io.stdout(refused);
       for (const line of describeFailures(failures)) io.stdout(line);
       if (report.counts.ask > 0) {
         io.stdout(
