@@ -137,7 +137,7 @@ export function rateLimitedLine(rateLimited: number, rate: number): string | und
   if (rateLimited === 0) return undefined;
   const why =
     rate > FORTNOX_RATE_LIMIT
-      ? `--rate ${rate} is above the server's limit (Fortnox's is ${FORTNOX_RATE_LIMIT} per 5 s); the client slowed down to the server's pace, so a lower --rate would not have been slower`
+      ? `--rate ${rate} is above the server's limit (Fortnox's is ${FORTNOX_RATE_LIMIT} per 5 s); the client slowed down to the pace the server accepted (leave --rate out to avoid the 429s)`
       : 'another program may be using the same Fortnox company; the client slowed down and retried';
   return `The server answered 429 (too many requests) ${rateLimited} time(s): ${why}.`;
 }
