@@ -38,7 +38,7 @@ describe('a 429 storm', () => {
     expect(rateLimited.length).toBeGreaterThan(0);
   });
 
-  it('a client limit ten times the server\'s (250 against 25 per 5 s) finishes at the server\'s rate: every call succeeds, few 429s', async () => {
+  it("a client limit ten times the server's (250 against 25 per 5 s) finishes at the server's rate: every call succeeds, few 429s", async () => {
     const { clock, now } = createVirtualClock();
     const emulator = createFortnoxEmulator({
       now,
