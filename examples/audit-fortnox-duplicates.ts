@@ -6,7 +6,7 @@
  *   npx tsx examples/audit-fortnox-duplicates.ts          (an emulator it starts itself)
  *   FORTNOX_API_URL=http://127.0.0.1:4010 FORTNOX_ACCESS_TOKEN=<token> npx tsx examples/audit-fortnox-duplicates.ts
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   createFortnoxClient,
@@ -66,5 +66,8 @@ if (isEntryPoint(import.meta.url)) await main();
 /** Whether this module is the script node was started with (paths with spaces and symlinks included). */
 function isEntryPoint(moduleUrl: string): boolean {
   const script = process.argv[1];
-  return script !== undefined && realpathSync(fileURLToPath(moduleUrl)) === realpathSync(script);
+  if (script === undefined) return false;
+  const self = realpathSync(fileURLToPath(moduleUrl));
+  // `npx tsx examples/<name>` may leave out the extension, as tsx allows.
+  return [script, `${script}.ts`].some((file) => existsSync(file) && realpathSync(file) === self);
 }

@@ -11,7 +11,7 @@
  *   npx tsx examples/custom-storage-adapter.ts
  *     syncs two customers to an emulator it starts itself, with this adapter under the engine.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   type CheckpointStore,
@@ -396,5 +396,8 @@ if (isEntryPoint(import.meta.url)) await main();
 /** Whether this module is the script node was started with (paths with spaces and symlinks included). */
 function isEntryPoint(moduleUrl: string): boolean {
   const script = process.argv[1];
-  return script !== undefined && realpathSync(fileURLToPath(moduleUrl)) === realpathSync(script);
+  if (script === undefined) return false;
+  const self = realpathSync(fileURLToPath(moduleUrl));
+  // `npx tsx examples/<name>` may leave out the extension, as tsx allows.
+  return [script, `${script}.ts`].some((file) => existsSync(file) && realpathSync(file) === self);
 }

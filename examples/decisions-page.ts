@@ -1,5 +1,5 @@
 /**
- * The spec's "you choose" step: a small page where a person resolves pending duplicate decisions.
+ * The "you choose" step of a sync: a small page where a person resolves pending duplicate decisions.
  * Each pending decision shows the customer from your system next to the Fortnox customers it may be,
  * with how each field compared; the person picks one ("this is the same customer") or creates a new
  * one. Plain `node:http`, no framework: put the two routes behind your app's login and CSRF protection.
@@ -8,7 +8,7 @@
  *     starts an emulator where two saved companies already exist, asks about them (companyMatch:
  *     'ask'), and serves the page on http://127.0.0.1:3000 (PORT=… to change) until Ctrl-C.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -259,5 +259,8 @@ if (isEntryPoint(import.meta.url)) await main();
 /** Whether this module is the script node was started with (paths with spaces and symlinks included). */
 function isEntryPoint(moduleUrl: string): boolean {
   const script = process.argv[1];
-  return script !== undefined && realpathSync(fileURLToPath(moduleUrl)) === realpathSync(script);
+  if (script === undefined) return false;
+  const self = realpathSync(fileURLToPath(moduleUrl));
+  // `npx tsx examples/<name>` may leave out the extension, as tsx allows.
+  return [script, `${script}.ts`].some((file) => existsSync(file) && realpathSync(file) === self);
 }

@@ -6,7 +6,7 @@
  * or against a Fortnox (or an emulator started with `npm run emulator -- --port 4010`):
  *   FORTNOX_API_URL=http://127.0.0.1:4010 FORTNOX_ACCESS_TOKEN=<token> npx tsx examples/plan-initial-sync.ts
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   createCustomerIndex,
@@ -117,5 +117,8 @@ if (isEntryPoint(import.meta.url)) await main();
 /** Whether this module is the script node was started with (paths with spaces and symlinks included). */
 function isEntryPoint(moduleUrl: string): boolean {
   const script = process.argv[1];
-  return script !== undefined && realpathSync(fileURLToPath(moduleUrl)) === realpathSync(script);
+  if (script === undefined) return false;
+  const self = realpathSync(fileURLToPath(moduleUrl));
+  // `npx tsx examples/<name>` may leave out the extension, as tsx allows.
+  return [script, `${script}.ts`].some((file) => existsSync(file) && realpathSync(file) === self);
 }

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { buildAuthorizationUrl, exchangeAuthorizationCode } from '../client/index.js';
 import {
+  baseUrlFlag,
   CLI_ACTOR,
   DEFAULT_DB_PATH,
   DEFAULT_TOKENS_PATH,
@@ -110,6 +111,11 @@ export async function runAuthCommand(argv: readonly string[], io: CliIo): Promis
     return EXIT_OK;
   }
   const env = io.env ?? process.env;
+  const authBaseUrl = baseUrlFlag(
+    'auth-url',
+    args.authBaseUrl ?? env.FORTNOX_AUTH_URL,
+    (message) => new UsageError(message),
+  );
   const clientId = env.FORTNOX_CLIENT_ID;
   const clientSecret = env.FORTNOX_CLIENT_SECRET;
   if (!clientId || !clientSecret) {
@@ -125,7 +131,6 @@ export async function runAuthCommand(argv: readonly string[], io: CliIo): Promis
     printError(io, 'auth', cause);
     return EXIT_NEEDS_RECONNECT;
   }
-  const authBaseUrl = args.authBaseUrl ?? env.FORTNOX_AUTH_URL;
   const state = randomBytes(16).toString('hex');
   let answer: (callback: Callback) => void = () => {};
   const callback = new Promise<Callback>((resolve) => {

@@ -3,6 +3,7 @@
  * flags, the Fortnox client built from the environment, the SQLite storage and the engine.
  */
 import { createFortnoxClient, type FortnoxAuth, type FortnoxClient } from '../client/index.js';
+import { parseBaseUrl } from '../client/options.js';
 import { createSqliteStorage } from '../storage/sqlite/index.js';
 import type { SyncStorage } from '../storage/sync-storage.js';
 import { createSyncEngine } from '../sync/create-sync-engine.js';
@@ -77,6 +78,29 @@ export class MissingCredentialsError extends Error {
   }
 }
 
+const URL_ENV = { 'api-url': 'FORTNOX_API_URL', 'auth-url': 'FORTNOX_AUTH_URL' } as const;
+
+/**
+ * A base URL flag checked as `createFortnoxClient` checks it, so that a wrong one is a usage error
+ * naming the flag and what to write (e.g. an `--api-url` ending in `/3`), not a failure later on.
+ * An empty variable counts as unset.
+ */
+export function baseUrlFlag(
+  name: keyof typeof URL_ENV,
+  value: string | undefined,
+  usageError: (message: string) => Error,
+): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    parseBaseUrl(`--${name}`, value);
+  } catch (cause) {
+    const reason =
+      cause instanceof Error ? cause.message.replace(/^createFortnoxClient: /, '') : '';
+    throw usageError(`${reason} (from --${name} or env ${URL_ENV[name]}, got "${value}")`);
+  }
+  return value;
+}
+
 /** Reads the common flags (already parsed by `parseArgs`) with the environment as fallback. */
 export function readCommonFlags(
   values: Partial<Record<keyof typeof COMMON_OPTIONS, string | boolean | undefined>>,
@@ -85,8 +109,11 @@ export function readCommonFlags(
 ): CommonFlags {
   const text = (value: string | boolean | undefined) =>
     typeof value === 'string' ? value : undefined;
-  const tenantId = text(values.tenant) ?? env.FORTNOX_TENANT_ID;
-  if (tenantId === undefined) throw usageError('--tenant (or FORTNOX_TENANT_ID) is required');
+  // An empty variable (FORTNOX_TENANT_ID=) counts as unset.
+  const tenantId = text(values.tenant) ?? (env.FORTNOX_TENANT_ID || undefined);
+  if (tenantId === undefined) {
+    throw usageError('--tenant <id> (or env FORTNOX_TENANT_ID) is required, e.g. --tenant 1000001');
+  }
   if (!/^\d{1,18}$/.test(tenantId)) {
     throw usageError(`--tenant must be a Fortnox DatabaseNumber (digits only), got "${tenantId}"`);
   }
@@ -94,7 +121,11 @@ export function readCommonFlags(
   if (rate !== undefined && (!/^\d+$/.test(rate) || Number(rate) < 1 || Number(rate) > 10_000)) {
     throw usageError(`--rate must be a whole number of requests per 5 s (1–10000), got "${rate}"`);
   }
-  const apiBaseUrl = text(values['api-url']) ?? env.FORTNOX_API_URL;
+  const apiBaseUrl = baseUrlFlag(
+    'api-url',
+    text(values['api-url']) ?? env.FORTNOX_API_URL,
+    usageError,
+  );
   if (
     rate !== undefined &&
     Number(rate) > FORTNOX_RATE_LIMIT &&
@@ -109,7 +140,11 @@ export function readCommonFlags(
     tenantId,
     dbPath: text(values.db) ?? DEFAULT_DB_PATH,
     apiBaseUrl,
-    authBaseUrl: text(values['auth-url']) ?? env.FORTNOX_AUTH_URL,
+    authBaseUrl: baseUrlFlag(
+      'auth-url',
+      text(values['auth-url']) ?? env.FORTNOX_AUTH_URL,
+      usageError,
+    ),
     tokensPath: text(values.tokens) ?? DEFAULT_TOKENS_PATH,
     clientCredentials: values['client-credentials'] === true,
     rateLimit: rate === undefined ? 25 : Number(rate),

@@ -1,9 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createEmulatorCore } from '../testing/emulator/emulator-core.js';
+import type { EmulatorTenant } from '../testing/emulator/emulator-tenant.js';
 import { DEFAULT_HOST, DEFAULT_TENANT_ID } from '../testing/emulator/options.js';
 import { generateSampleSource, seedSampleFortnox } from '../testing/seed/sample-source.js';
+import { seedCustomers } from '../testing/seed/seed-customers.js';
 import { type CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from './cli-io.js';
+import { createProgress } from './progress.js';
 
 /** Port the emulator command listens on when `--port` is not given. */
 const DEFAULT_EMULATOR_PORT = 4010;
@@ -131,6 +134,51 @@ function parseEmulatorArgs(argv: readonly string[]) {
 
 const rows = (sample: { sourceCustomers: readonly unknown[] }) => sample.sourceCustomers.length;
 
+/** From this many generated customers on, seeding shows progress (200 000 take well over 10 s). */
+const SEED_PROGRESS_FROM = 10_000;
+/** Customers inserted between two looks at the event loop (progress drawn, Ctrl+C heard). */
+const SEED_CHUNK = 2_000;
+
+/**
+ * Seeds `count` generated customers into the tenant, exactly as `tenant.seedCustomers(count, { seed })`
+ * would (same customers, same order), but in chunks: a progress bar (plain lines when stderr is not
+ * a terminal) shows how far it is, and an abort stops it between chunks. Resolves false when aborted.
+ */
+async function seedWithProgress(
+  tenant: EmulatorTenant,
+  count: number,
+  seed: number,
+  io: CliIo,
+  quiet: boolean,
+): Promise<boolean> {
+  const progress =
+    quiet || count < SEED_PROGRESS_FROM
+      ? undefined
+      : createProgress(
+          {
+            ...(io.progressStream === undefined ? {} : { stream: io.progressStream }),
+            line: io.stderr,
+          },
+          'Seeding',
+        );
+  // A function: the signal changes while this awaits (a plain check would be narrowed to false).
+  const aborted = () => io.signal?.aborted === true;
+  if (aborted()) return false;
+  progress?.update('generating', 0, count);
+  const customers = seedCustomers(count, { seed });
+  try {
+    for (let from = 0; from < customers.length; from += SEED_CHUNK) {
+      if (aborted()) return false;
+      for (const customer of customers.slice(from, from + SEED_CHUNK)) tenant.insert(customer);
+      progress?.update('inserting', Math.min(from + SEED_CHUNK, count), count);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    progress?.stop();
+  }
+  return true;
+}
+
 const waitForAbort = (signal: AbortSignal | undefined) =>
   new Promise<void>((resolve) => {
     if (signal === undefined) return;
@@ -145,18 +193,29 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIo): Pr
     io.stdout(EMULATOR_USAGE);
     return EXIT_OK;
   }
-  const seeding = args.seedCustomers >= 10_000;
+  const seeding = args.seedCustomers >= SEED_PROGRESS_FROM;
   const seedStarted = Date.now();
   if (seeding && !args.json) {
-    io.stderr(`Generating ${args.seedCustomers} customers (about 7 s per 100 000)…`);
+    io.stderr(`Generating ${args.seedCustomers} customers (Ctrl+C stops)…`);
   }
   const emulator = createEmulatorCore({
     defaultTenantId: args.tenant,
     customerNumberStart: args.customerNumberStart,
-    tenants: { [args.tenant]: { seedCustomers: args.seedCustomers, seed: args.seed } },
+    tenants: { [args.tenant]: { seedCustomers: 0 } },
     oauth: { consent: args.consentPage ? 'page' : 'auto' },
     ...(args.rateLimit ? {} : { rateLimit: false }),
   });
+  const seeded = await seedWithProgress(
+    emulator.tenant(args.tenant),
+    args.seedCustomers,
+    args.seed,
+    io,
+    args.json,
+  );
+  if (!seeded) {
+    if (!args.json) io.stderr('Fortnox emulator stopped while seeding.');
+    return EXIT_OK;
+  }
   if (args.sample !== undefined) {
     const sample = generateSampleSource({
       sourceCustomers: args.sample.sourceCustomers,

@@ -85,7 +85,7 @@ ${lines.join('\n')}
 
 Options:
   -h, --help    show this help
-  --version     print the version
+  -v, --version print the version
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 connect first (no or refused credentials),
 4 done but customers need a person (decisions, failed rows, duplicates), 5 invalid source file.

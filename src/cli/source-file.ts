@@ -74,12 +74,15 @@ export function formatOfPath(file: string): SourceFileFormat | undefined {
   return undefined;
 }
 
-const unreadable = (file: string, reason: string, cause?: unknown) =>
+/** Why a file cannot be read, in both languages (a person may read either). */
+type Reason = { readonly sv: string; readonly en: string };
+
+const unreadable = (file: string, reason: Reason, cause?: unknown) =>
   new SourceFileError(
-    `Cannot read the source file ${path.basename(file)}: ${reason}`,
+    `Cannot read the source file ${path.basename(file)}: ${reason.en}`,
     {
-      sv: `Källfilen ${path.basename(file)} kan inte läsas: ${reason}`,
-      en: `The source file ${path.basename(file)} cannot be read: ${reason}`,
+      sv: `Källfilen ${path.basename(file)} kan inte läsas: ${reason.sv}`,
+      en: `The source file ${path.basename(file)} cannot be read: ${reason.en}`,
     },
     [],
     cause === undefined ? undefined : { cause },
@@ -92,14 +95,17 @@ function jsonRows(text: string, file: string): Row[] {
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw unreadable(file, 'it is not valid JSON', cause);
+    throw unreadable(file, { sv: 'den är inte giltig JSON', en: 'it is not valid JSON' }, cause);
   }
   const list =
     Array.isArray(parsed) || typeof parsed !== 'object' || parsed === null
       ? parsed
       : (parsed as { customers?: unknown }).customers;
   if (!Array.isArray(list)) {
-    throw unreadable(file, 'JSON must be an array of customers or { "customers": [...] }');
+    throw unreadable(file, {
+      sv: 'JSON-filen måste vara en lista av kunder eller { "customers": [...] }',
+      en: 'JSON must be an array of customers or { "customers": [...] }',
+    });
   }
   return list.map((value, index) => ({ row: index + 1, value }));
 }
@@ -144,10 +150,11 @@ function csvRows(text: string, file: string): Row[] {
           (name) => !(CSV_COLUMNS as readonly string[]).includes(name),
         );
         if (unknown.length > 0) {
-          throw unreadable(
-            file,
-            `unknown column(s) ${unknown.map((c) => `"${c}"`).join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}`,
-          );
+          const names = unknown.map((c) => `"${c}"`).join(', ');
+          throw unreadable(file, {
+            sv: `okända kolumner ${names}; kolumnerna är ${CSV_COLUMNS.join(', ')}`,
+            en: `unknown column(s) ${names}; the columns are ${CSV_COLUMNS.join(', ')}`,
+          });
         }
         return columns;
       },
@@ -158,7 +165,11 @@ function csvRows(text: string, file: string): Row[] {
   } catch (cause) {
     if (cause instanceof SourceFileError) throw cause;
     const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-    throw unreadable(file, `it is not valid CSV (${reason})`, cause);
+    throw unreadable(
+      file,
+      { sv: `den är inte giltig CSV (${reason})`, en: `it is not valid CSV (${reason})` },
+      cause,
+    );
   }
   return records.map(({ record, info }) => {
     const customer: Record<string, unknown> = {};
@@ -218,10 +229,10 @@ export async function readSourceFile(
   format: SourceFileFormat | undefined = formatOfPath(file),
 ): Promise<SourceCustomer[]> {
   if (format === undefined) {
-    throw unreadable(
-      file,
-      'its format is unknown: name it .json, .ndjson or .csv, or pass --format',
-    );
+    throw unreadable(file, {
+      sv: 'formatet är okänt: ge filen ändelsen .json, .ndjson eller .csv, eller ange --format',
+      en: 'its format is unknown: name it .json, .ndjson or .csv, or pass --format',
+    });
   }
   let text: string;
   try {
@@ -230,7 +241,9 @@ export async function readSourceFile(
     const code = (cause as { code?: string }).code;
     throw unreadable(
       file,
-      code === 'ENOENT' ? 'there is no such file' : `${code ?? 'error'}`,
+      code === 'ENOENT'
+        ? { sv: 'filen finns inte', en: 'there is no such file' }
+        : { sv: `läsfel ${code ?? ''}`.trim(), en: `read error ${code ?? ''}`.trim() },
       cause,
     );
   }

@@ -39,7 +39,8 @@ import {
 const SOURCE_USAGE = `  --source <file>               source customers: .json (array), .ndjson/.jsonl (one per line) or .csv
                                 (header: id,type,name,email,phone,street,postalCode,city,countryCode,
                                 organisationNumber,active; "," or ";"); every row's shape is checked
-  --format <json|ndjson|csv>    the file's format when its name does not tell`;
+  --format <json|ndjson|csv>    the file's format when its name does not tell
+`;
 
 /** Help text of `fortnox-sync plan`. */
 export const PLAN_USAGE = `Usage: fortnox-sync plan --source <file> --tenant <id> [options]

@@ -32,6 +32,7 @@ candidate (--use) or create a new Fortnox customer (--create-new). Settling push
 
   --use <customerNumber>        resolve: the Fortnox customer it is
   --create-new                  resolve: it is none of them; create it
+
 ${COMMON_USAGE}
 
 Exit codes: 0 ok (list: also when there are pending decisions), 1 failure (e.g. no such decision),

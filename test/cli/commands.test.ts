@@ -368,7 +368,42 @@ describe('plan, sync, status, decisions, duplicates against the emulator', () =>
         const result = await cli([command, help]);
         expect(result.code).toBe(0);
         expect(result.out[0]).toMatch(new RegExp(`^Usage: fortnox-sync ${command}`));
+        // Each section of the help stands apart: a blank line before the shared options.
+        expect(result.out.join('\n')).not.toMatch(/\S\nConnection/);
       }
+    }
+    // A base URL ending in /3 (or not a URL) is refused before anything runs, saying what to write.
+    const source = file('one.json', '[{"id":"k-1","type":"company","name":"A AB","active":true}]');
+    for (const [argv, environment, message] of [
+      [
+        ['plan', '--source', source, '--api-url', 'https://api.fortnox.se/3'],
+        env,
+        "--api-url must not end in '/3': the client adds '/3/…' itself. Write 'https://api.fortnox.se'",
+      ],
+      [
+        ['status'],
+        { ...env, FORTNOX_API_URL: 'api.fortnox.se' },
+        '--api-url must be an absolute URL',
+      ],
+      [
+        ['sync', '--source', source, '--auth-url', 'https://apps.fortnox.se/oauth-v1'],
+        env,
+        "Write 'https://apps.fortnox.se'",
+      ],
+      [
+        ['auth', '--auth-url', 'http://fortnox.example'],
+        { ...env, FORTNOX_CLIENT_ID: 'id', FORTNOX_CLIENT_SECRET: 'secret' },
+        '--auth-url must use https://',
+      ],
+      [
+        ['status'],
+        { ...env, FORTNOX_TENANT_ID: '' },
+        '--tenant <id> (or env FORTNOX_TENANT_ID) is required',
+      ],
+    ] as const) {
+      const result = await cli([...argv, '--db', freshDb()], environment);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.err[0]).toContain(message);
     }
     const version = await cli(['--version']);
     expect(version).toMatchObject({ code: 0, out: [expect.stringMatching(/^\d+\.\d+\.\d+/)] });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/cli-io.js';
 import { runCli } from '../../src/cli/run-cli.js';
+import { createEmulatorCore } from '../../src/testing/index.js';
 
 type Details = {
   url: string;
@@ -115,6 +116,47 @@ describe('runCli', () => {
       iat?: number;
     };
     expect(payload.exp * 1000 - Date.now()).toBeGreaterThan(7000 * 1000);
+  });
+
+  it('shows progress while seeding many customers, and seeds what the emulator itself would', async () => {
+    const controller = new AbortController();
+    const { io, out, err, firstLine } = captureIo(controller.signal);
+    const exit = runCli(
+      ['emulator', '--port', '0', '--seed-customers', '12000', '--seed', '4'],
+      io,
+    );
+    expect(await firstLine()).toMatch(/^Fortnox emulator listening on (http:\S+)$/);
+    const url = /listening on (\S+)/.exec(out[0] ?? '')?.[1] ?? '';
+    const token = /Access token: +(\S+)/.exec(out.join('\n'))?.[1] ?? '';
+    const page = (await (
+      await fetch(`${url}/3/customers?limit=500&page=24`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json()) as { Customers: { CustomerNumber: string; Name: string }[] };
+    controller.abort();
+    expect(await exit).toBe(0);
+    // Not a TTY here: plain lines, one per tenth of the work.
+    expect(err).toContain('Generating 12000 customers (Ctrl+C stops)…');
+    expect(err).toContain('Seeding inserting: 12000/12000 (100%)');
+    expect(err.filter((line) => line.startsWith('Seeding inserting:')).length).toBeGreaterThan(4);
+    expect(out.join('\n')).toContain('(12000 customers, seed 4)');
+    const same = createEmulatorCore({ tenants: { '1000001': { seedCustomers: 12000, seed: 4 } } })
+      .tenant('1000001')
+      .customers()
+      .slice(11_500)
+      .map(({ CustomerNumber, Name }) => ({ CustomerNumber, Name }));
+    expect(page.Customers.map(({ CustomerNumber, Name }) => ({ CustomerNumber, Name }))).toEqual(
+      same,
+    );
+  });
+
+  it('stops seeding on Ctrl+C without starting the server', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { io, out, err } = captureIo(controller.signal);
+    expect(await runCli(['emulator', '--port', '0', '--seed-customers', '20000'], io)).toBe(0);
+    expect(err).toContain('Fortnox emulator stopped while seeding.');
+    expect(out).toEqual([]);
   });
 
   it('prints help with exit 0', async () => {

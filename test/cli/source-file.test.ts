@@ -102,21 +102,28 @@ describe('readSourceFile', () => {
     ]);
   });
 
-  it('refuses unreadable files with the reason', async () => {
-    const cases: [string, RegExp][] = [
-      [write('broken.json', '[{"id": '), /not valid JSON/],
-      [write('object.json', '{"kunder": []}'), /array of customers/],
+  it('refuses unreadable files with the reason, in English and in Swedish', async () => {
+    const cases: [string, RegExp, RegExp][] = [
+      [write('broken.json', '[{"id": '), /not valid JSON/, /inte giltig JSON/],
+      [write('object.json', '{"kunder": []}'), /array of customers/, /lista av kunder/],
       [
         write('columns.csv', 'id,type,namn,active\nk-1,company,A,true'),
         /unknown column\(s\) "namn"/,
+        /okända kolumner "namn"/,
       ],
-      [write('ragged.csv', 'id,type,name,active\nk-1,company\n'), /not valid CSV/],
-      [write('customers.txt', '[]'), /format is unknown/],
-      [path.join(directory, 'missing.json'), /no such file/],
+      [
+        write('ragged.csv', 'id,type,name,active\nk-1,company\n'),
+        /not valid CSV/,
+        /inte giltig CSV/,
+      ],
+      [write('customers.txt', '[]'), /format is unknown/, /formatet är okänt/],
+      [path.join(directory, 'missing.json'), /no such file/, /filen finns inte/],
     ];
-    for (const [file, reason] of cases) {
+    for (const [file, reason, swedish] of cases) {
       const error = await problemsOf(file);
       expect(error.message).toMatch(reason);
+      expect(error.userMessage.en).toMatch(reason);
+      expect(error.userMessage.sv).toMatch(swedish);
       expect(error.problems).toEqual([]);
     }
   });

@@ -49,8 +49,13 @@ describe('published text cites no internal document', () => {
     expect(internalCitations('const issues = [];', 'z.ts')).toEqual([]);
   });
 
-  it('src/ (TSDoc, comments, READMEs) cites none', () => {
-    const found = filesUnder(join(root, 'src'))
+  it('src/ (TSDoc, comments, READMEs), examples/, README.md and CHANGELOG.md cite none', () => {
+    const found = [
+      ...filesUnder(join(root, 'src')),
+      ...filesUnder(join(root, 'examples')),
+      join(root, 'README.md'),
+      join(root, 'CHANGELOG.md'),
+    ]
       .filter((file) => /\.(ts|md)$/.test(file))
       .flatMap((file) =>
         internalCitations(readFileSync(file, 'utf8'), relative(root, file).replaceAll('\\', '/')),

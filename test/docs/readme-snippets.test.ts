@@ -1,6 +1,6 @@
 /**
  * Every ```ts block of README.md runs as written: all of them are typechecked together (strict, the
- * repository's tsconfig, `fortnox-sync` mapped to src/), and each one not marked
+ * repository's tsconfig plus noUnusedLocals, `fortnox-sync` mapped to src/), and each one not marked
  * `<!-- snippet: typecheck-only (reason) -->` is run with tsx in a fresh directory against a fresh
  * emulator (FORTNOX_API_URL / FORTNOX_ACCESS_TOKEN; FORTNOX_TOKEN_KEY a fresh key). The ```js quick start runs from the packed
  * package in test/pack.
@@ -13,7 +13,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH_USAGE } from '../../src/cli/auth-command.js';
+import { EMULATOR_USAGE } from '../../src/cli/emulator-command.js';
+import { PLAN_USAGE, SYNC_USAGE } from '../../src/cli/sync-command.js';
+import { DECISIONS_USAGE, DUPLICATES_USAGE, STATUS_USAGE } from '../../src/cli/tenant-commands.js';
 import { createEmulatorCore } from '../../src/testing/index.js';
+
+/** Each CLI command's help, which names every flag it takes. */
+const COMMAND_USAGE: Record<string, string> = {
+  emulator: EMULATOR_USAGE,
+  auth: AUTH_USAGE,
+  plan: PLAN_USAGE,
+  sync: SYNC_USAGE,
+  decisions: DECISIONS_USAGE,
+  duplicates: DUPLICATES_USAGE,
+  status: STATUS_USAGE,
+};
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,7 +79,16 @@ beforeAll(() => {
   }
   writeFileSync(
     tsconfig,
-    JSON.stringify({ extends: '../../tsconfig.json', include: ['./*.ts'] }, null, 2),
+    JSON.stringify(
+      {
+        extends: '../../tsconfig.json',
+        // An import or a variable a snippet never uses is a mistake a reader copies.
+        compilerOptions: { noUnusedLocals: true },
+        include: ['./*.ts'],
+      },
+      null,
+      2,
+    ),
   );
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -82,6 +106,39 @@ describe('README.md snippets', () => {
       [3, 'const a = 1;', 'needs a code'],
       [6, 'b;', undefined],
     ]);
+  });
+
+  it('has no code block that escapes the checks (ts is run here, js in test/pack, sh below)', () => {
+    const fences = readme.split('\n').filter((line) => /^\s*```\S/.test(line));
+    expect(fences.filter((fence) => !['```ts', '```js', '```sh'].includes(fence))).toEqual([]);
+  });
+
+  it('names only npm scripts that exist, and CLI commands and flags the CLI knows', () => {
+    const scripts = Object.keys(
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: object }).scripts,
+    );
+    const named = [...readme.matchAll(/npm run ([a-z][\w:-]*)/g)].map((match) => match[1] ?? '');
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((name) => !scripts.includes(name))).toEqual([]);
+    // `npx fortnox-sync <command> …`, `npm run cli -- <command> …`, `node dist/cli.js <command> …`,
+    // up to the end of the inline code, the table cell or a comment.
+    const calls = [
+      ...readme.matchAll(
+        /(?:npx fortnox-sync|npm run cli --|node dist\/cli\.js) ([a-z]+)((?: [^`|#\n]*)?)/g,
+      ),
+    ].map(([, command, rest]) => ({
+      command: command ?? '',
+      flags: rest?.match(/--[a-z-]+/g) ?? [],
+    }));
+    expect(calls.length).toBeGreaterThan(8);
+    const unknown = calls.flatMap(({ command, flags }) => {
+      const usage = COMMAND_USAGE[command];
+      if (usage === undefined) return [`unknown command ${command}`];
+      return flags
+        .filter((flag) => !usage.includes(`${flag} `))
+        .map((flag) => `${command} ${flag}`);
+    });
+    expect(unknown).toEqual([]);
   });
 
   it('links every example in examples/', () => {

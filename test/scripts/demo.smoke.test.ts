@@ -91,6 +91,31 @@ describe('npm run demo (smoke)', () => {
     expect(result.stderr).toMatch(/customer number \d+ kept/);
   });
 
+  it('has --help, and explains a bad argument with the usage (exit 2) before starting anything', {
+    timeout: 120_000,
+  }, async () => {
+    const cases = [
+      [['--bogus'], "Unknown option '--bogus'"],
+      [['--limit', '0'], '--limit must be a whole number of at least 1, got "0"'],
+      [['--customers', '3000', '--fortnox', '100'], '--fortnox must be an integer ≥'],
+    ] as const;
+    // Side by side: each is a child process that stops before the emulator starts.
+    const [help, ...results] = await Promise.all([
+      runDemo(['--help']),
+      ...cases.map(([args]) => runDemo([...args])),
+    ]);
+    expect(help?.code).toBe(0);
+    expect(help?.stdout).toMatch(/^Usage: npm run demo/);
+    expect(help?.stdout).toContain('--apply');
+    cases.forEach(([args, message], index) => {
+      const result = results[index];
+      expect(result?.code, args.join(' ')).toBe(2);
+      expect(result?.stderr).toContain(`demo: ${message}`);
+      expect(result?.stderr).toContain('Usage: npm run demo');
+      expect(result?.stdout).toBe('');
+    });
+  });
+
   it('with Fortnox credentials in the environment it plans a --source file, syncs only with --apply', {
     timeout: 120_000,
   }, async () => {

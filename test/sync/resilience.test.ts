@@ -182,8 +182,14 @@ describe('resilience', () => {
         perTenant.get(tenantId)!.map((customer) => h.engine.customerSaved(tenantId, customer)),
       ),
     );
-    const statuses = outcomes.map((outcome) => outcome._unsafeUnwrap().status);
-    expect(statuses.filter((status) => status === 'synced')).toHaveLength(1000);
+    // A save answers `synced`, or `pending`/`timeout` when this loaded machine took longer than the
+    // save timeout; either way every customer must then be delivered, once.
+    for (const outcome of outcomes) {
+      expect(['synced', 'pending']).toContain(outcome._unsafeUnwrap().status);
+    }
+    for (const tenantId of tenants) {
+      await eventually(allDelivered(tenantId, 200), 120_000, `every customer of ${tenantId}`);
+    }
     for (const tenantId of tenants) {
       expect(h.emulator.tenant(tenantId).customers()).toHaveLength(200);
       expect(await h.storage.links.count(tenantId)).toBe(200);
@@ -200,5 +206,5 @@ describe('resilience', () => {
     expect(counts.GET).toBeGreaterThanOrEqual(minimum);
     expect(counts.GET).toBeLessThanOrEqual(minimum + 4 * rejected);
     expect(counts.PUT ?? 0).toBe(0);
-  }, 60_000);
+  }, 240_000);
 });

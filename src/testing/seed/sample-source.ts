@@ -184,6 +184,8 @@ export function generateSampleSource(options: SampleSourceOptions = {}): SampleS
   };
   type Planned = { source: SourceCustomer; kind: SampleCase; refs: number[]; fields?: string[] };
   const planned: Planned[] = [];
+  /** The misspelt surnames of `person-typo` so far. */
+  const misspelt = new Set<string>();
   const kinds = shuffle(
     random,
     CASES.flatMap((kind) => Array.from({ length: counts[kind] }, () => kind)),
@@ -243,8 +245,15 @@ export function generateSampleSource(options: SampleSourceOptions = {}): SampleS
         return { kind, source, refs: [ref] };
       }
       case 'person-typo': {
-        const person = factory.person();
-        const name = swapLetters(random, person.name, 1);
+        // Each misspelt surname once: the same slip seen three times in a register reads as a
+        // name in its own right ("Perssno"), and the resolver rightly asks about it.
+        let person = factory.person();
+        let name = swapLetters(random, person.name, 1);
+        for (let tries = 0; misspelt.has(name.split(' ')[1] ?? '') && tries < 20; tries += 1) {
+          person = factory.person();
+          name = swapLetters(random, person.name, 1);
+        }
+        misspelt.add(name.split(' ')[1] ?? '');
         const ref = draft(person, { Name: name, OrganisationNumber: '' });
         return { kind, source: toSource(id, person, false), refs: [ref] };
       }

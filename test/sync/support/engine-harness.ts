@@ -93,7 +93,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         maxDelayMs: 20,
         maxRetryAfterMs: 20,
       },
-      timeoutMs: 5_000,
+      // Generous: the emulator shares this event loop, and a loaded machine must not turn a slow
+      // answer into a timeout, a retried entry and extra searches (the tests count requests).
+      timeoutMs: 60_000,
       fetch: (input, init) => {
         const request = new Request(input, init);
         const answer = options.intercept?.(request.method, new URL(request.url));
