@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { authFromEnvironment, DEFAULT_DB_PATH, readCommonFlags } from '../src/cli/cli-context.js';
-import { createProgress } from '../src/cli/progress.js';
+import { createProgress, showSyncProgress } from '../src/cli/progress.js';
 import { readSourceFile } from '../src/cli/source-file.js';
 import {
   describeFailures,
@@ -241,7 +241,16 @@ async function main(): Promise<Record<string, unknown>> {
     say();
     say('2. The plan (dry run: reads Fortnox, writes nothing):');
     let started = performance.now();
-    const plan = (await engine.planInitialSync(tenantId))._unsafeUnwrap();
+    const planProgress = createProgress(
+      { stream: json ? process.stderr : process.stdout, line: (text) => say(`   ${text}`) },
+      '  ',
+    );
+    const plan = (
+      await engine.planInitialSync(tenantId, {
+        onProgress: (p) => showSyncProgress(planProgress, p),
+      })
+    )._unsafeUnwrap();
+    planProgress.stop();
     for (const line of describePlan(plan)) say(`   ${line}`);
     say(`   (${ms(started)})`);
     const planRequests = requests;
@@ -270,7 +279,7 @@ async function main(): Promise<Record<string, unknown>> {
     const report = (
       await engine.runInitialSync(tenantId, {
         actor: ACTOR,
-        onProgress: (p) => progress.update(p.phase, p.done, p.total),
+        onProgress: (p) => showSyncProgress(progress, p),
       })
     )._unsafeUnwrap();
     progress.stop();

@@ -5,7 +5,10 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { createDuplicateWarning } from '../src/duplicates/duplicate-warning.js';
 import {
+  type DuplicateWarning,
+  type DuplicateWarningCode,
   ErrorInformationError,
   FORTNOX_ERROR_KINDS,
   FortnoxAbortedError,
@@ -27,6 +30,8 @@ import {
   type LocalizedMessage,
   MappingError,
   type MappingIssue,
+  type MappingWarning,
+  type PlanWarning,
   parseErrorInformation,
   parseOrganisationNumber,
   parsePersonalIdentityNumber,
@@ -240,6 +245,28 @@ describe('the client errors speak to a person', () => {
   });
 });
 
+describe("warnings have the errors' shape", () => {
+  it('every DuplicateWarning: a code, an English message naming it, userMessage { sv, en }', () => {
+    const codes = {
+      'multiple-matches': true,
+      'blocking-limit': true,
+      'invalid-identity-number': true,
+      'shared-target': true,
+      'conflicting-external-reference': true,
+    } satisfies Record<DuplicateWarningCode, true>;
+    for (const code of Object.keys(codes) as DuplicateWarningCode[]) {
+      const warning = createDuplicateWarning(code, ['12', '40']);
+      expect(warning).toEqual({
+        code,
+        message: expect.stringContaining(code),
+        userMessage: { sv: expect.any(String), en: expect.any(String) },
+        customerNumbers: ['12', '40'],
+      });
+      expect(warning.message).not.toBe(warning.userMessage.en);
+    }
+  });
+});
+
 describe('types', () => {
   it('message is a string and userMessage a LocalizedMessage in every family', () => {
     expectTypeOf<FortnoxError['message']>().toEqualTypeOf<string>();
@@ -253,6 +280,15 @@ describe('types', () => {
     expectTypeOf<IdentifierError['userMessage']>().toEqualTypeOf<LocalizedMessage>();
     expectTypeOf<ErrorInformationError['userMessage']>().toEqualTypeOf<LocalizedMessage>();
     expectTypeOf<FortnoxError['cause']>().toEqualTypeOf<unknown>();
+  });
+
+  it('warnings have the same message and userMessage', () => {
+    expectTypeOf<DuplicateWarning['message']>().toEqualTypeOf<string>();
+    expectTypeOf<DuplicateWarning['userMessage']>().toEqualTypeOf<LocalizedMessage>();
+    expectTypeOf<PlanWarning['message']>().toEqualTypeOf<string>();
+    expectTypeOf<PlanWarning['userMessage']>().toEqualTypeOf<LocalizedMessage>();
+    expectTypeOf<MappingWarning['message']>().toEqualTypeOf<string>();
+    expectTypeOf<MappingWarning['userMessage']>().toEqualTypeOf<LocalizedMessage>();
   });
 
   it('kind is a literal discriminant in every family', () => {

@@ -15,6 +15,8 @@ import { createEncryptedFileTokenStore, TOKEN_KEY_ENV } from './encrypted-token-
 export const DEFAULT_DB_PATH = './fortnox-sync.db';
 /** Where `auth` writes the encrypted tokens when `--tokens` is not given. */
 export const DEFAULT_TOKENS_PATH = './fortnox-tokens.enc';
+/** Fortnox's documented rate limit: requests per 5 s per tenant and app. */
+export const FORTNOX_RATE_LIMIT = 25;
 /** The actor the CLI acts as (stored with settled decisions). */
 export const CLI_ACTOR = { id: 'fortnox-sync-cli', roles: ['admin'] } as const;
 
@@ -27,6 +29,7 @@ export const COMMON_OPTIONS = {
   tokens: { type: 'string' },
   'client-credentials': { type: 'boolean' },
   rate: { type: 'string' },
+  'force-rate': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -40,7 +43,9 @@ export const COMMON_USAGE = `Connection (every tenant command):
   --tokens <file>               encrypted token file written by "auth" (default ${DEFAULT_TOKENS_PATH});
                                 its key is read from env ${TOKEN_KEY_ENV}
   --client-credentials          authenticate as a service account (env FORTNOX_CLIENT_ID/SECRET)
-  --rate <n>                    requests per 5 s the client may send (default 25, Fortnox's limit)
+  --rate <n>                    requests per 5 s the client may send (default 25, Fortnox's limit; above
+                                it Fortnox answers 429 and the client slows down to its pace anyway)
+  --force-rate                  allow --rate above 25 against the real Fortnox (e.g. a limit agreed with it)
   --json                        print one JSON document for scripts
   -h, --help                    show this help
 Credentials come from the environment: FORTNOX_ACCESS_TOKEN (a fixed token, e.g. the emulator's),
@@ -116,10 +121,25 @@ export function readCommonFlags(
   if (rate !== undefined && (!/^\d+$/.test(rate) || Number(rate) < 1 || Number(rate) > 10_000)) {
     throw usageError(`--rate must be a whole number of requests per 5 s (1–10000), got "${rate}"`);
   }
+  const apiBaseUrl = baseUrlFlag(
+    'api-url',
+    text(values['api-url']) ?? env.FORTNOX_API_URL,
+    usageError,
+  );
+  if (
+    rate !== undefined &&
+    Number(rate) > FORTNOX_RATE_LIMIT &&
+    isRealFortnox(apiBaseUrl) &&
+    values['force-rate'] !== true
+  ) {
+    throw usageError(
+      `--rate ${rate} is above Fortnox's limit of ${FORTNOX_RATE_LIMIT} requests per 5 s: Fortnox would answer 429 and the run would be no faster. Leave --rate out, or add --force-rate if Fortnox has granted your app more.`,
+    );
+  }
   return {
     tenantId,
     dbPath: text(values.db) ?? DEFAULT_DB_PATH,
-    apiBaseUrl: baseUrlFlag('api-url', text(values['api-url']) ?? env.FORTNOX_API_URL, usageError),
+    apiBaseUrl,
     authBaseUrl: baseUrlFlag(
       'auth-url',
       text(values['auth-url']) ?? env.FORTNOX_AUTH_URL,
@@ -130,6 +150,31 @@ export function readCommonFlags(
     rateLimit: rate === undefined ? 25 : Number(rate),
     json: values.json === true,
   };
+}
+
+/** True unless the API base URL is another server than Fortnox's (e.g. the emulator on localhost). */
+function isRealFortnox(apiBaseUrl: string | undefined): boolean {
+  if (apiBaseUrl === undefined) return true;
+  try {
+    const host = new URL(apiBaseUrl).hostname;
+    return host === 'fortnox.se' || host.endsWith('.fortnox.se');
+  } catch {
+    // An unreadable URL is refused by the client itself.
+    return false;
+  }
+}
+
+/**
+ * The line to print when Fortnox answered 429: the server's limit was below what the client sent,
+ * and why that may be. `undefined` when no request was refused.
+ */
+export function rateLimitedLine(rateLimited: number, rate: number): string | undefined {
+  if (rateLimited === 0) return undefined;
+  const why =
+    rate > FORTNOX_RATE_LIMIT
+      ? `--rate ${rate} is above the server's limit (Fortnox's is ${FORTNOX_RATE_LIMIT} per 5 s); the client slowed down to the pace the server accepted (leave --rate out to avoid the 429s)`
+      : 'another program may be using the same Fortnox company; the client slowed down and retried';
+  return `The server answered 429 (too many requests) ${rateLimited} time(s): ${why}.`;
 }
 
 /** The auth strategy the environment and flags select; throws {@link MissingCredentialsError}. */

@@ -1,10 +1,14 @@
 import cliProgress from 'cli-progress';
+import type { InitialSyncProgress } from '../sync/sync-engine-types.js';
 
 /** A progress display for one piece of long work. */
 export type Progress = {
-  /** `done` of `total` so far, in the named phase (a new phase restarts the bar). */
-  update(phase: string, done: number, total: number): void;
-  /** Ends the display (the bar's last state stays on screen); later updates are ignored. */
+  /**
+   * `done` of `total` so far, in the named phase (a new phase restarts the bar); `unit` names what
+   * is counted (e.g. `pages`, `customers`).
+   */
+  update(phase: string, done: number, total: number, unit?: string): void;
+  /** Ends the display (the bar's last state stays on screen). */
   stop(): void;
 };
 
@@ -19,6 +23,16 @@ export type ProgressTarget = {
 const PLAIN_STEPS = 10;
 
 /**
+ * Shows the initial sync's progress: the pages of Fortnox's register while it is read, then the
+ * source customers. (The engine reports nothing after its answer, so the display needs no guard
+ * against late reports.)
+ */
+export function showSyncProgress(progress: Progress, p: InitialSyncProgress): void {
+  if (p.phase === 'inventory') progress.update(p.phase, p.pagesRead, p.totalPages, 'pages');
+  else progress.update(p.phase, p.done, p.total, 'customers');
+}
+
+/**
  * A live bar (cli-progress) on a TTY; elsewhere (a pipe, a CI log, a test) one plain line per phase
  * and per tenth of the work, so logs stay short and readable.
  */
@@ -26,10 +40,7 @@ export function createProgress(target: ProgressTarget, label: string): Progress 
   const display = createDisplay(target, label);
   let stopped = false;
   return {
-    // Work still in flight when a run was stopped may report late: the display has ended.
-    update(phase, done, total) {
-      if (!stopped) display.update(phase, done, total);
-    },
+    update: display.update,
     stop() {
       if (stopped) return;
       stopped = true;
@@ -44,7 +55,7 @@ function createDisplay(target: ProgressTarget, label: string): Progress {
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: `${label} {phase} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+        format: `${label} {phase} [{bar}] {percentage}% | {value}/{total} {unit} | {duration_formatted}`,
         hideCursor: true,
         barsize: 30,
         fps: 10,
@@ -52,19 +63,15 @@ function createDisplay(target: ProgressTarget, label: string): Progress {
       cliProgress.Presets.shades_classic,
     );
     let started = false;
-    let currentPhase = '';
     return {
-      update(phase, done, total) {
-        const padded = phase.padEnd(9);
+      update(phase, done, total, unit = '') {
+        const payload = { phase: phase.padEnd(9), unit: unit.padEnd(9) };
         if (!started) {
-          bar.start(Math.max(total, 1), done, { phase: padded });
+          bar.start(Math.max(total, 1), done, payload);
           started = true;
-        } else if (phase !== currentPhase) {
-          bar.setTotal(Math.max(total, 1));
         }
-        currentPhase = phase;
         bar.setTotal(Math.max(total, 1));
-        bar.update(done, { phase: padded });
+        bar.update(done, payload);
       },
       stop() {
         if (started) bar.stop();
@@ -74,13 +81,18 @@ function createDisplay(target: ProgressTarget, label: string): Progress {
   let currentPhase = '';
   let lastStep = -1;
   return {
-    update(phase, done, total) {
-      const step = total > 0 ? Math.floor((done / total) * PLAIN_STEPS) : PLAIN_STEPS;
+    update(phase, done, total, unit) {
+      const step = total > 0 ? Math.floor((done / total) * PLAIN_STEPS) : -1;
       if (phase === currentPhase && step === lastStep) return;
       currentPhase = phase;
       lastStep = step;
-      const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
-      target.line(`${label} ${phase}: ${done}/${total} (${percent}%)`);
+      if (total <= 0) {
+        // Nothing counted yet (e.g. the inventory before its first page): the phase has begun.
+        target.line(`${label} ${phase}…`);
+        return;
+      }
+      const percent = Math.floor((done / total) * 100);
+      target.line(`${label} ${phase}: ${done}/${total}${unit ? ` ${unit}` : ''} (${percent}%)`);
     },
     stop() {},
   };

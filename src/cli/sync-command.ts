@@ -12,6 +12,7 @@ import {
   needsReconnect,
   openEngine,
   printError,
+  rateLimitedLine,
   readCommonFlags,
 } from './cli-context.js';
 import {
@@ -23,7 +24,7 @@ import {
   EXIT_OK,
   UsageError,
 } from './cli-io.js';
-import { createProgress } from './progress.js';
+import { createProgress, showSyncProgress } from './progress.js';
 import { pushChangedCustomers } from './push-changes.js';
 import { readSourceFile, SourceFileError, type SourceFileFormat } from './source-file.js';
 import {
@@ -147,6 +148,12 @@ async function failure(
     : EXIT_FAILURE;
 }
 
+/** A live bar on the terminal `io` offers, else plain lines on stderr (stdout stays for results). */
+const progressTarget = (io: CliIo) => ({
+  ...(io.progressStream === undefined ? {} : { stream: io.progressStream }),
+  line: io.stderr,
+});
+
 /** `fortnox-sync plan` and `fortnox-sync sync`. */
 export async function runSyncCommand(
   command: 'plan' | 'sync',
@@ -188,8 +195,19 @@ export async function runSyncCommand(
       if (!flags.json) {
         io.stderr(`Reading Fortnox's customers and matching ${customers.length} source customers…`);
       }
-      const planned = await engine.planInitialSync(flags.tenantId);
-      if (planned.isErr()) return await failure(io, command, engine, flags.tenantId, planned.error);
+      const progress = createProgress(progressTarget(io), 'plan');
+      const planned = await engine.planInitialSync(flags.tenantId, {
+        onProgress: (p) => showSyncProgress(progress, p),
+        ...(io.signal === undefined ? {} : { signal: io.signal }),
+      });
+      progress.stop();
+      if (planned.isErr()) {
+        if (planned.error.kind === 'aborted') {
+          io.stderr('fortnox-sync plan: interrupted; nothing was written.');
+          return EXIT_FAILURE;
+        }
+        return await failure(io, command, engine, flags.tenantId, planned.error);
+      }
       const plan = planned.value;
       if (flags.json) io.stdout(JSON.stringify(plan));
       else {
@@ -198,16 +216,10 @@ export async function runSyncCommand(
       }
       return EXIT_OK;
     }
-    const progress = createProgress(
-      {
-        ...(io.progressStream === undefined ? {} : { stream: io.progressStream }),
-        line: io.stderr,
-      },
-      'sync',
-    );
+    const progress = createProgress(progressTarget(io), 'sync');
     const ran = await engine.runInitialSync(flags.tenantId, {
       actor: CLI_ACTOR,
-      onProgress: (p) => progress.update(p.phase, p.done, p.total),
+      onProgress: (p) => showSyncProgress(progress, p),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
     });
     progress.stop();
@@ -232,6 +244,8 @@ export async function runSyncCommand(
           requests: counter.requests,
           rateLimited: counter.rateLimited,
           rateLimit: { limit: flags.rateLimit, windowMs: 5_000 },
+          // The server refused requests: its limit is below what the client sent.
+          rateAboveServerLimit: counter.rateLimited > 0,
           fortnoxCouldFill: flowBack,
           changed: pushed,
           failures: failures.map(({ sourceId, error }) => ({ sourceId, ...error })),
@@ -240,6 +254,8 @@ export async function runSyncCommand(
     } else {
       for (const line of describeReport(report)) io.stdout(line);
       io.stdout(rateLine(counter.requests, report.durationMs, flags.rateLimit, 5_000));
+      const refused = rateLimitedLine(counter.rateLimited, flags.rateLimit);
+      if (refused !== undefined) io.stdout(refused);
       for (const line of describeFailures(failures)) io.stdout(line);
       if (report.counts.ask > 0) {
         io.stdout(

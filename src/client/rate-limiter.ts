@@ -26,7 +26,7 @@ export type RateLimiter = {
   acquire(key: string, signal?: AbortSignal): Promise<RateLimitRelease | void>;
   /**
    * Grants nothing for `key` during the next `durationMs` (called after each 429). A limiter may also
-   * lower its budget for `key` then (the built-in one takes one slot off per 429).
+   * lower its budget for `key` then (the built-in one lowers it to what the server accepted).
    */
   pause(key: string, durationMs: number): void | Promise<void>;
 };
@@ -79,8 +79,14 @@ type KeyState = {
   queue: Waiter[];
   pausedUntil: number;
   timer: unknown;
-  /** Slots allowed per window now: `limit`, less one per 429, doubling back per clean window. */
+  /** When the 429s still inside the window came (each is also among `ended`), oldest first. */
+  refused: number[];
+  /** Slots allowed per window now: `limit`, lowered by 429s, growing back per clean window. */
   ceiling: number;
+  /** The ceiling when the current pause (a run of 429s) began. */
+  cutFrom: number;
+  /** Below this the ceiling doubles per clean window, above it it grows by one. */
+  threshold: number;
   /** When `ceiling` last changed. */
   changedAt: number;
 };
@@ -108,9 +114,14 @@ function checkPositive(name: string, value: number, allowZero: boolean): void {
  * (An attempt that ends without an answer, e.g. a timeout, ends its slot then: a request reaching
  * Fortnox after the client gave up on it is beyond what any client can know.)
  *
- * A 429 (`pause`) takes one slot off the key's budget per refused request (the server said how many
- * were too many, e.g. other processes use the same tenant); each window without a 429 doubles the
- * budget again, up to `limit`. So a few 429s are recovered from within one window.
+ * A 429 (`pause`) lowers the key's budget to what the server accepted: the slots of the last window
+ * less the refused ones (and at least one less than before the 429s), e.g. other processes use the
+ * same tenant, or `limit` is set above the server's real one. 429s of one burst, arriving while the
+ * key is paused, refine that figure as the burst's answers come in. Each window without a 429 then
+ * grows the budget back by one slot, up to `limit` (after a single 429, which measures little, it
+ * first doubles back up to half the budget it interrupted). So one stray 429 costs one slot for one
+ * window, and a `limit` of 250 against Fortnox's 25 settles near 25 after one burst instead of a
+ * 429 storm per window.
  * State lives in the returned object.
  * @example
  * const limiter = createSlidingWindowRateLimiter({ limit: 25, windowMs: 5000 });
@@ -140,7 +151,10 @@ export function createSlidingWindowRateLimiter(
         queue: [],
         pausedUntil: 0,
         timer: undefined,
+        refused: [],
         ceiling: limit,
+        cutFrom: limit,
+        threshold: limit,
         changedAt: 0,
       };
       states.set(key, state);
@@ -148,16 +162,39 @@ export function createSlidingWindowRateLimiter(
     return state;
   };
 
-  /** When the budget next doubles: a full window after the last cut and the end of the pause. */
+  /** When the budget next grows: a full window after the last change and the end of the pause. */
   const growAt = (state: KeyState): number =>
     state.ceiling < limit ? Math.max(state.changedAt, state.pausedUntil) + windowMs : Infinity;
 
   const prune = (state: KeyState, now: number): void => {
     while (state.ended.length > 0 && (state.ended[0] as number) + span <= now) state.ended.shift();
+    while (state.refused.length > 0 && (state.refused[0] as number) + span <= now) {
+      state.refused.shift();
+    }
     while (growAt(state) <= now) {
       state.changedAt = growAt(state);
-      state.ceiling = Math.min(limit, state.ceiling * 2);
+      const { ceiling, threshold } = state;
+      state.ceiling = Math.min(
+        limit,
+        ceiling < threshold ? Math.min(threshold, ceiling * 2) : ceiling + 1,
+      );
     }
+  };
+
+  /**
+   * During a pause (a run of 429s): the budget is what the server accepted in the window (its slots
+   * less the refused ones), at least one less than before the 429s and at least one.
+   */
+  const cut = (state: KeyState, now: number): void => {
+    const accepted = state.ended.length - state.refused.length;
+    state.ceiling = Math.max(1, Math.min(state.cutFrom - 1, accepted));
+    // Several 429s in one window measured the server's budget: grow past it slowly. After a single
+    // one (a stray, another process's burst) double back up to half the budget it interrupted.
+    state.threshold =
+      state.refused.length > 1
+        ? state.ceiling
+        : Math.max(state.ceiling, Math.floor(state.cutFrom / 2));
+    state.changedAt = now;
   };
 
   const occupied = (state: KeyState): number => state.inFlight + state.ended.length;
@@ -178,7 +215,10 @@ export function createSlidingWindowRateLimiter(
       if (released) return;
       released = true;
       state.inFlight -= 1;
-      state.ended.push(clock.now());
+      const now = clock.now();
+      state.ended.push(now);
+      // An answer during a pause: one more the server accepted (a 429's own pause follows at once).
+      if (now < state.pausedUntil) cut(state, now);
       drain(key, state);
     };
   };
@@ -212,7 +252,8 @@ export function createSlidingWindowRateLimiter(
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
       waiter.resolve(slotOf(key, state));
     }
-    const idle = occupied(state) === 0 && state.pausedUntil <= clock.now();
+    const idle =
+      occupied(state) === 0 && state.refused.length === 0 && state.pausedUntil <= clock.now();
     if (idle && state.ceiling === limit) states.delete(key);
   };
 
@@ -253,9 +294,10 @@ export function createSlidingWindowRateLimiter(
       const state = stateOf(key);
       const now = clock.now();
       prune(state, now);
-      // Each 429 is one request more than the tenant's budget had room for (other processes).
-      state.ceiling = Math.max(1, state.ceiling - 1);
-      state.changedAt = now;
+      // The first 429 of a run: the budget it interrupted; later ones of the run refine the cut.
+      if (now >= state.pausedUntil) state.cutFrom = state.ceiling;
+      state.refused.push(now);
+      cut(state, now);
       state.pausedUntil = Math.max(state.pausedUntil, now + durationMs);
       drain(key, state);
     },

@@ -20,17 +20,36 @@ export type DuplicateWarningCode =
   | 'shared-target'
   | 'conflicting-external-reference';
 
-/** A warning about one resolution. The message holds no personal data. */
+/**
+ * A warning about one resolution, shaped like every error and warning of the library: `code`, an
+ * English `message` for developers and logs, `userMessage` for a person. Neither holds personal data.
+ */
 export type DuplicateWarning = {
   /** What the warning is about; stable, match on it rather than on the message. */
   readonly code: DuplicateWarningCode;
+  /** What happened, in English, for developers and logs (the code and how many customers). */
+  readonly message: string;
   /** The warning in Swedish and English, fit to show to a person. */
-  readonly message: LocalizedMessage;
+  readonly userMessage: LocalizedMessage;
   /** The Fortnox customers concerned, when there are any. */
   readonly customerNumbers: readonly string[];
 };
 
-const MESSAGES: Record<DuplicateWarningCode, LocalizedMessage> = {
+/** The English developer message of each code (`count`: the Fortnox customers concerned). */
+const DEVELOPER_MESSAGES: Record<DuplicateWarningCode, (count: number) => string> = {
+  'multiple-matches': (count) =>
+    `Duplicate warning multiple-matches: ${count} Fortnox customers match; the best match was chosen (then the most complete, then the lowest customer number).`,
+  'blocking-limit': () =>
+    'Duplicate warning blocking-limit: a blocking key is shared by too many customers to compare them all; a duplicate found only through it may be missed.',
+  'invalid-identity-number': () =>
+    'Duplicate warning invalid-identity-number: the organisation number or personnummer does not parse; it was compared by its digits only.',
+  'shared-target': (count) =>
+    `Duplicate warning shared-target: several source customers of the batch link to the same Fortnox customer (${count} concerned).`,
+  'conflicting-external-reference': (count) =>
+    `Duplicate warning conflicting-external-reference: ${count} Fortnox customer(s) hold the source id in ExternalReference with another identity number; not linked without asking.`,
+};
+
+const USER_MESSAGES: Record<DuplicateWarningCode, LocalizedMessage> = {
   'multiple-matches': {
     sv: 'Flera kunder i Fortnox matchar; den som stämmer bäst valdes (vid lika den mest kompletta, med lägst kundnummer).',
     en: 'Several Fortnox customers match; the best match was chosen (on a tie the most complete, with the lowest number).',
@@ -53,10 +72,15 @@ const MESSAGES: Record<DuplicateWarningCode, LocalizedMessage> = {
   },
 };
 
-/** Builds a {@link DuplicateWarning} with its standard bilingual message. */
+/** Builds a {@link DuplicateWarning} with its standard messages. */
 export function createDuplicateWarning(
   code: DuplicateWarningCode,
   customerNumbers: readonly string[] = [],
 ): DuplicateWarning {
-  return { code, message: MESSAGES[code], customerNumbers };
+  return {
+    code,
+    message: DEVELOPER_MESSAGES[code](customerNumbers.length),
+    userMessage: USER_MESSAGES[code],
+    customerNumbers,
+  };
 }

@@ -105,10 +105,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         requireTenantId(tenantId);
         return syncSummary(core, tenantId);
       }),
-    planInitialSync: (tenantId) =>
+    planInitialSync: (tenantId, planOptions = {}) =>
       wrap(async () => {
         requireTenantId(tenantId);
-        return planInitialSync(core, tenantId);
+        const { onProgress, signal } = planOptions;
+        return planInitialSync(core, tenantId, {
+          ...(onProgress === undefined ? {} : { onProgress }),
+          ...(signal === undefined ? {} : { signal }),
+        });
       }),
     runInitialSync: (tenantId, runOptions = {}) =>
       wrap(async () => {

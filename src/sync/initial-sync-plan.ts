@@ -16,7 +16,12 @@ import type {
 import { storedMappingError } from './classify-error.js';
 import { storedCandidate } from './delivery.js';
 import type { EngineContext } from './engine-context.js';
-import { type Inventory, type InventoryEntry, readInventory } from './inventory.js';
+import {
+  type Inventory,
+  type InventoryEntry,
+  type InventoryPageProgress,
+  readInventory,
+} from './inventory.js';
 import { syncErrors } from './sync-engine-error.js';
 import type { InitialSyncPlan, PlanAction, PlanWarning } from './sync-engine-types.js';
 
@@ -145,7 +150,11 @@ function idOf(value: unknown): string | undefined {
 export async function buildInitialSyncPlan(
   ctx: EngineContext,
   tenantId: string,
-  options: { readonly signal?: AbortSignal; readonly onInventory?: (pages: number) => void } = {},
+  options: {
+    readonly signal?: AbortSignal;
+    /** After every inventory page: pages read of how many. */
+    readonly onInventory?: (progress: InventoryPageProgress) => void;
+  } = {},
 ): Promise<PlannedSync> {
   const source = ctx.source;
   if (source === undefined) throw syncErrors.noSource();
@@ -360,6 +369,7 @@ function duplicatesAmongCreates(steps: readonly PlannedStep[]): PlanWarning[] {
   return findDuplicateGroups(creates).map((group) => ({
     code: 'duplicate-in-source',
     sourceIds: group.customerNumbers,
-    message: DUPLICATE_IN_SOURCE,
+    message: `Plan warning duplicate-in-source: ${group.customerNumbers.length} source customers to be created look like the same company or person; each is created.`,
+    userMessage: DUPLICATE_IN_SOURCE,
   }));
 }

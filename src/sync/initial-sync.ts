@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { EngineContext } from './engine-context.js';
 import { createExecution, pausedError } from './initial-sync-execution.js';
 import { buildInitialSyncPlan } from './initial-sync-plan.js';
+import type { InventoryPageProgress } from './inventory.js';
 import { syncErrors } from './sync-engine-error.js';
 import type {
   InitialSyncPlan,
   InitialSyncProgress,
+  InitialSyncProgressOptions,
   InitialSyncReport,
   PlanAction,
 } from './sync-engine-types.js';
@@ -24,11 +26,8 @@ export type InitialSyncCheckpoint = {
   readonly finishedAt: number | null;
 };
 
-/** Options of {@link runInitialSync}. */
-export type RunInitialSyncOptions = {
-  readonly onProgress?: (progress: InitialSyncProgress) => void;
-  readonly signal?: AbortSignal;
-};
+/** Options of {@link runInitialSync} and {@link planInitialSync}. */
+export type RunInitialSyncOptions = InitialSyncProgressOptions;
 
 /** The checkpoint is rewritten after this many finished customers. */
 const CHECKPOINT_EVERY = 100;
@@ -43,15 +42,86 @@ const emptyCounts = (): Record<PlanAction['action'], number> => ({
 });
 
 /**
+ * Hands progress to the caller's callback (and, for a run, to `progress` events) until closed: a
+ * call closes it before its promise settles, so nothing is reported after the answer, whatever it
+ * is (work still in flight after an abort or a failure finishes unheard). A throwing callback is
+ * ignored.
+ */
+function progressReporter(
+  ctx: EngineContext,
+  onProgress: ((progress: InitialSyncProgress) => void) | undefined,
+  events: boolean,
+) {
+  let open = true;
+  return {
+    get open() {
+      return open;
+    },
+    report(progress: InitialSyncProgress): void {
+      if (!open) return;
+      if (events) ctx.emit({ type: 'progress', progress });
+      if (onProgress === undefined) return;
+      try {
+        onProgress(progress);
+      } catch {
+        // A broken progress callback must not break the sync it reports on.
+      }
+    },
+    close(): void {
+      open = false;
+    },
+  };
+}
+
+/** The inventory phase's progress: pages of Fortnox's register read (no customer done yet). */
+const inventoryProgress = (
+  tenantId: string,
+  { pagesRead, totalPages }: InventoryPageProgress,
+): InitialSyncProgress => ({
+  tenantId,
+  phase: 'inventory',
+  pagesRead,
+  totalPages,
+  done: 0,
+  total: 0,
+  counts: emptyCounts(),
+});
+
+/** The plan, an abort while reading Fortnox answered as `aborted`. */
+async function planReporting(
+  ctx: EngineContext,
+  tenantId: string,
+  signal: AbortSignal | undefined,
+  report: (progress: InitialSyncProgress) => void,
+) {
+  report(inventoryProgress(tenantId, { pagesRead: 0, totalPages: 0 }));
+  return buildInitialSyncPlan(ctx, tenantId, {
+    ...(signal === undefined ? {} : { signal }),
+    onInventory: (pages) => report(inventoryProgress(tenantId, pages)),
+  }).catch((error: unknown) => {
+    throw signal?.aborted ? syncErrors.aborted(error) : error;
+  });
+}
+
+/**
  * The initial sync as a dry run: inventories Fortnox (⌈A/500⌉ + ⌈I/500⌉ list requests), matches every
  * source customer and returns counts and the action per customer. Writes nothing: not to Fortnox,
- * not to storage, not to the source.
+ * not to storage, not to the source. `onProgress` hears the inventory's pages (phase `inventory`;
+ * no events: a dry run is no run).
  */
 export async function planInitialSync(
   ctx: EngineContext,
   tenantId: string,
+  options: RunInitialSyncOptions = {},
 ): Promise<InitialSyncPlan> {
-  return (await buildInitialSyncPlan(ctx, tenantId)).plan;
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw syncErrors.aborted(signal.reason);
+  const progress = progressReporter(ctx, onProgress, false);
+  try {
+    return (await planReporting(ctx, tenantId, signal, progress.report)).plan;
+  } finally {
+    progress.close();
+  }
 }
 
 async function readCheckpoint(
@@ -81,6 +151,21 @@ export async function runInitialSync(
 ): Promise<InitialSyncReport> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw syncErrors.aborted(signal.reason);
+  const progress = progressReporter(ctx, onProgress, true);
+  try {
+    return await run(ctx, tenantId, signal, progress);
+  } finally {
+    // Before the promise settles: nothing is reported after the answer, whatever it is.
+    progress.close();
+  }
+}
+
+async function run(
+  ctx: EngineContext,
+  tenantId: string,
+  signal: AbortSignal | undefined,
+  progress: ReturnType<typeof progressReporter>,
+): Promise<InitialSyncReport> {
   // A paused tenant sends nothing: `connect` first, then the initial sync.
   const tenant = await ctx.storage.tenants.get(tenantId);
   if (tenant?.connection !== 'connected') throw pausedError(tenant?.reason?.userMessage);
@@ -109,19 +194,11 @@ export async function runInitialSync(
   const counts = emptyCounts();
   let done = 0;
   let total = 0;
-  const report = (phase: InitialSyncProgress['phase']) => {
-    const progress: InitialSyncProgress = { tenantId, phase, done, total, counts: { ...counts } };
-    ctx.emit({ type: 'progress', progress });
-    onProgress?.(progress);
-  };
+  const report = (phase: 'planning' | 'executing' | 'done') =>
+    progress.report({ tenantId, phase, done, total, counts: { ...counts } });
 
   await save({});
-  report('inventory');
-  const { plan, steps } = await buildInitialSyncPlan(ctx, tenantId, {
-    ...(signal === undefined ? {} : { signal }),
-  }).catch((error: unknown) => {
-    throw signal?.aborted ? syncErrors.aborted(error) : error;
-  });
+  const { plan, steps } = await planReporting(ctx, tenantId, signal, progress.report);
   total = steps.length;
   for (const warning of plan.warnings) ctx.emit({ type: 'plan-warning', tenantId, warning });
   await save({ phase: 'planning', total });
@@ -130,6 +207,8 @@ export async function runInitialSync(
 
   let requests = plan.requestsUsed;
   const finish = (action: PlanAction['action']) => {
+    // A queued customer settling after the run has answered (an abort, a failure) is not this run's.
+    if (!progress.open) return;
     counts[action] += 1;
     done += 1;
     report('executing');
@@ -159,7 +238,6 @@ export async function runInitialSync(
     durationMs: finishedAt - started,
     resumed,
   };
-  ctx.emit({ type: 'progress', progress: { tenantId, phase: 'done', done, total, counts } });
-  onProgress?.({ tenantId, phase: 'done', done, total, counts: { ...counts } });
+  report('done');
   return result;
 }

@@ -1,4 +1,10 @@
-import type { CustomerPagesQuery, FortnoxClient, FortnoxError } from '../client/index.js';
+import type { Result } from 'neverthrow';
+import type {
+  CustomerPage,
+  CustomerPagesQuery,
+  FortnoxClient,
+  FortnoxError,
+} from '../client/index.js';
 import type { FortnoxCustomerListItem } from '../fortnox/index.js';
 import { classifyFortnoxError } from './classify-error.js';
 import { SyncEngineError } from './sync-engine-error.js';
@@ -47,27 +53,69 @@ export async function walkPages(
   return pages;
 }
 
+/** How far the inventory has come: pages read of the pages of both filters. */
+export type InventoryPageProgress = {
+  readonly pagesRead: number;
+  readonly totalPages: number;
+};
+
+/** The next page of a walk, or `undefined` after the last; a failure throws. */
+async function nextPage(
+  walk: AsyncIterator<Result<CustomerPage, FortnoxError>>,
+): Promise<CustomerPage | undefined> {
+  const next = await walk.next();
+  if (next.done === true) return undefined;
+  if (next.value.isErr()) throw fortnoxFailure(next.value.error);
+  return next.value.value;
+}
+
 /**
  * Reads the whole register at the minimum: the `filter=active` pages, then the `filter=inactive`
  * pages — ⌈A/500⌉ + ⌈I/500⌉ requests (at least one each). One unfiltered walk would cost ⌈F/500⌉,
  * at most one page less, but list items carry no `Active`: without the second filter the sync could
  * not know it short of one GET per customer.
+ *
+ * `onPage` hears after every page how many pages are read of how many. The first page of each
+ * filter is read before the rest, so that the total of both is known from the first report on (a
+ * page of the inactive filter comes second; the register's order is kept all the same).
  */
 export async function readInventory(
   client: FortnoxClient,
-  onPage?: (pages: number) => void,
+  onPage?: (progress: InventoryPageProgress) => void,
   signal?: AbortSignal,
 ): Promise<Inventory> {
+  const call = signal === undefined ? {} : { signal };
   const customers = new Map<string, InventoryEntry>();
-  let pages = 0;
-  for (const filter of ['active', 'inactive'] as const) {
-    pages += await walkPages(
-      client,
-      { filter },
-      (item) => customers.set(item.CustomerNumber, { item, active: filter === 'active' }),
-      signal,
-    );
-    onPage?.(pages);
+  const walks = (['active', 'inactive'] as const).map((filter) => ({
+    active: filter === 'active',
+    pages: client.customers.pages({ filter }, call)[Symbol.asyncIterator](),
+  }));
+  let pagesRead = 0;
+  let totalPages = 0;
+  const report = () => onPage?.({ pagesRead, totalPages: Math.max(totalPages, pagesRead) });
+  // A walk always yields its first page (Fortnox answers page 1 even when nothing matches).
+  const firsts: (CustomerPage | undefined)[] = [];
+  for (const walk of walks) {
+    const first = await nextPage(walk.pages);
+    firsts.push(first);
+    totalPages += Math.max(first?.totalPages ?? 0, 1);
   }
-  return { customers, pages };
+  for (const _ of firsts) {
+    pagesRead += 1;
+    report();
+  }
+  for (const [index, walk] of walks.entries()) {
+    let page = firsts[index];
+    while (page !== undefined) {
+      for (const item of page.customers) {
+        customers.set(item.CustomerNumber, { item, active: walk.active });
+      }
+      page = await nextPage(walk.pages);
+      if (page !== undefined) {
+        pagesRead += 1;
+        report();
+      }
+    }
+  }
+  return { customers, pages: pagesRead };
 }

@@ -125,7 +125,10 @@ export type PlanAction =
 export type PlanWarning = {
   readonly code: 'duplicate-in-source';
   readonly sourceIds: readonly string[];
-  readonly message: { readonly sv: string; readonly en: string };
+  /** What the plan found, in English, for developers and logs (no personal data). */
+  readonly message: string;
+  /** The words for a person, in Swedish and English (no personal data). */
+  readonly userMessage: { readonly sv: string; readonly en: string };
 };
 
 /** A dry run: what the initial sync would do. Writes nothing anywhere. */
@@ -141,17 +144,70 @@ export type InitialSyncPlan = {
   readonly warnings: readonly PlanWarning[];
 };
 
-/** Progress of `runInitialSync`, also sent as `progress` events. */
-export type InitialSyncProgress = {
+/**
+ * Progress while Fortnox's customer register is read (phase `inventory`): one list request per page
+ * of 500, ⌈active/500⌉ + ⌈inactive/500⌉ pages (at least one each). 20 000 customers are 40 pages,
+ * 8 s at Fortnox's 25 requests per 5 s. Reported once before the first page (`pagesRead` and
+ * `totalPages` 0: not known yet), then after every page in order; `totalPages` is Fortnox's count
+ * for both filters from the first report after a page on.
+ */
+export type InitialSyncInventoryProgress = {
   readonly tenantId: string;
-  readonly phase: 'inventory' | 'planning' | 'executing' | 'done';
-  readonly done: number;
-  readonly total: number;
+  readonly phase: 'inventory';
+  /** Inventory pages read so far. */
+  readonly pagesRead: number;
+  /** Inventory pages in all (both filters); never below `pagesRead`. */
+  readonly totalPages: number;
+  /** Source customers done: none yet in this phase. */
+  readonly done: 0;
+  /** Source customers: not known yet in this phase (0). */
+  readonly total: 0;
   readonly counts: Readonly<Record<PlanAction['action'], number>>;
 };
 
+/**
+ * Progress over the source customers: `planning` (the plan is made, `total` is known), `executing`
+ * (after every finished customer), `done`.
+ */
+export type InitialSyncCustomerProgress = {
+  readonly tenantId: string;
+  readonly phase: 'planning' | 'executing' | 'done';
+  /** Source customers finished. */
+  readonly done: number;
+  /** Source customers in the plan. */
+  readonly total: number;
+  /** Finished source customers per action. */
+  readonly counts: Readonly<Record<PlanAction['action'], number>>;
+};
+
+/**
+ * Progress of `runInitialSync` (also sent as `progress` events) and of `planInitialSync` (its
+ * `inventory` phase only, as a callback). Phases in order: `inventory` (pages of Fortnox's register
+ * read), `planning`, `executing`, `done`. Narrow on `phase`:
+ * @example
+ * const onProgress = (p: InitialSyncProgress) =>
+ *   p.phase === 'inventory'
+ *     ? console.log(`reading Fortnox: page ${p.pagesRead}/${p.totalPages}`)
+ *     : console.log(`${p.phase}: ${p.done}/${p.total} customers`);
+ */
+export type InitialSyncProgress = InitialSyncInventoryProgress | InitialSyncCustomerProgress;
+
+/**
+ * Options of `runInitialSync` and `planInitialSync`.
+ */
+export type InitialSyncProgressOptions = {
+  /**
+   * Called with every step of progress, in order, never after the call's promise has settled
+   * (whatever its outcome, an abort included). A throwing callback is ignored: it never breaks
+   * the sync.
+   */
+  readonly onProgress?: (progress: InitialSyncProgress) => void;
+  /** Stops the work: the call answers `aborted` (a run resumes from where it stopped). */
+  readonly signal?: AbortSignal;
+};
+
 /** The result of `runInitialSync`. */
-export type InitialSyncReport = InitialSyncProgress & {
+export type InitialSyncReport = Omit<InitialSyncCustomerProgress, 'phase'> & {
   readonly phase: 'done';
   /** Requests sent to Fortnox by this run. */
   readonly requests: number;
@@ -352,14 +408,21 @@ export type SyncEngine = {
   disconnect(tenantId: string, actor: SyncActor): ResultAsync<void, SyncError>;
   status(tenantId: string, sourceId: string): ResultAsync<CustomerStatus, SyncError>;
   summary(tenantId: string): ResultAsync<SyncSummary, SyncError>;
-  planInitialSync(tenantId: string): ResultAsync<InitialSyncPlan, SyncError>;
+  /**
+   * The initial sync as a dry run (writes nothing). `onProgress` hears the inventory's pages
+   * (phase `inventory`); `signal` aborts it (`aborted`).
+   */
+  planInitialSync(
+    tenantId: string,
+    options?: InitialSyncProgressOptions,
+  ): ResultAsync<InitialSyncPlan, SyncError>;
+  /**
+   * Runs the initial sync. `onProgress` hears every phase (see {@link InitialSyncProgress}), never
+   * after the result has settled; `signal` aborts it (`aborted`, resumable).
+   */
   runInitialSync(
     tenantId: string,
-    options?: {
-      readonly onProgress?: (progress: InitialSyncProgress) => void;
-      readonly signal?: AbortSignal;
-      readonly actor?: SyncActor;
-    },
+    options?: InitialSyncProgressOptions & { readonly actor?: SyncActor },
   ): ResultAsync<InitialSyncReport, SyncError>;
   checkDrift(tenantId: string): ResultAsync<readonly DriftEntry[], SyncError>;
   auditDuplicates(tenantId: string): ResultAsync<readonly DuplicateAuditGroup[], SyncError>;

@@ -411,3 +411,59 @@ describe('plan, sync, status, decisions, duplicates against the emulator', () =>
     expect(main.out[0]).toContain('Exit codes: 0 ok, 1 failure, 2 usage, 3 connect first');
   });
 });
+
+describe("--rate against the server's limit", () => {
+  it('refuses a --rate above 25 against the real Fortnox unless --force-rate', async () => {
+    const { FORTNOX_API_URL: _url, ...realFortnox } = env;
+    for (const [argv, environment] of [
+      [['sync', '--source', 'a.json', '--rate', '250'], realFortnox],
+      [['plan', '--source', 'a.json', '--rate', '26', '--api-url', 'https://api.fortnox.se'], env],
+    ] as const) {
+      const result = await cli([...argv], environment);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.err.join('\n')).toContain(`is above Fortnox's limit of 25 requests per 5 s`);
+      expect(result.err.join('\n')).toContain('--force-rate');
+    }
+    // 25 is Fortnox's own limit; a local emulator takes any rate (the other tests run at 10 000).
+    const atLimit = await cli(['plan', '--source', 'missing.json', '--rate', '25'], realFortnox);
+    expect(atLimit.code).toBe(5);
+  });
+
+  it('at --rate 250 against a server allowing 25 per 5 s: the sync finishes and says the rate was above the limit', async () => {
+    const small = generateSampleSource({ sourceCustomers: 40, fortnoxCustomers: 30, seed: 9 });
+    const limited = createEmulatorCore({ defaultTenantId: TENANT });
+    seedSampleFortnox(limited.tenant(TENANT), small);
+    const limitedServer = await limited.listen();
+    try {
+      const source = file('limited.json', JSON.stringify(small.sourceCustomers));
+      const environment = {
+        ...env,
+        FORTNOX_ACCESS_TOKEN: limited.issueAccessToken(TENANT),
+        FORTNOX_API_URL: limitedServer.url,
+      };
+      const db = freshDb();
+      const human = await cli(
+        ['sync', '--source', source, '--db', db, '--rate', '250'],
+        environment,
+      );
+      const text = human.out.join('\n');
+      expect(human.code).toBe(4);
+      expect(text).toMatch(new RegExp(`created +${small.expectedCounts.create}`));
+      expect(text).toMatch(
+        /The server answered 429 \(too many requests\) \d+ time\(s\): --rate 250 is above the server's limit/,
+      );
+      // Only the sample's invalid rows failed: no customer was given up on for the 429s.
+      expect(text).toContain(`Failed customers (${small.expectedCounts.failed})`);
+      expect(limited.requests().some((entry) => entry.status === 429)).toBe(true);
+
+      const again = await cli(
+        ['sync', '--source', source, '--db', db, '--rate', '250', '--json'],
+        environment,
+      );
+      // Nothing left to send: no 429, and the JSON says so.
+      expect(again.json()).toMatchObject({ rateLimited: 0, rateAboveServerLimit: false });
+    } finally {
+      await limitedServer.close();
+    }
+  });
+});

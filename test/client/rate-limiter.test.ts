@@ -242,7 +242,7 @@ describe('createSlidingWindowRateLimiter', () => {
   });
 
   /** `limit` slots at 0, answered at once, then `refused` of them answered 429 (pause 100 ms). */
-  async function afterRefusals(limit: number, refused: number, waiting: number) {
+  async function afterRefusals(limit: number, refused: number, waiting: number, forMs = 5000) {
     const { limiter, clock, advance } = manualLimiter({ limit, windowMs: 1000 });
     for (let i = 0; i < limit; i += 1) (await limiter.acquire('t'))();
     for (let i = 0; i < refused; i += 1) limiter.pause('t', 100);
@@ -253,7 +253,7 @@ describe('createSlidingWindowRateLimiter', () => {
         release();
       });
     }
-    await advance(5000);
+    await advance(forMs);
     return granted;
   }
 
@@ -265,23 +265,47 @@ describe('createSlidingWindowRateLimiter', () => {
     ]);
   });
 
-  it('takes one slot off per 429 (others use the tenant) and doubles back per clean window', async () => {
-    const granted = await afterRefusals(10, 7, 30);
-    const inWindow = (start: number) => granted.filter((t) => t >= start && t < start + 1000);
-    // 7 of 10 refused: 3 per window at first, then 6, then the full 10.
-    expect(inWindow(1000)).toHaveLength(3 + 3);
-    expect(
-      maxInAnyWindow(
-        granted.filter((t) => t < 1100),
-        1000,
-      ),
-    ).toBe(3);
-    expect(
-      maxInAnyWindow(
-        granted.filter((t) => t < 2100),
-        1000,
-      ),
-    ).toBe(6);
+  it('lowers the budget to what the server accepted (others use the tenant), then grows it back one slot per clean window', async () => {
+    const granted = await afterRefusals(10, 7, 60, 10_000);
+    // 7 of 10 refused measured the budget: 3 per window at first, then one more per clean window.
+    expect(granted.filter((t) => t < 2000)).toEqual([1000, 1000, 1000, 1100]);
+    for (const [until, most] of [
+      [1100, 3],
+      [2100, 4],
+      [3100, 5],
+      [4100, 6],
+    ] as const) {
+      expect(
+        maxInAnyWindow(
+          granted.filter((t) => t < until),
+          1000,
+        ),
+      ).toBe(most);
+    }
     expect(maxInAnyWindow(granted, 1000)).toBe(10);
+  });
+
+  it("a budget far above the server's (250 against 25): one burst of 429s settles it near 25", async () => {
+    const { limiter, clock, advance } = manualLimiter({ limit: 250, windowMs: 1000 });
+    // A burst of 40 at 0: the server accepts 25 and refuses 15 (429, pause 1000 ms); answers in any order.
+    const slots = await Promise.all(Array.from({ length: 40 }, () => limiter.acquire('t')));
+    for (const [i, release] of slots.entries()) {
+      release();
+      if (i % 8 < 3) limiter.pause('t', 1000);
+    }
+    const granted: number[] = [];
+    for (let i = 0; i < 100; i += 1) {
+      void limiter.acquire('t').then((release) => {
+        granted.push(clock.now());
+        release();
+      });
+    }
+    await advance(5000);
+    // 25 in the window after the pause, then one more per clean window; not 250: no second storm.
+    const perWindow = [1000, 2000, 3000].map((start) =>
+      granted.filter((t) => t >= start && t < start + 1000),
+    );
+    expect(perWindow.map((window) => window.length)).toEqual([25, 26, 27]);
+    expect(granted.filter((t) => t < 1000)).toEqual([]);
   });
 });

@@ -290,7 +290,11 @@ describe('initial sync: the same customer twice in the source, not in Fortnox', 
     const actionOf = (id: string) => plan.actions.find((a) => a.sourceId === id)?.action;
     expect([actionOf(createId), actionOf(twinId)]).toEqual(['create', 'create']);
     const warning = plan.warnings.find((w) => w.sourceIds.includes(twinId));
-    expect(warning).toMatchObject({ code: 'duplicate-in-source' });
+    expect(warning).toMatchObject({
+      code: 'duplicate-in-source',
+      message: expect.stringContaining('duplicate-in-source'),
+      userMessage: { sv: expect.any(String), en: expect.any(String) },
+    });
     expect([...(warning?.sourceIds ?? [])].sort()).toEqual([createId, twinId].sort());
     expect(JSON.stringify(plan.warnings)).not.toContain(original.name);
 
