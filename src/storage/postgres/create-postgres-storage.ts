@@ -31,7 +31,9 @@ export type PostgresStorageOptions = PostgresConnection & {
    */
   readonly schema?: string;
   /**
-   * The schema graphile-worker keeps the work queue in.
+   * The schema graphile-worker keeps the work queue in. It may be shared: by several storages (each
+   * with its own `schema`), or with the host's own graphile-worker jobs. Each storage's jobs have their
+   * own task identifier, `fortnox_sync_work:<schema>`, and its runners fetch only those.
    * @defaultValue `${schema}_worker`
    */
   readonly workerSchema?: string;
@@ -91,6 +93,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     throw error;
   }
   const timing = {
+    schema,
     workerSchema,
     leaseMs: options.leaseMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.leaseMs,
     pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.pollIntervalMs,

@@ -3,12 +3,23 @@ import { type Runner, run, type Task } from 'graphile-worker';
 import type { WorkHandler, WorkItem, WorkQueue, WorkQueueStartOptions } from '../sync-storage.js';
 import { type PostgresDatabase, type Queryable, SILENT_LOGGER } from './postgres-database.js';
 
-/** graphile-worker's task for one work item (payload `{ tenantId, sourceId }`, job key per item). */
+/** The prefix of graphile-worker's task for one work item (payload `{ tenantId, sourceId }`). */
 export const WORK_TASK = 'fortnox_sync_work';
+
+/**
+ * graphile-worker's task identifier of the work items of the storage in `schema`
+ * (`fortnox_sync_work:<schema>`, at most 82 characters of graphile-worker's 128). A runner fetches only
+ * the jobs of the tasks it knows, so storages sharing one worker schema never run each other's items.
+ */
+export function workTask(schema: string): string {
+  return `${WORK_TASK}:${schema}`;
+}
 
 /** Timing of the Postgres work queue (resolved, all set). */
 export type PostgresQueueTiming = {
-  /** The schema graphile-worker keeps its jobs in. */
+  /** The schema of the storage's own tables (unquoted): names its task and its job keys. */
+  readonly schema: string;
+  /** The schema graphile-worker keeps its jobs in (may be shared with other storages and apps). */
   readonly workerSchema: string;
   /** How long an item stays reserved for a process without a heartbeat (crash take-over after this). */
   readonly leaseMs: number;
@@ -22,9 +33,12 @@ const GRAPHILE_MIGRATION_EXIT = 57;
 // graphile-worker keeps max_attempts in a smallint: the most it can hold means "never give up".
 const NEVER_GIVE_UP = 32_767;
 
-/** The job key of an item: readable when short, a hash when it would pass graphile-worker's 512. */
-export function jobKey(item: WorkItem): string {
-  const key = JSON.stringify([item.tenantId, item.sourceId]);
+/**
+ * The job key of an item of the storage in `schema` (job keys are unique across graphile-worker's
+ * schema, which storages may share): readable when short, a hash when it would pass the 512 allowed.
+ */
+export function jobKey(schema: string, item: WorkItem): string {
+  const key = JSON.stringify([schema, item.tenantId, item.sourceId]);
   return key.length <= 500 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
@@ -37,22 +51,27 @@ export function jobKey(item: WorkItem): string {
  */
 export async function scheduleInTransaction(
   client: Queryable,
-  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
   item: WorkItem,
   runAt: number,
 ): Promise<void> {
   const w = `"${timing.workerSchema}"`;
-  const key = jobKey(item);
+  const key = jobKey(timing.schema, item);
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-    `fortnox-sync:schedule:${timing.workerSchema}:${key}`,
+    scheduleLock(timing, key),
   ]);
   await client.query(
     `SELECT ${w}.add_job($1::text, json_build_object('tenantId', $2::text, 'sourceId', $3::text),
        run_at := least(to_timestamp($4::float8 / 1000),
          (SELECT jobs.run_at FROM ${w}.jobs WHERE jobs.key = $5 AND jobs.locked_at IS NULL)),
        max_attempts := ${NEVER_GIVE_UP}, job_key := $5, job_key_mode := 'replace')`,
-    [WORK_TASK, item.tenantId, item.sourceId, Math.trunc(runAt), key],
+    [workTask(timing.schema), item.tenantId, item.sourceId, Math.trunc(runAt), key],
   );
+}
+
+/** The advisory lock key under which an item's job is read and replaced (see scheduleInTransaction). */
+function scheduleLock(timing: Pick<PostgresQueueTiming, 'workerSchema'>, key: string): string {
+  return `fortnox-sync:schedule:${timing.workerSchema}:${key}`;
 }
 
 function readItem(payload: unknown): WorkItem | undefined {
@@ -154,8 +173,10 @@ export function startPostgresWorker(
         );
       }
       // Take over from processes that stopped beating (killed): drop their leases, unlock their jobs.
+      // Rows another process's sweep holds are left to it (two sweeps would deadlock on them).
       const { rows } = await client.query<{ worker_id: string }>(
-        `DELETE FROM ${s}.work_workers WHERE seen_at < now() - make_interval(secs => $1)
+        `DELETE FROM ${s}.work_workers WHERE worker_id IN (SELECT worker_id FROM ${s}.work_workers
+           WHERE seen_at < now() - make_interval(secs => $1) FOR UPDATE SKIP LOCKED)
          RETURNING worker_id`,
         [leaseSeconds],
       );
@@ -170,10 +191,24 @@ export function startPostgresWorker(
         // spent: it never runs again); its follow-up found the lease taken and left the rerun to the
         // holder, which is dead. Those detached jobs are dropped, and every item whose lease is
         // dropped is scheduled again, now, so no item is left without a job.
+        // The items' schedule locks before their jobs' rows (force_unlock_workers below), in the
+        // order scheduleInTransaction takes them: the other order deadlocks with a concurrent save.
+        const locks = dropped.rows
+          .map((row) =>
+            scheduleLock(
+              timing,
+              jobKey(timing.schema, { tenantId: row.tenant_id, sourceId: row.source_id }),
+            ),
+          )
+          .sort();
+        await client.query(
+          'SELECT pg_advisory_xact_lock(hashtextextended(lock, 0)) FROM unnest($1::text[]) AS lock',
+          [locks],
+        );
         const detached = await client.query<{ id: string }>(
           `SELECT id FROM ${w}.jobs WHERE locked_by = ANY($1::text[]) AND key IS NULL
              AND attempts >= max_attempts AND task_identifier = $2`,
-          [dead, WORK_TASK],
+          [dead, workTask(timing.schema)],
         );
         await client.query(`SELECT ${w}.force_unlock_workers($1::text[])`, [dead]);
         await client.query(`SELECT ${w}.complete_jobs($1::bigint[])`, [
@@ -222,7 +257,10 @@ export function startPostgresWorker(
           pollInterval: timing.pollIntervalMs,
           noHandleSignals: true,
           logger: SILENT_LOGGER,
-          taskList: { [WORK_TASK]: task },
+          taskList: { [workTask(timing.schema)]: task },
+          // Batched completions are awaited by the runner's stop (unbatched ones are sent and
+          // forgotten: one could still be in flight when the caller drops the schema after close).
+          preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
         });
         if (stopped) await current.stop().catch(() => undefined);
         await current.promise.catch(() => undefined);
