@@ -1,21 +1,26 @@
+/**
+ * Child processes of the tests and benchmarks: a script run with tsx in a new Node process (a worker
+ * on the same database), which prints `ready` once it is listening, and is killed with SIGKILL when the
+ * test is done with it (as a crash would end it).
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { ClientWorkerReport, ClientWorkerSettings } from './postgres-client-worker.js';
 
-const CLIENT_WORKER = fileURLToPath(new URL('./postgres-client-worker.ts', import.meta.url));
-
-/** A started child process and the last JSON line it printed. */
-export type RunningWorker = {
+/** A started script: the process, every line it printed to stdout, and its exit code once it ended. */
+export type StartedScript = {
   readonly child: ChildProcess;
-  readonly report: Promise<ClientWorkerReport>;
+  readonly lines: string[];
+  readonly exited: Promise<number | null>;
 };
 
-/** Starts a script in a new Node process (with tsx) and resolves once it printed `ready`. */
+/**
+ * Starts `script` in a new Node process (with tsx; `env` added to this process's) and resolves once
+ * it printed the line `ready`; rejects when it exits before. The process is added to `children`.
+ */
 export async function spawnScript(
   script: string,
   env: Record<string, string>,
   children: ChildProcess[],
-): Promise<{ child: ChildProcess; lines: string[]; exited: Promise<number | null> }> {
+): Promise<StartedScript> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -39,25 +44,32 @@ export async function spawnScript(
   return { child, lines, exited };
 }
 
-/** Starts a client worker (see postgres-client-worker.ts); `go()` it once all are ready. */
-export async function spawnClientWorker(
-  settings: ClientWorkerSettings,
-  children: ChildProcess[],
-): Promise<RunningWorker> {
-  const { child, lines, exited } = await spawnScript(
-    CLIENT_WORKER,
-    { POSTGRES_CLIENT_WORKER: JSON.stringify(settings) },
-    children,
-  );
-  const report = exited.then((code) => {
-    const last = lines.filter((line) => line.startsWith('{')).at(-1);
-    if (code !== 0 || last === undefined) throw new Error(`client worker failed (${code})`);
-    return JSON.parse(last) as ClientWorkerReport;
-  });
-  return { child, report };
+/** Kills (SIGKILL) every process of `children` still running, and empties the list. */
+export function killChildren(children: ChildProcess[]): void {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-/** Lets every worker start sending at once. */
-export function go(workers: readonly RunningWorker[]): void {
-  for (const worker of workers) worker.child.stdin?.write('go\n');
+/**
+ * Starts `script` as {@link spawnScript} does, for a script that ends by printing one JSON line (its
+ * report): `report` resolves to the last JSON line once it exited with 0, and rejects otherwise (a
+ * process killed on purpose has none; a test that wants it awaits it).
+ */
+export async function spawnReportingScript<R>(
+  script: string,
+  env: Record<string, string>,
+  children: ChildProcess[],
+): Promise<StartedScript & { readonly report: Promise<R> }> {
+  const started = await spawnScript(script, env, children);
+  const report = started.exited.then((code) => {
+    const last = started.lines.filter((line) => line.startsWith('{')).at(-1);
+    if (code !== 0 || last === undefined) throw new Error(`${script} failed (${code})`);
+    return JSON.parse(last) as R;
+  });
+  report.catch(() => undefined);
+  return { ...started, report };
+}
+
+/** Writes `line` to the stdin of every process (e.g. `go`: let them all start at once). */
+export function tell(workers: readonly { readonly child: ChildProcess }[], line: string): void {
+  for (const worker of workers) worker.child.stdin?.write(`${line}\n`);
 }
