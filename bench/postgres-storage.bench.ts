@@ -12,13 +12,14 @@
  *
  * Run: npm run bench:storage:postgres
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createPostgresRateLimiter, createPostgresStorage } from '../src/storage/postgres/index.js';
 import type { SyncStorage } from '../src/storage/sync-storage.js';
 import { sampleCustomer } from '../src/testing/storage-suite/suite-context.js';
-import { completeHandler } from './support/postgres-bench-handler.js';
+import { spawnScript, tell } from '../test/support/child-processes.js';
+import { closeAdmin, dropSchemas, schemaFor } from '../test/support/postgres.js';
+import { completeHandler } from './support/complete-handler.js';
 
 const URL_ = process.env.FORTNOX_SYNC_TEST_POSTGRES_URL;
 if (URL_ === undefined || URL_ === '') {
@@ -36,7 +37,7 @@ const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 async function open(): Promise<{ storage: SyncStorage; schema: string }> {
-  const schema = `fsbench_${process.pid}_${schemas.length}`;
+  const schema = schemaFor(`bench_${process.pid}_${schemas.length}`);
   schemas.push(schema);
   return { storage: await createPostgresStorage({ connectionString: url, schema }), schema };
 }
@@ -91,23 +92,15 @@ async function throughput(
     );
   }
   const enqueuePerSecond = JOBS / ((performance.now() - enqueueStart) / 1000);
-  const children = await Promise.all(
-    Array.from({ length: processes }, async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-        env: {
-          ...process.env,
-          POSTGRES_BENCH_WORKER: JSON.stringify({ url, schema, concurrency: CONCURRENCY }),
-        },
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
-      await new Promise<void>((resolve, reject) => {
-        child.once('exit', (code) => reject(new Error(`bench worker exited (${code})`)));
-        child.stdout?.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('ready')) resolve();
-        });
-      });
-      return child;
-    }),
+  const children: ChildProcess[] = [];
+  const workers = await Promise.all(
+    Array.from({ length: processes }, () =>
+      spawnScript(
+        WORKER,
+        { POSTGRES_BENCH_WORKER: JSON.stringify({ url, schema, concurrency: CONCURRENCY }) },
+        children,
+      ),
+    ),
   );
   // The workers were started on a full queue; time from their start to the last link.
   const startedAt = performance.now();
@@ -118,14 +111,14 @@ async function throughput(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const jobsPerSecond = JOBS / ((performance.now() - startedAt) / 1000);
-  for (const child of children) child.stdin?.write('stop\n');
-  await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+  tell(workers, 'stop');
+  await Promise.all(workers.map((worker) => worker.exited));
   await storage.close();
   return { enqueuePerSecond, jobsPerSecond };
 }
 
 async function rateLimiterCost(): Promise<{ serialMs: number; parallelPerSecond: number }> {
-  const schema = `fsbench_${process.pid}_${schemas.length}`;
+  const schema = schemaFor(`bench_${process.pid}_${schemas.length}`);
   schemas.push(schema);
   const limiter = await createPostgresRateLimiter({
     connectionString: url,
@@ -150,7 +143,6 @@ async function rateLimiterCost(): Promise<{ serialMs: number; parallelPerSecond:
   return { serialMs, parallelPerSecond };
 }
 
-const admin = new pg.Pool({ connectionString: url, max: 1 });
 try {
   const { serialMs, parallelPerSecond } = await rateLimiterCost();
   console.log(
@@ -167,9 +159,6 @@ try {
     );
   }
 } finally {
-  for (const schema of schemas) {
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}_worker" CASCADE`);
-  }
-  await admin.end();
+  await dropSchemas(schemas);
+  await closeAdmin();
 }

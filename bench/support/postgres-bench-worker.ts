@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import { createPostgresStorage } from '../../src/storage/postgres/index.js';
-import { completeHandler } from './postgres-bench-handler.js';
+import { completeHandler } from './complete-handler.js';
 
 const { url, schema, concurrency } = JSON.parse(process.env.POSTGRES_BENCH_WORKER ?? '{}') as {
   url: string;
