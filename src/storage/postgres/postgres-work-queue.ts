@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type Runner, run, type Task } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { type Runner, run, type Task, type WorkerEvents } from 'graphile-worker';
 import type { WorkHandler, WorkItem, WorkQueue, WorkQueueStartOptions } from '../sync-storage.js';
 import { type PostgresDatabase, type Queryable, SILENT_LOGGER } from './postgres-database.js';
 
@@ -147,6 +148,12 @@ export function startPostgresWorker(
     await register(workerId);
     const token = randomUUID();
     if (!(await claim(item, workerId, token))) return;
+    if (stopped) {
+      // A runner that was still starting when stop() was called may hand out a job: it is not run
+      // after stop; graphile-worker runs it again later (in another process, or after a restart).
+      await release(item, token);
+      throw new Error('The fortnox-sync queue was stopped; the item runs later');
+    }
     let failed = false;
     try {
       await handler(item);
@@ -241,15 +248,23 @@ export function startPostgresWorker(
   // is started again whenever it ends before stop: graphile-worker shuts a runner down when it hears of
   // a breaking migration on its NOTIFY channel, which is database-wide — so another schema being set up
   // in the same database (a second storage, another graphile-worker app) would silently end this one.
-  // It also marks the process to exit with 57; that mark is taken back (a real breaking migration of
-  // this schema makes the next start fail, and it is tried again until stop).
+  // It also marks the process to exit with 57; that mark is taken back at once, in the same tick as
+  // graphile-worker sets it (a real breaking migration of this schema makes the next start fail, and
+  // it is tried again until stop).
+  const events: WorkerEvents = new EventEmitter();
+  events.on('pool:listen:notification', ({ message }) => {
+    if (message.channel !== 'worker:migrate') return;
+    const exitCode = process.exitCode;
+    process.nextTick(() => {
+      if (process.exitCode === GRAPHILE_MIGRATION_EXIT) process.exitCode = exitCode;
+    });
+  });
   let current: Runner | undefined;
   const running: Promise<void> = (async () => {
     while (!stopped) {
       try {
         await database.ready();
         if (stopped) return;
-        const exitCode = process.exitCode;
         current = await run({
           pgPool: database.pool,
           schema: timing.workerSchema,
@@ -257,6 +272,7 @@ export function startPostgresWorker(
           pollInterval: timing.pollIntervalMs,
           noHandleSignals: true,
           logger: SILENT_LOGGER,
+          events,
           taskList: { [workTask(timing.schema)]: task },
           // Batched completions are awaited by the runner's stop (unbatched ones are sent and
           // forgotten: one could still be in flight when the caller drops the schema after close).
@@ -264,7 +280,6 @@ export function startPostgresWorker(
         });
         if (stopped) await current.stop().catch(() => undefined);
         await current.promise.catch(() => undefined);
-        if (!stopped && process.exitCode === GRAPHILE_MIGRATION_EXIT) process.exitCode = exitCode;
       } catch {
         // the database is away, or the schema cannot be used yet: tried again below
       }
