@@ -68,7 +68,7 @@ export const DEFAULT_POSTGRES_STORAGE_OPTIONS = {
  * process's work is taken over after `leaseMs`.
  *
  * Requires Node.js ≥ 22.18 (graphile-worker 0.18) and the peer dependencies `pg` (≥ 8.11) and
- * `graphile-worker` (≥ 0.18); PostgreSQL ≥ 12.
+ * `graphile-worker` (≥ 0.18), with TypeScript also `@types/pg`; PostgreSQL ≥ 12.
  *
  * Resolves once the schema is migrated; a database that cannot be reached or migrated rejects with
  * a `StorageError` (`database`, or `unsupported-schema` when a newer release migrated it).
