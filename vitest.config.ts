@@ -23,6 +23,8 @@ export default defineConfig({
     exclude: ['test/pack/**'],
     environment: 'node',
     setupFiles: ['test/support/fast-check-setup.ts'],
+    // One graphile-worker schema for the run, migrated before the test files start (see the file).
+    globalSetup: ['test/support/postgres-global-setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -25,7 +25,7 @@ import pg from 'pg';
 import { createPostgresRateLimiter, createPostgresStorage } from '../src/storage/postgres/index.js';
 import type { SyncStorage } from '../src/storage/sync-storage.js';
 import { sampleCustomer } from '../src/testing/storage-suite/suite-context.js';
-import { completeHandler } from './support/postgres-bench-handler.js';
+import { completeHandler } from './support/complete-handler.js';
 
 const URL_ = process.env.FORTNOX_SYNC_TEST_POSTGRES_URL;
 if (URL_ === undefined || URL_ === '') {

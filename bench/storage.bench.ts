@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createMemoryStorage } from '../src/storage/memory-storage.js';
 import { createSqliteStorage } from '../src/storage/sqlite/index.js';
-import type { SyncStorage, WorkHandler } from '../src/storage/sync-storage.js';
+import type { SyncStorage } from '../src/storage/sync-storage.js';
 import { sampleCustomer } from '../src/testing/storage-suite/suite-context.js';
+import { completeHandler } from './support/complete-handler.js';
 
 const PICKUPS = 1_000;
 const JOBS = 5_000;
@@ -22,23 +23,6 @@ const directory = mkdtempSync(path.join(tmpdir(), 'fortnox-sync-bench-'));
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
-const complete =
-  (storage: SyncStorage, after: () => void): WorkHandler =>
-  async ({ tenantId, sourceId }) => {
-    const entry = await storage.outbox.get(tenantId, sourceId);
-    if (entry === undefined) return;
-    const link = {
-      tenantId,
-      sourceId,
-      customerNumber: sourceId,
-      fingerprint: 'fp',
-      origin: 'created' as const,
-      syncedAt: Date.now(),
-    };
-    await storage.outbox.complete(tenantId, sourceId, entry.version, link, Date.now());
-    after();
-  };
-
 async function pickupLatency(storage: SyncStorage): Promise<{ p50: number; p99: number }> {
   const latencies: number[] = [];
   let started = 0;
@@ -46,7 +30,7 @@ async function pickupLatency(storage: SyncStorage): Promise<{ p50: number; p99: 
   const worker = storage.queue.start(
     async (item) => {
       latencies.push(performance.now() - started);
-      await complete(storage, () => signal?.())(item);
+      await completeHandler(storage, () => signal?.())(item);
     },
     { concurrency: CONCURRENCY },
   );
@@ -89,7 +73,7 @@ async function jobsPerSecond(storage: SyncStorage): Promise<number> {
   }
   const startedAt = performance.now();
   const worker = storage.queue.start(
-    complete(storage, () => {
+    completeHandler(storage, () => {
       handled += 1;
       if (handled === JOBS) finish();
     }),

@@ -12,7 +12,9 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx examples/fastify-service.ts
  *     starts an emulator and the service, saves a customer twice through HTTP and prints the answers.
- *     Add --serve to keep serving on PORT (default 3000) until Ctrl-C.
+ *     Add --serve to keep serving on PORT (default 3000) until Ctrl-C. An app that already runs
+ *     graphile-worker can give the library its schema: GRAPHILE_WORKER_SCHEMA=graphile_worker (the
+ *     library's jobs keep to their own task, `fortnox_sync_work:<schema>`).
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +37,8 @@ export type ServiceOptions = {
   readonly schema?: string;
   /** The schema given to `createPostgresStorage`. @defaultValue 'fortnox_sync' */
   readonly syncSchema?: string;
+  /** The `workerSchema` given to `createPostgresStorage`. @defaultValue `${syncSchema}_worker` */
+  readonly workerSchema?: string;
   /** How long a request waits for Fortnox before answering 202 (the sync goes on). @defaultValue 5000 */
   readonly waitMs?: number;
 };
@@ -87,6 +91,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
   const { pool, engine, tenantId } = options;
   const appSchema = options.schema ?? 'app';
   const syncSchema = options.syncSchema ?? 'fortnox_sync';
+  const workerSchema = options.workerSchema ?? `${syncSchema}_worker`;
   const waitMs = options.waitMs ?? 5_000;
   const table = `"${appSchema}".customers`;
   await pool.query(`CREATE SCHEMA IF NOT EXISTS "${appSchema}"`);
@@ -116,6 +121,7 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
           );
           await enqueueCustomerSaved(client, {
             schema: syncSchema,
+            workerSchema,
             tenantId,
             customer: { id, ...data },
           });
@@ -141,7 +147,12 @@ export async function buildService(options: ServiceOptions): Promise<FastifyInst
     const deleted = await inTransaction(pool, async (client) => {
       const { rowCount } = await client.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
       if (rowCount === 0) return false;
-      await enqueueCustomerDeleted(client, { schema: syncSchema, tenantId, sourceId: id });
+      await enqueueCustomerDeleted(client, {
+        schema: syncSchema,
+        workerSchema,
+        tenantId,
+        sourceId: id,
+      });
       return true;
     });
     if (!deleted) return reply.code(404).send({ error: 'No such customer.' });
@@ -184,11 +195,13 @@ async function main(): Promise<void> {
   // Separate schemas per run keep this example from touching other data in the database.
   const suffix = `${process.pid}`;
   const syncSchema = `fortnox_sync_example_${suffix}`;
-  const storage = await createPostgresStorage({ pool, schema: syncSchema });
+  // Your app's graphile-worker schema, when it has one; else the library's own.
+  const workerSchema = process.env.GRAPHILE_WORKER_SCHEMA || `${syncSchema}_worker`;
+  const storage = await createPostgresStorage({ pool, schema: syncSchema, workerSchema });
   const engine = createSyncEngine({ storage, clients: () => client });
   (await engine.connect(tenantId, { id: 'example', roles: ['admin'] }))._unsafeUnwrap();
   const schema = `app_example_${suffix}`;
-  const app = await buildService({ pool, engine, tenantId, schema, syncSchema });
+  const app = await buildService({ pool, engine, tenantId, schema, syncSchema, workerSchema });
   try {
     const address = await app.listen({ port: Number(process.env.PORT ?? 3000), host: '127.0.0.1' });
     const save = async (body: CustomerBody) => {
@@ -223,8 +236,9 @@ async function main(): Promise<void> {
     await app.close();
     await engine.stop();
     await storage.close();
+    // Stopped and closed first: nothing of the storage's is in flight when its schemas go.
     await pool.query(
-      `DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "fortnox_sync_example_${suffix}" CASCADE; DROP SCHEMA IF EXISTS "fortnox_sync_example_${suffix}_worker" CASCADE`,
+      `DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${syncSchema}" CASCADE; DROP SCHEMA IF EXISTS "${syncSchema}_worker" CASCADE`,
     );
     await pool.end();
     await fortnox.close();

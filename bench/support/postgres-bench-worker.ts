@@ -7,7 +7,7 @@
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { createPostgresStorage } from '../../src/storage/postgres/index.js';
-import { completeHandler } from './postgres-bench-handler.js';
+import { completeHandler } from './complete-handler.js';
 
 const { url, schema, concurrency, fortnoxMs } = JSON.parse(
   process.env.POSTGRES_BENCH_WORKER ?? '{}',

@@ -5,12 +5,8 @@ import { createFortnoxClient, createSyncEngine, type SyncEngine } from '../../sr
 import { createPostgresStorage } from '../../src/storage/postgres/index.js';
 import type { SyncStorage } from '../../src/storage/sync-storage.js';
 import { createEmulatorCore, type EmulatorServer } from '../../src/testing/index.js';
-import {
-  dropSchemas,
-  POSTGRES_URL,
-  postgresAvailable,
-  schemaFor,
-} from '../storage/support/postgres-schemas.js';
+import { jobKeys, WORKER_SCHEMA } from '../storage/support/postgres-schemas.js';
+import { dropSchemas, POSTGRES_URL, postgresAvailable, schemaFor } from '../support/postgres.js';
 
 const run = postgresAvailable();
 
@@ -29,7 +25,11 @@ describe.skipIf(!run)('examples/fastify-service.ts on PostgreSQL', () => {
     pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 4 });
     pool.on('error', () => {});
     pool.on('connect', (connection) => connection.on('error', () => {}));
-    storage = await createPostgresStorage({ pool, schema: syncSchema });
+    storage = await createPostgresStorage({
+      pool,
+      schema: syncSchema,
+      workerSchema: WORKER_SCHEMA,
+    });
     const client = createFortnoxClient({
       auth: { type: 'access-token', accessToken: emulator.issueAccessToken() },
       apiBaseUrl: fortnox.url,
@@ -46,6 +46,17 @@ describe.skipIf(!run)('examples/fastify-service.ts on PostgreSQL', () => {
     await fortnox?.close();
   });
 
+  /** The example's service on this file's schemas and the run's worker schema. */
+  const service = (options: { waitMs?: number } = {}) =>
+    buildService({
+      pool,
+      engine,
+      tenantId,
+      schema: appSchema,
+      syncSchema,
+      workerSchema: WORKER_SCHEMA,
+      ...options,
+    });
   const rows = async (id: string) =>
     (
       await pool.query<{ version: number }>(
@@ -60,7 +71,7 @@ describe.skipIf(!run)('examples/fastify-service.ts on PostgreSQL', () => {
       .filter((c) => c.ExternalReference === id);
 
   it('a save writes the row and the sync job in one transaction and answers with the customer number; a resave keeps it; a refused body writes nothing', async () => {
-    const app = await buildService({ pool, engine, tenantId, schema: appSchema, syncSchema });
+    const app = await service();
     const put = (id: string, payload: object) =>
       app.inject({ method: 'PUT', url: `/customers/${id}`, payload });
 
@@ -100,7 +111,7 @@ describe.skipIf(!run)('examples/fastify-service.ts on PostgreSQL', () => {
   }, 60_000);
 
   it('a write the database refuses at COMMIT rolls the sync job back with it: nothing queued, nothing sent', async () => {
-    const app = await buildService({ pool, engine, tenantId, schema: appSchema, syncSchema });
+    const app = await service();
     const before = emulator.requests().length;
     // crm-1 has this organisation number: the deferred unique check fails at COMMIT, after the enqueue.
     const clash = await app.inject({
@@ -111,10 +122,7 @@ describe.skipIf(!run)('examples/fastify-service.ts on PostgreSQL', () => {
     expect(clash.statusCode).toBe(409);
     expect(await rows('crm-3')).toEqual([]);
     expect(await storage.outbox.get(tenantId, 'crm-3')).toBeUndefined();
-    const jobs = await pool.query(
-      `SELECT count(*)::int AS n FROM "${syncSchema}_worker"._private_jobs WHERE key LIKE '%crm-3%'`,
-    );
-    expect(jobs.rows[0].n).toBe(0);
+    expect((await jobKeys(syncSchema)).filter((key) => key.includes('crm-3'))).toEqual([]);
     // The running worker had every chance to pick something up.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(emulator.requests()).toHaveLength(before);
@@ -125,14 +133,7 @@ describe.skipIf(!run)('examples/fastify-service.ts on PostgreSQL', () => {
   }, 60_000);
 
   it('a save committed while no worker runs is delivered when one starts; a delete deactivates the customer', async () => {
-    const app = await buildService({
-      pool,
-      engine,
-      tenantId,
-      schema: appSchema,
-      syncSchema,
-      waitMs: 300,
-    });
+    const app = await service({ waitMs: 300 });
     await engine.stop();
     // Committed, no worker: the request answers 202 and the job waits in Postgres.
     const queued = await app.inject({
@@ -153,7 +154,7 @@ describe.skipIf(!run)('examples/fastify-service.ts on PostgreSQL', () => {
     const status = await app.inject({ method: 'GET', url: '/customers/crm-9/sync' });
     expect(status.json().state).toBe('synced');
 
-    const slow = await buildService({ pool, engine, tenantId, schema: appSchema, syncSchema });
+    const slow = await service();
     const deleted = await slow.inject({ method: 'DELETE', url: '/customers/crm-9' });
     expect(deleted.statusCode).toBe(200);
     expect(deleted.json().sync.status).toBe('deleted');

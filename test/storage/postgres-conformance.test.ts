@@ -3,12 +3,15 @@ import { createPostgresStorage } from '../../src/storage/postgres/index.js';
 import { describeSyncStorage } from '../../src/testing/storage-suite/index.js';
 import {
   closeAdmin,
-  corruptPostgresRow,
   dropSchemas,
   POSTGRES_URL,
   postgresAvailable,
-  postgresRawContents,
   schemaFor,
+} from '../support/postgres.js';
+import {
+  corruptPostgresRow,
+  postgresRawContents,
+  WORKER_SCHEMA,
 } from './support/postgres-schemas.js';
 
 if (postgresAvailable()) {
@@ -25,6 +28,7 @@ if (postgresAvailable()) {
       return createPostgresStorage({
         connectionString: POSTGRES_URL as string,
         schema,
+        workerSchema: WORKER_SCHEMA,
         pollIntervalMs: 50,
         leaseMs: 2_000,
       });

@@ -20,7 +20,8 @@ import {
   POSTGRES_URL,
   postgresAvailable,
   schemaFor,
-} from './support/postgres-schemas.js';
+} from '../support/postgres.js';
+import { jobKeys, WORKER_SCHEMA } from './support/postgres-schemas.js';
 
 const ADMIN = { id: 'admin', roles: ['admin'] } as const;
 
@@ -40,7 +41,12 @@ if (postgresAvailable()) {
   const engines: SyncEngine[] = [];
 
   const open = async (schema: string, autoStart: boolean) => {
-    const storage = await createPostgresStorage({ pool, schema, pollIntervalMs: 200 });
+    const storage = await createPostgresStorage({
+      pool,
+      schema,
+      workerSchema: WORKER_SCHEMA,
+      pollIntervalMs: 200,
+    });
     storages.push(storage);
     const engine = createSyncEngine({ storage, clients: () => client, autoStart });
     engines.push(engine);
@@ -72,12 +78,6 @@ if (postgresAvailable()) {
     pool.query(`CREATE TABLE "${schema}".host_rows (id serial PRIMARY KEY, note text NOT NULL)`);
   const hostRows = async (schema: string) =>
     (await pool.query(`SELECT count(*)::int AS n FROM "${schema}".host_rows`)).rows[0].n as number;
-  const jobs = async (schema: string) =>
-    (
-      await pool.query<{ key: string }>(
-        `SELECT key FROM "${schema}_worker"._private_jobs ORDER BY key`,
-      )
-    ).rows.map((row) => row.key);
   const sentFor = (sourceId: string) =>
     emulator
       .tenant()
@@ -116,10 +116,10 @@ if (postgresAvailable()) {
         active: true,
       };
       const entry = await inTransaction(schema, (tx) =>
-        enqueueCustomerSaved(tx, { schema, tenantId, customer }),
+        enqueueCustomerSaved(tx, { schema, workerSchema: WORKER_SCHEMA, tenantId, customer }),
       );
       expect(entry).toMatchObject({ sourceId: 'htx-1', operation: 'upsert', state: 'pending' });
-      // Generous: a fresh schema's first worker may start slowly while other files migrate theirs.
+      // Generous: on a busy machine a storage's first runner may start slowly.
       const outcome = (
         await engine.waitForOutcome(tenantId, 'htx-1', { timeoutMs: 40_000 })
       )._unsafeUnwrap();
@@ -148,7 +148,12 @@ if (postgresAvailable()) {
       const inside = await inTransaction(
         schema,
         async (tx) => {
-          await enqueueCustomerSaved(tx, { schema, tenantId, customer });
+          await enqueueCustomerSaved(tx, {
+            schema,
+            workerSchema: WORKER_SCHEMA,
+            tenantId,
+            customer,
+          });
           return (await tx.query(`SELECT count(*)::int AS n FROM "${schema}".outbox`)).rows[0].n;
         },
         true,
@@ -156,7 +161,7 @@ if (postgresAvailable()) {
       expect(inside).toBe(1);
       expect(await hostRows(schema)).toBe(0);
       expect(await storage.outbox.get(tenantId, 'htx-rb')).toBeUndefined();
-      expect(await jobs(schema)).toEqual([]);
+      expect(await jobKeys(schema)).toEqual([]);
       // A running worker, given time to pick anything up, sends nothing.
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect(emulator.requests()).toHaveLength(before);
@@ -172,7 +177,9 @@ if (postgresAvailable()) {
       const v1 = { id: 'c-a', type: 'company' as const, name: 'Första AB', active: true };
       const v2 = { ...v1, email: 'info@forsta.se' };
       const viaHost = async (customer: typeof v1) =>
-        inTransaction(schema, (tx) => enqueueCustomerSaved(tx, { schema, tenantId, customer }));
+        inTransaction(schema, (tx) =>
+          enqueueCustomerSaved(tx, { schema, workerSchema: WORKER_SCHEMA, tenantId, customer }),
+        );
       const viaStore = async (customer: typeof v1) =>
         storage.outbox.enqueue(
           tenantId,
@@ -224,9 +231,9 @@ if (postgresAvailable()) {
       expect(host.stored?.notBefore).toBeLessThanOrEqual(Date.now());
       expect(host.second).toEqual(host.stored);
       // One graphile-worker job per customer, whichever way it was queued.
-      expect(await jobs(schema)).toEqual([
-        JSON.stringify([tenantId, 'c-a']),
-        JSON.stringify([tenantId, 'c-b']),
+      expect(await jobKeys(schema)).toEqual([
+        JSON.stringify([schema, tenantId, 'c-a']),
+        JSON.stringify([schema, tenantId, 'c-b']),
       ]);
     }, 30_000);
 
@@ -236,16 +243,21 @@ if (postgresAvailable()) {
       await hostTable(schema);
       const customer = { id: 'd-1', type: 'company' as const, name: 'Raderas AB', active: true };
       const saved = await inTransaction(schema, (tx) =>
-        enqueueCustomerSaved(tx, { schema, tenantId, customer }),
+        enqueueCustomerSaved(tx, { schema, workerSchema: WORKER_SCHEMA, tenantId, customer }),
       );
       const plain = await inTransaction(schema, (tx) =>
-        enqueueCustomerDeleted(tx, { schema, tenantId, sourceId: 'd-1' }),
+        enqueueCustomerDeleted(tx, {
+          schema,
+          workerSchema: WORKER_SCHEMA,
+          tenantId,
+          sourceId: 'd-1',
+        }),
       );
       expect(plain).toMatchObject({ operation: 'delete', customer: null });
       expect(plain.version).toBeGreaterThan(saved.version);
 
       const again = await inTransaction(schema, (tx) =>
-        enqueueCustomerSaved(tx, { schema, tenantId, customer }),
+        enqueueCustomerSaved(tx, { schema, workerSchema: WORKER_SCHEMA, tenantId, customer }),
       );
       await storage.outbox.update(
         tenantId,
@@ -255,7 +267,12 @@ if (postgresAvailable()) {
         Date.now(),
       );
       const reconciling = await inTransaction(schema, (tx) =>
-        enqueueCustomerDeleted(tx, { schema, tenantId, sourceId: ' d-1 ' }),
+        enqueueCustomerDeleted(tx, {
+          schema,
+          workerSchema: WORKER_SCHEMA,
+          tenantId,
+          sourceId: ' d-1 ',
+        }),
       );
       expect(reconciling).toMatchObject({
         sourceId: 'd-1',
@@ -271,10 +288,34 @@ if (postgresAvailable()) {
       await hostTable(schema);
       const refusals = await inTransaction(schema, async (tx) => {
         const tries = [
-          () => enqueueCustomerSaved(tx, { schema, tenantId: ' ', customer: { id: 'x' } as never }),
-          () => enqueueCustomerSaved(tx, { schema, tenantId, customer: { id: '' } as never }),
-          () => enqueueCustomerSaved(tx, { schema, tenantId, customer: null as never }),
-          () => enqueueCustomerDeleted(tx, { schema, tenantId, sourceId: 42 as never }),
+          () =>
+            enqueueCustomerSaved(tx, {
+              schema,
+              workerSchema: WORKER_SCHEMA,
+              tenantId: ' ',
+              customer: { id: 'x' } as never,
+            }),
+          () =>
+            enqueueCustomerSaved(tx, {
+              schema,
+              workerSchema: WORKER_SCHEMA,
+              tenantId,
+              customer: { id: '' } as never,
+            }),
+          () =>
+            enqueueCustomerSaved(tx, {
+              schema,
+              workerSchema: WORKER_SCHEMA,
+              tenantId,
+              customer: null as never,
+            }),
+          () =>
+            enqueueCustomerDeleted(tx, {
+              schema,
+              workerSchema: WORKER_SCHEMA,
+              tenantId,
+              sourceId: 42 as never,
+            }),
           () =>
             enqueueCustomerSaved(tx, {
               schema: 'Robert"; DROP',
@@ -304,13 +345,18 @@ if (postgresAvailable()) {
       // The host's row committed after the refusals; nothing of the library's was written.
       expect(await hostRows(schema)).toBe(1);
       expect(await storage.outbox.list(tenantId)).toEqual([]);
-      expect(await jobs(schema)).toEqual([]);
+      expect(await jobKeys(schema)).toEqual([]);
 
       // Outside BEGIN each statement would commit alone: refused before any write.
       const bare = await pool.connect();
       try {
         await expect(
-          enqueueCustomerSaved(bare, { schema, tenantId, customer: { id: 'x' } as never }),
+          enqueueCustomerSaved(bare, {
+            schema,
+            workerSchema: WORKER_SCHEMA,
+            tenantId,
+            customer: { id: 'x' } as never,
+          }),
         ).rejects.toMatchObject({
           code: 'invalid-argument',
           message: expect.stringContaining('BEGIN'),
@@ -329,7 +375,9 @@ if (postgresAvailable()) {
       const here = await open(schema, false);
       await hostTable(schema);
       const customer = { id: 'w-1', type: 'company' as const, name: 'Annanstans AB', active: true };
-      await inTransaction(schema, (tx) => enqueueCustomerSaved(tx, { schema, tenantId, customer }));
+      await inTransaction(schema, (tx) =>
+        enqueueCustomerSaved(tx, { schema, workerSchema: WORKER_SCHEMA, tenantId, customer }),
+      );
 
       const unanswered = (
         await here.engine.waitForOutcome(tenantId, 'w-1', { timeoutMs: 300, pollIntervalMs: 50 })

@@ -11,16 +11,17 @@ import { createPostgresStorage } from '../../src/storage/postgres/index.js';
 import type { SyncStorage } from '../../src/storage/sync-storage.js';
 import { createSyncEngine } from '../../src/sync/create-sync-engine.js';
 import { createEmulatorCore } from '../../src/testing/index.js';
-import { ADMIN, sampleCustomers } from '../sync/support/engine-harness.js';
-import type { EngineWorkerSettings } from './support/postgres-engine-worker.js';
-import { spawnScript } from './support/postgres-processes.js';
+import { killChildren, spawnScript } from '../support/child-processes.js';
 import {
   closeAdmin,
   dropSchemas,
   POSTGRES_URL,
   postgresAvailable,
   schemaFor,
-} from './support/postgres-schemas.js';
+} from '../support/postgres.js';
+import { ADMIN, sampleCustomers } from '../sync/support/engine-harness.js';
+import type { EngineWorkerSettings } from './support/postgres-engine-worker.js';
+import { WORKER_SCHEMA } from './support/postgres-schemas.js';
 
 const ENGINE_WORKER = fileURLToPath(
   new URL('./support/postgres-engine-worker.ts', import.meta.url),
@@ -32,9 +33,7 @@ const LIMIT = 100;
 const WINDOW_MS = 1_000;
 
 const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(() => killChildren(children));
 
 async function totals(storage: SyncStorage) {
   let links = 0;
@@ -73,6 +72,7 @@ if (postgresAvailable()) {
       const storage = await createPostgresStorage({
         connectionString: POSTGRES_URL as string,
         schema,
+        workerSchema: WORKER_SCHEMA,
       });
       // The host's side: saves are queued here; the worker processes deliver them.
       const host = createSyncEngine({
@@ -88,6 +88,7 @@ if (postgresAvailable()) {
         const settings: EngineWorkerSettings = {
           url: POSTGRES_URL as string,
           schema,
+          workerSchema: WORKER_SCHEMA,
           apiBaseUrl: server.url,
           tokens: Object.fromEntries(
             TENANTS.map((tenant) => [tenant, emulator.issueAccessToken(tenant)]),

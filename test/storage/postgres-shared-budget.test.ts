@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { exchangeAuthorizationCode } from '../../src/client/index.js';
 import { createPostgresTokenStore } from '../../src/storage/postgres/index.js';
@@ -9,22 +10,34 @@ import {
   DEFAULT_CLIENT_SECRET,
   type FortnoxEmulatorCore,
 } from '../../src/testing/index.js';
-import { go, spawnClientWorker } from './support/postgres-processes.js';
+import { killChildren, spawnReportingScript, tell } from '../support/child-processes.js';
 import {
   closeAdmin,
   dropSchemas,
   POSTGRES_URL,
   postgresAvailable,
   schemaFor,
-} from './support/postgres-schemas.js';
+} from '../support/postgres.js';
+import type { ClientWorkerReport, ClientWorkerSettings } from './support/postgres-client-worker.js';
+import { WORKER_SCHEMA } from './support/postgres-schemas.js';
 
 const REDIRECT = 'https://app.example.se/callback';
 const children: ChildProcess[] = [];
 const schemas = new Set<string>();
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(() => killChildren(children));
+
+const CLIENT_WORKER = fileURLToPath(
+  new URL('./support/postgres-client-worker.ts', import.meta.url),
+);
+
+/** Starts a client worker (see postgres-client-worker.ts); `tell(workers, 'go')` once all are ready. */
+const spawnClientWorker = (settings: ClientWorkerSettings) =>
+  spawnReportingScript<ClientWorkerReport>(
+    CLIENT_WORKER,
+    { POSTGRES_CLIENT_WORKER: JSON.stringify(settings) },
+    children,
+  );
 
 function freshSchema(name: string): string {
   const schema = schemaFor(`${name}_${process.pid}_${Date.now().toString(36)}`);
@@ -96,24 +109,22 @@ if (postgresAvailable()) {
       const schema = freshSchema(`rate_${limiter}`);
       const workers = await Promise.all(
         Array.from({ length: PROCESSES }, () =>
-          spawnClientWorker(
-            {
-              mode: 'rate',
-              url: POSTGRES_URL as string,
-              schema,
-              apiBaseUrl: baseUrl,
-              authBaseUrl: baseUrl,
-              tenants,
-              requestsPerTenant: PER_TENANT,
-              limiter,
-              limit: LIMIT,
-              windowMs: WINDOW_MS,
-            },
-            children,
-          ),
+          spawnClientWorker({
+            mode: 'rate',
+            url: POSTGRES_URL as string,
+            schema,
+            workerSchema: WORKER_SCHEMA,
+            apiBaseUrl: baseUrl,
+            authBaseUrl: baseUrl,
+            tenants,
+            requestsPerTenant: PER_TENANT,
+            limiter,
+            limit: LIMIT,
+            windowMs: WINDOW_MS,
+          }),
         ),
       );
-      go(workers);
+      tell(workers, 'go');
       const reports = await Promise.all(workers.map((worker) => worker.report));
       const stats = core.stats();
       console.info(
@@ -148,6 +159,7 @@ if (postgresAvailable()) {
       const store = await createPostgresTokenStore({
         connectionString: POSTGRES_URL as string,
         schema,
+        workerSchema: WORKER_SCHEMA,
         encryptionKeys: [{ id: 'k1', key }],
       });
       // Every tenant's access token expires at the same moment: now.
@@ -159,25 +171,23 @@ if (postgresAvailable()) {
       const before = tokenCalls(core, 200);
       const workers = await Promise.all(
         Array.from({ length: PROCESSES }, () =>
-          spawnClientWorker(
-            {
-              mode: 'token',
-              url: POSTGRES_URL as string,
-              schema,
-              apiBaseUrl: baseUrl,
-              authBaseUrl: baseUrl,
-              tenants: Object.fromEntries(TENANTS.map((tenant) => [tenant, ''])),
-              requestsPerTenant: 2,
-              lock,
-              encryptionKey: key,
-              clientId: DEFAULT_CLIENT_ID,
-              clientSecret: DEFAULT_CLIENT_SECRET,
-            },
-            children,
-          ),
+          spawnClientWorker({
+            mode: 'token',
+            url: POSTGRES_URL as string,
+            schema,
+            workerSchema: WORKER_SCHEMA,
+            apiBaseUrl: baseUrl,
+            authBaseUrl: baseUrl,
+            tenants: Object.fromEntries(TENANTS.map((tenant) => [tenant, ''])),
+            requestsPerTenant: 2,
+            lock,
+            encryptionKey: key,
+            clientId: DEFAULT_CLIENT_ID,
+            clientSecret: DEFAULT_CLIENT_SECRET,
+          }),
         ),
       );
-      go(workers);
+      tell(workers, 'go');
       const reports = await Promise.all(workers.map((worker) => worker.report));
       const refreshed = await Promise.all(TENANTS.map((tenant) => store.load(tenant)));
       await store.close();

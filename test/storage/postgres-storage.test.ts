@@ -4,6 +4,7 @@ import {
   createPostgresStorage,
 } from '../../src/storage/postgres/index.js';
 import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres/postgres-migrations.js';
+import { sampleCustomer } from '../../src/testing/storage-suite/suite-context.js';
 import {
   adminPool,
   closeAdmin,
@@ -11,7 +12,8 @@ import {
   POSTGRES_URL,
   postgresAvailable,
   schemaFor,
-} from './support/postgres-schemas.js';
+} from '../support/postgres.js';
+import { jobKeys, RUN_SCHEMA, WORKER_SCHEMA } from './support/postgres-schemas.js';
 
 if (postgresAvailable()) {
   const url = POSTGRES_URL as string;
@@ -27,8 +29,10 @@ if (postgresAvailable()) {
   });
 
   describe('createPostgresStorage: setup', () => {
-    it('processes starting at once migrate once: versioned tables and graphile-worker’s schema', async () => {
-      const schema = fresh('mig');
+    it('processes starting at once migrate once: versioned tables, and graphile-worker’s schema at <schema>_worker', async () => {
+      // The run's schema: its default worker schema is the run's, migrated before the tests started
+      // (a fresh one would announce its migration to every runner of the database).
+      const schema = RUN_SCHEMA;
       const storages = await Promise.all(
         [1, 2, 3].map(() => createPostgresStorage({ connectionString: url, schema })),
       );
@@ -48,9 +52,13 @@ if (postgresAvailable()) {
 
     it('refuses a schema migrated by a newer release with StorageError unsupported-schema', async () => {
       const schema = fresh('newer');
-      await (await createPostgresStorage({ connectionString: url, schema })).close();
+      await (
+        await createPostgresStorage({ connectionString: url, schema, workerSchema: WORKER_SCHEMA })
+      ).close();
       await adminPool().query(`INSERT INTO "${schema}".schema_migrations (version) VALUES (99)`);
-      await expect(createPostgresStorage({ connectionString: url, schema })).rejects.toMatchObject({
+      await expect(
+        createPostgresStorage({ connectionString: url, schema, workerSchema: WORKER_SCHEMA }),
+      ).rejects.toMatchObject({
         name: 'StorageError',
         code: 'unsupported-schema',
       });
@@ -73,12 +81,135 @@ if (postgresAvailable()) {
       const pool = new pg.default.Pool({ connectionString: url, max: 3 });
       pool.on('error', () => undefined);
       pool.on('connect', (client) => client.on('error', () => undefined));
-      const storage = await createPostgresStorage({ pool, schema: fresh('closed') });
+      const storage = await createPostgresStorage({
+        pool,
+        schema: fresh('closed'),
+        workerSchema: WORKER_SCHEMA,
+      });
       await storage.close();
       await expect(storage.links.get('t', 's')).rejects.toMatchObject({ code: 'closed' });
       expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
       await pool.end();
     });
+  });
+
+  describe('createPostgresStorage: storages sharing one graphile-worker schema', () => {
+    it('two storages with their own schemas and one workerSchema never run each other’s items', async () => {
+      const schemas = { a: fresh('share_a'), b: fresh('share_b') };
+      const open = (schema: string) =>
+        createPostgresStorage({
+          connectionString: url,
+          schema,
+          workerSchema: WORKER_SCHEMA,
+          pollIntervalMs: 50,
+        });
+      const storages = { a: await open(schemas.a), b: await open(schemas.b) };
+      // The same tenant and source ids in both (their job keys must not collide), and some of each own.
+      const items = {
+        a: [...['c1', 'c2', 'c3', 'c4', 'c5'], ...['a1', 'a2', 'a3']],
+        b: [...['c1', 'c2', 'c3', 'c4', 'c5'], ...['b1', 'b2', 'b3']],
+      };
+      for (const side of ['a', 'b'] as const) {
+        for (const sourceId of items[side]) {
+          await storages[side].outbox.enqueue(
+            't1',
+            sourceId,
+            { operation: 'upsert', customer: sampleCustomer(sourceId) },
+            Date.now(),
+          );
+        }
+        expect(await jobKeys(schemas[side])).toHaveLength(items[side].length);
+      }
+      const handled = { a: [] as string[], b: [] as string[] };
+      const start = (side: 'a' | 'b') =>
+        storages[side].queue.start(
+          async ({ tenantId, sourceId }) => {
+            const entry = await storages[side].outbox.get(tenantId, sourceId);
+            handled[side].push(entry === undefined ? `not mine: ${sourceId}` : sourceId);
+            if (entry !== undefined) {
+              await storages[side].outbox.complete(tenantId, sourceId, entry.version, null, 2);
+            }
+          },
+          { concurrency: 4 },
+        );
+      const allHandled = async (side: 'a' | 'b') => {
+        const deadline = Date.now() + 15_000;
+        while (handled[side].length < items[side].length) {
+          if (Date.now() > deadline) throw new Error(`${side}: handled only ${handled[side]}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+
+      // Only a's runners run: all of a's items, none of b's (b's jobs stay where they are).
+      const workerA = start('a');
+      await allHandled('a');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(handled.a.sort()).toEqual([...items.a].sort());
+      expect(await jobKeys(schemas.b)).toHaveLength(items.b.length);
+      expect((await storages.b.outbox.countByState('t1')).pending).toBe(items.b.length);
+
+      const workerB = start('b');
+      await allHandled('b');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(handled.b.sort()).toEqual([...items.b].sort());
+      expect(handled.a).toHaveLength(items.a.length);
+      await Promise.all([workerA.stop(), workerB.stop()]);
+      expect(await jobKeys(schemas.a)).toEqual([]);
+      expect(await jobKeys(schemas.b)).toEqual([]);
+      await Promise.all([storages.a.close(), storages.b.close()]);
+    }, 30_000);
+  });
+
+  describe('createPostgresStorage: stopping the queue', () => {
+    it('stop() resolves only once graphile-worker has completed the job of a finished item (the schema may go next)', async () => {
+      const schema = fresh('stop');
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+        pollIntervalMs: 50,
+      });
+      const [key] = await (async () => {
+        await storage.queue.schedule({ tenantId: 't1', sourceId: 's1' });
+        return jobKeys(schema);
+      })();
+      // Another connection holds the job's row: graphile-worker's completion (a DELETE) waits for it.
+      const holder = await adminPool().connect();
+      let handled!: () => void;
+      const handledOnce = new Promise<void>((resolve) => {
+        handled = resolve;
+      });
+      const worker = storage.queue.start(
+        async () => {
+          try {
+            await holder.query('BEGIN');
+            await holder.query(
+              `SELECT 1 FROM "${WORKER_SCHEMA}"._private_jobs WHERE key = $1 FOR UPDATE`,
+              [key],
+            );
+          } finally {
+            handled();
+          }
+        },
+        { concurrency: 1 },
+      );
+      try {
+        await handledOnce;
+        let stopped = false;
+        const stopping = worker.stop().then(() => {
+          stopped = true;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(stopped).toBe(false);
+        await holder.query('COMMIT');
+        await stopping;
+        expect(await jobKeys(schema)).toEqual([]);
+      } finally {
+        await holder.query('ROLLBACK').catch(() => undefined);
+        holder.release();
+        await storage.close();
+      }
+    }, 20_000);
   });
 
   describe('createPostgresStorage: one Fortnox customer is one source customer', () => {
@@ -94,7 +225,9 @@ if (postgresAvailable()) {
     it('two processes linking one number at once: one link is written, the other is link-conflict', async () => {
       const schema = fresh('race');
       const [a, b] = await Promise.all(
-        [1, 2].map(() => createPostgresStorage({ connectionString: url, schema })),
+        [1, 2].map(() =>
+          createPostgresStorage({ connectionString: url, schema, workerSchema: WORKER_SCHEMA }),
+        ),
       );
       if (a === undefined || b === undefined) throw new Error('no storage');
       for (let round = 0; round < 20; round++) {
@@ -131,7 +264,9 @@ if (postgresAvailable()) {
 
     it('a schema whose links already break the rule is refused at migration, not rewritten', async () => {
       const schema = fresh('dupes');
-      await (await createPostgresStorage({ connectionString: url, schema })).close();
+      await (
+        await createPostgresStorage({ connectionString: url, schema, workerSchema: WORKER_SCHEMA })
+      ).close();
       // As an older release could have left it: no unique index, two links to one number.
       const admin = adminPool();
       await admin.query(`DELETE FROM "${schema}".schema_migrations WHERE version >= 3`);
@@ -143,7 +278,11 @@ if (postgresAvailable()) {
         `INSERT INTO "${schema}".links VALUES ('t1', 'c1', '7', 'fp', 'created', 1),
            ('t1', 'c2', '7', 'fp', 'created', 1)`,
       );
-      const refused = await createPostgresStorage({ connectionString: url, schema }).then(
+      const refused = await createPostgresStorage({
+        connectionString: url,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+      }).then(
         () => undefined,
         (error: unknown) => error,
       );
@@ -158,6 +297,7 @@ if (postgresAvailable()) {
     it('holds a slot from its grant until one window after its release', async () => {
       const limiter = await createPostgresRateLimiter({
         connectionString: url,
+        workerSchema: WORKER_SCHEMA,
         schema: fresh('rate'),
         limit: 2,
         windowMs: 400,
@@ -185,6 +325,7 @@ if (postgresAvailable()) {
     it('keys are independent, and pause stops a key for its duration', async () => {
       const limiter = await createPostgresRateLimiter({
         connectionString: url,
+        workerSchema: WORKER_SCHEMA,
         schema: fresh('pause'),
         limit: 1,
         windowMs: 200,
@@ -201,6 +342,7 @@ if (postgresAvailable()) {
     it('waiting is abortable', async () => {
       const limiter = await createPostgresRateLimiter({
         connectionString: url,
+        workerSchema: WORKER_SCHEMA,
         schema: fresh('abort'),
         limit: 1,
         windowMs: 60_000,

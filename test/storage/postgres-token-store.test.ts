@@ -13,7 +13,8 @@ import {
   POSTGRES_URL,
   postgresAvailable,
   schemaFor,
-} from './support/postgres-schemas.js';
+} from '../support/postgres.js';
+import { WORKER_SCHEMA } from './support/postgres-schemas.js';
 
 const TOKENS: FortnoxTokens = {
   accessToken: 'access-secret-marker',
@@ -75,6 +76,7 @@ if (postgresAvailable()) {
     return createPostgresTokenStore({
       connectionString: POSTGRES_URL as string,
       schema,
+      workerSchema: WORKER_SCHEMA,
       encryptionKeys: keys,
     });
   };

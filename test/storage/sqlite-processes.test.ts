@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStorage } from '../../src/storage/sqlite/index.js';
 import type { SyncStorage } from '../../src/storage/sync-storage.js';
 import { sampleCustomer } from '../../src/testing/storage-suite/suite-context.js';
+import { killChildren, spawnScript } from '../support/child-processes.js';
 import { sqlitePath } from './support/sqlite-files.js';
 import { deliveryHandler, readLogLines, type WorkerSettings } from './support/sqlite-work.js';
 
@@ -15,23 +16,17 @@ const children: ChildProcess[] = [];
 const storages: SyncStorage[] = [];
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  killChildren(children);
   await Promise.allSettled(storages.splice(0).map((storage) => storage.close()));
 });
 
 /** Starts the worker script in a new Node process on the same database file. */
 async function spawnWorker(settings: WorkerSettings): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-    env: { ...process.env, SQLITE_WORKER: JSON.stringify(settings) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the worker exited early (${code})`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-  });
+  const { child } = await spawnScript(
+    WORKER,
+    { SQLITE_WORKER: JSON.stringify(settings) },
+    children,
+  );
   return child;
 }
 

@@ -16,7 +16,7 @@ import {
   DEFAULT_CLIENT_SECRET,
   type FortnoxEmulatorCore,
 } from '../../src/testing/index.js';
-import { spawnScript } from './support/postgres-processes.js';
+import { killChildren, spawnReportingScript, tell } from '../support/child-processes.js';
 import { sqlitePath } from './support/sqlite-files.js';
 import type {
   SqliteTokenWorkerReport,
@@ -31,28 +31,17 @@ const key = randomBytes(32).toString('base64');
 const children: ChildProcess[] = [];
 const closers: (() => Promise<void> | void)[] = [];
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(() => killChildren(children));
 afterAll(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-async function spawnWorker(settings: SqliteTokenWorkerSettings) {
-  const { child, lines, exited } = await spawnScript(
+const spawnWorker = (settings: SqliteTokenWorkerSettings) =>
+  spawnReportingScript<SqliteTokenWorkerReport>(
     WORKER,
     { SQLITE_TOKEN_WORKER: JSON.stringify(settings) },
     children,
   );
-  const report = exited.then((code) => {
-    const last = lines.filter((line) => line.startsWith('{')).at(-1);
-    if (code !== 0 || last === undefined) throw new Error(`token worker failed (${code})`);
-    return JSON.parse(last) as SqliteTokenWorkerReport;
-  });
-  // A process killed on purpose has no report; a test that wants one awaits it.
-  report.catch(() => undefined);
-  return { child, report, exited };
-}
 
 /** Authorizes `tenantId` on the emulator (auto-approve) and exchanges the code: fresh tokens. */
 async function connectTenant(baseUrl: string, tenantId: string) {
@@ -115,7 +104,7 @@ async function run(lock: boolean) {
       }),
     ),
   );
-  for (const worker of workers) worker.child.stdin?.write('go\n');
+  tell(workers, 'go');
   const reports = await Promise.all(workers.map((worker) => worker.report));
   const refreshed = await Promise.all(TENANTS.map((tenant) => store.load(tenant)));
   await store.close();

@@ -8,7 +8,8 @@ import {
   POSTGRES_URL,
   postgresAvailable,
   schemaFor,
-} from './support/postgres-schemas.js';
+} from '../support/postgres.js';
+import { WORKER_SCHEMA } from './support/postgres-schemas.js';
 
 /** This run's schemas: unique per process and run, so parallel runs never share tokens. */
 const RUN = `tok_${process.pid.toString(36)}_${Date.now().toString(36)}`;
@@ -28,6 +29,7 @@ if (postgresAvailable()) {
       return createPostgresTokenStore({
         connectionString: POSTGRES_URL as string,
         schema,
+        workerSchema: WORKER_SCHEMA,
         encryptionKeys,
       });
     },

@@ -31,7 +31,9 @@ export type PostgresStorageOptions = PostgresConnection & {
    */
   readonly schema?: string;
   /**
-   * The schema graphile-worker keeps the work queue in.
+   * The schema graphile-worker keeps the work queue in. It may be shared: by several storages (each
+   * with its own `schema`), or with the host's own graphile-worker jobs. Each storage's jobs have their
+   * own task identifier, `fortnox_sync_work:<schema>`, and its runners fetch only those.
    * @defaultValue `${schema}_worker`
    */
   readonly workerSchema?: string;
@@ -66,7 +68,7 @@ export const DEFAULT_POSTGRES_STORAGE_OPTIONS = {
  * process's work is taken over after `leaseMs`.
  *
  * Requires Node.js ≥ 22.18 (graphile-worker 0.18) and the peer dependencies `pg` (≥ 8.11) and
- * `graphile-worker` (≥ 0.18); PostgreSQL ≥ 12.
+ * `graphile-worker` (≥ 0.18), with TypeScript also `@types/pg`; PostgreSQL ≥ 12.
  *
  * Resolves once the schema is migrated; a database that cannot be reached or migrated rejects with
  * a `StorageError` (`database`, or `unsupported-schema` when a newer release migrated it).
@@ -91,6 +93,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     throw error;
   }
   const timing = {
+    schema,
     workerSchema,
     leaseMs: options.leaseMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.leaseMs,
     pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.pollIntervalMs,

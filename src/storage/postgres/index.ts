@@ -1,7 +1,7 @@
 /**
  * `fortnox-sync/postgres`: durable sync storage, a shared rate budget and a shared token store in
  * PostgreSQL, for many workers on many machines. Needs the peer dependencies `pg` and
- * `graphile-worker`, and Node.js ≥ 22.18.
+ * `graphile-worker` (and `@types/pg` with TypeScript), and Node.js ≥ 22.18.
  * @packageDocumentation
  */
 

@@ -159,7 +159,7 @@ async function enqueueInHostTransaction(
     const entry = await enqueueInTransaction(
       client,
       s,
-      { workerSchema },
+      { schema: schemaName, workerSchema },
       options.tenantId,
       sourceId,
       change,

@@ -18,7 +18,7 @@ const STATES: readonly OutboxState[] = ['pending', 'failed', 'needs-decision'];
  */
 export function createPostgresOutboxStore(
   database: PostgresDatabase,
-  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
 ): OutboxStore {
   const { schema: s } = database;
   const select = async (
@@ -178,7 +178,7 @@ export function changeCustomerText(change: OutboxChange): string | null {
 export async function enqueueInTransaction(
   client: Queryable,
   s: string,
-  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
   tenantId: string,
   sourceId: string,
   change: OutboxChange,

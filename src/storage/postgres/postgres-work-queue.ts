@@ -10,12 +10,23 @@ import {
 } from '../sync-storage.js';
 import { type PostgresDatabase, type Queryable, SILENT_LOGGER } from './postgres-database.js';
 
-/** graphile-worker's task for one work item (payload `{ tenantId, sourceId }`, job key per item). */
+/** The prefix of graphile-worker's task for one work item (payload `{ tenantId, sourceId }`). */
 export const WORK_TASK = 'fortnox_sync_work';
+
+/**
+ * graphile-worker's task identifier of the work items of the storage in `schema`
+ * (`fortnox_sync_work:<schema>`, at most 82 characters of graphile-worker's 128). A runner fetches only
+ * the jobs of the tasks it knows, so storages sharing one worker schema never run each other's items.
+ */
+export function workTask(schema: string): string {
+  return `${WORK_TASK}:${schema}`;
+}
 
 /** Timing of the Postgres work queue (resolved, all set). */
 export type PostgresQueueTiming = {
-  /** The schema graphile-worker keeps its jobs in. */
+  /** The schema of the storage's own tables (unquoted): names its task and its job keys. */
+  readonly schema: string;
+  /** The schema graphile-worker keeps its jobs in (may be shared with other storages and apps). */
   readonly workerSchema: string;
   /** How long an item stays reserved for a process without a heartbeat (crash take-over after this). */
   readonly leaseMs: number;
@@ -29,9 +40,12 @@ const GRAPHILE_MIGRATION_EXIT = 57;
 // graphile-worker keeps max_attempts in a smallint: the most it can hold means "never give up".
 const NEVER_GIVE_UP = 32_767;
 
-/** The job key of an item: readable when short, a hash when it would pass graphile-worker's 512. */
-export function jobKey(item: WorkItem): string {
-  const key = JSON.stringify([item.tenantId, item.sourceId]);
+/**
+ * The job key of an item of the storage in `schema` (job keys are unique across graphile-worker's
+ * schema, which storages may share): readable when short, a hash when it would pass the 512 allowed.
+ */
+export function jobKey(schema: string, item: WorkItem): string {
+  const key = JSON.stringify([schema, item.tenantId, item.sourceId]);
   return key.length <= 500 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
@@ -44,21 +58,21 @@ export function jobKey(item: WorkItem): string {
  */
 export async function scheduleInTransaction(
   client: Queryable,
-  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
   item: WorkItem,
   runAt: number,
 ): Promise<void> {
   const w = `"${timing.workerSchema}"`;
-  const key = jobKey(item);
+  const key = jobKey(timing.schema, item);
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-    `fortnox-sync:schedule:${timing.workerSchema}:${key}`,
+    scheduleLock(timing, key),
   ]);
   await client.query(
     `SELECT ${w}.add_job($1::text, json_build_object('tenantId', $2::text, 'sourceId', $3::text),
        run_at := least(to_timestamp($4::float8 / 1000),
          (SELECT jobs.run_at FROM ${w}.jobs WHERE jobs.key = $5 AND jobs.locked_at IS NULL)),
        max_attempts := ${NEVER_GIVE_UP}, job_key := $5, job_key_mode := 'replace')`,
-    [WORK_TASK, item.tenantId, item.sourceId, Math.trunc(runAt), key],
+    [workTask(timing.schema), item.tenantId, item.sourceId, Math.trunc(runAt), key],
   );
 }
 
@@ -72,7 +86,7 @@ export async function scheduleInTransaction(
  */
 async function duePending(
   client: Queryable,
-  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
   item: WorkItem,
   runAt: number,
 ): Promise<boolean> {
@@ -80,9 +94,14 @@ async function duePending(
     `SELECT 1 FROM "${timing.workerSchema}".jobs
      WHERE key = $1 AND task_identifier = $2 AND locked_at IS NULL AND attempts < max_attempts
        AND run_at <= to_timestamp($3::float8 / 1000)`,
-    [jobKey(item), WORK_TASK, Math.trunc(runAt)],
+    [jobKey(timing.schema, item), workTask(timing.schema), Math.trunc(runAt)],
   );
   return rows.length > 0;
+}
+
+/** The advisory lock key under which an item's job is read and replaced (see scheduleInTransaction). */
+function scheduleLock(timing: Pick<PostgresQueueTiming, 'workerSchema'>, key: string): string {
+  return `fortnox-sync:schedule:${timing.workerSchema}:${key}`;
 }
 
 function readItem(payload: unknown): WorkItem | undefined {
@@ -187,6 +206,12 @@ export function startPostgresWorker(
     await register(workerId);
     const token = randomUUID();
     if (!(await claim(item, workerId, token))) return;
+    if (stopped) {
+      // A runner that was still starting when stop() was called may hand out a job: it is not run
+      // after stop; graphile-worker runs it again later (in another process, or after a restart).
+      await release(item, token, null);
+      throw new Error('The fortnox-sync queue was stopped; the item runs later');
+    }
     let failed = false;
     let deferUntil: number | null = null;
     try {
@@ -214,8 +239,10 @@ export function startPostgresWorker(
         );
       }
       // Take over from processes that stopped beating (killed): drop their leases, unlock their jobs.
+      // Rows another process's sweep holds are left to it (two sweeps would deadlock on them).
       const { rows } = await client.query<{ worker_id: string }>(
-        `DELETE FROM ${s}.work_workers WHERE seen_at < now() - make_interval(secs => $1)
+        `DELETE FROM ${s}.work_workers WHERE worker_id IN (SELECT worker_id FROM ${s}.work_workers
+           WHERE seen_at < now() - make_interval(secs => $1) FOR UPDATE SKIP LOCKED)
          RETURNING worker_id`,
         [leaseSeconds],
       );
@@ -230,10 +257,24 @@ export function startPostgresWorker(
         // spent: it never runs again); its follow-up found the lease taken and left the rerun to the
         // holder, which is dead. Those detached jobs are dropped, and every item whose lease is
         // dropped is scheduled again, now, so no item is left without a job.
+        // The items' schedule locks before their jobs' rows (force_unlock_workers below), in the
+        // order scheduleInTransaction takes them: the other order deadlocks with a concurrent save.
+        const locks = dropped.rows
+          .map((row) =>
+            scheduleLock(
+              timing,
+              jobKey(timing.schema, { tenantId: row.tenant_id, sourceId: row.source_id }),
+            ),
+          )
+          .sort();
+        await client.query(
+          'SELECT pg_advisory_xact_lock(hashtextextended(lock, 0)) FROM unnest($1::text[]) AS lock',
+          [locks],
+        );
         const detached = await client.query<{ id: string }>(
           `SELECT id FROM ${w}.jobs WHERE locked_by = ANY($1::text[]) AND key IS NULL
              AND attempts >= max_attempts AND task_identifier = $2`,
-          [dead, WORK_TASK],
+          [dead, workTask(timing.schema)],
         );
         await client.query(`SELECT ${w}.force_unlock_workers($1::text[])`, [dead]);
         await client.query(`SELECT ${w}.complete_jobs($1::bigint[])`, [
@@ -266,14 +307,22 @@ export function startPostgresWorker(
   // is started again whenever it ends before stop: graphile-worker shuts a runner down when it hears of
   // a breaking migration on its NOTIFY channel, which is database-wide — so another schema being set up
   // in the same database (a second storage, another graphile-worker app) would silently end this one.
-  // It also marks the process to exit with 57; that mark is taken back (a real breaking migration of
-  // this schema makes the next start fail, and it is tried again until stop).
+  // It also marks the process to exit with 57; that mark is taken back at once, in the same tick as
+  // graphile-worker sets it (a real breaking migration of this schema makes the next start fail, and
+  // it is tried again until stop).
   // The local queue locks a batch of jobs under the pool's id before any task runs: the id is
   // registered as the pool starts, so a process killed right after that fetch is swept like any
   // other (unregistered, its jobs would wait for graphile-worker's own 4-hour recovery).
-  const poolEvents: WorkerEvents = new EventEmitter();
-  poolEvents.on('pool:create', ({ workerPool }) => {
+  const events: WorkerEvents = new EventEmitter();
+  events.on('pool:create', ({ workerPool }) => {
     void register(workerPool.id).catch(() => undefined); // the task registers it again if this failed
+  });
+  events.on('pool:listen:notification', ({ message }) => {
+    if (message.channel !== 'worker:migrate') return;
+    const exitCode = process.exitCode;
+    process.nextTick(() => {
+      if (process.exitCode === GRAPHILE_MIGRATION_EXIT) process.exitCode = exitCode;
+    });
   });
   let current: Runner | undefined;
   const running: Promise<void> = (async () => {
@@ -281,7 +330,6 @@ export function startPostgresWorker(
       try {
         await database.ready();
         if (stopped) return;
-        const exitCode = process.exitCode;
         current = await run({
           pgPool: database.pool,
           schema: timing.workerSchema,
@@ -289,21 +337,25 @@ export function startPostgresWorker(
           pollInterval: timing.pollIntervalMs,
           // graphile-worker's local queue (0.17+) spares a get_job round trip per job under load:
           // the pool fetches and locks up to `size` jobs in one query (SKIP LOCKED) and hands them to
-          // its workers. They are locked by the pool's id, as without it, so the take-over below is
-          // unchanged; unstarted ones go back at stop. Its `completeJobBatchDelay` is left off: one
-          // DELETE of many job rows can deadlock with the take-over's transaction, which re-adds the
-          // jobs of several items one after another (seen in the 4-process test).
+          // its workers. They are locked by the pool's id (registered at `pool:create`, above);
+          // unstarted ones go back at stop. Completions are batched with delay 0: the runner's stop
+          // awaits batched completions (unbatched ones are sent and forgotten: one could still be in
+          // flight when the caller drops the schema after close). The deadlock once seen with batched
+          // completions came from the take-over's lock order, fixed in `heartbeat`.
           preset: {
-            worker: { localQueue: { size: Math.max(1, Math.trunc(options.concurrency)) + 1 } },
+            worker: {
+              localQueue: { size: Math.max(1, Math.trunc(options.concurrency)) + 1 },
+              completeJobBatchDelay: 0,
+              failJobBatchDelay: 0,
+            },
           },
           noHandleSignals: true,
           logger: SILENT_LOGGER,
-          events: poolEvents,
-          taskList: { [WORK_TASK]: task },
+          events,
+          taskList: { [workTask(timing.schema)]: task },
         });
         if (stopped) await current.stop().catch(() => undefined);
         await current.promise.catch(() => undefined);
-        if (!stopped && process.exitCode === GRAPHILE_MIGRATION_EXIT) process.exitCode = exitCode;
       } catch {
         // the database is away, or the schema cannot be used yet: tried again below
       }

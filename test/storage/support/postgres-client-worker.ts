@@ -19,6 +19,8 @@ export type ClientWorkerSettings = {
   readonly mode: 'rate' | 'token';
   readonly url: string;
   readonly schema: string;
+  /** The test run's graphile-worker schema (migrated before the tests start). */
+  readonly workerSchema: string;
   readonly apiBaseUrl: string;
   readonly authBaseUrl: string;
   /** Per tenant: its access token (rate mode; tokens come from the store in token mode). */
@@ -45,6 +47,7 @@ const shared =
     ? await createPostgresRateLimiter({
         connectionString: settings.url,
         schema: settings.schema,
+        workerSchema: settings.workerSchema,
         limit: settings.limit ?? 25,
         windowMs: settings.windowMs ?? 5_000,
       })
@@ -54,6 +57,7 @@ const tokenStore =
     ? await createPostgresTokenStore({
         connectionString: settings.url,
         schema: settings.schema,
+        workerSchema: settings.workerSchema,
         encryptionKeys: [{ id: 'k1', key: settings.encryptionKey ?? '' }],
       })
     : undefined;

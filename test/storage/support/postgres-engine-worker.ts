@@ -16,6 +16,8 @@ import { createSyncEngine } from '../../../src/sync/create-sync-engine.js';
 export type EngineWorkerSettings = {
   readonly url: string;
   readonly schema: string;
+  /** The test run's graphile-worker schema (migrated before the tests start). */
+  readonly workerSchema: string;
   readonly apiBaseUrl: string;
   /** Per tenant: its access token. */
   readonly tokens: Readonly<Record<string, string>>;
@@ -33,12 +35,14 @@ pool.on('connect', (client) => client.on('error', () => undefined));
 const storage = await createPostgresStorage({
   pool,
   schema: settings.schema,
+  workerSchema: settings.workerSchema,
   leaseMs: settings.leaseMs,
   pollIntervalMs: 100,
 });
 const rateLimiter = await createPostgresRateLimiter({
   pool,
   schema: settings.schema,
+  workerSchema: settings.workerSchema,
   limit: settings.limit,
   windowMs: settings.windowMs,
   maxHoldMs: 15_000,

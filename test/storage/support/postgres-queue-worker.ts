@@ -4,14 +4,13 @@
  */
 import { createPostgresStorage } from '../../../src/storage/postgres/index.js';
 
-const { url, schema, leaseMs } = JSON.parse(process.env.POSTGRES_QUEUE_WORKER ?? '{}') as {
-  url: string;
-  schema: string;
-  leaseMs: number;
-};
+const { url, schema, workerSchema, leaseMs } = JSON.parse(
+  process.env.POSTGRES_QUEUE_WORKER ?? '{}',
+) as { url: string; schema: string; workerSchema: string; leaseMs: number };
 const storage = await createPostgresStorage({
   connectionString: url,
   schema,
+  workerSchema,
   leaseMs,
   pollIntervalMs: 50,
 });

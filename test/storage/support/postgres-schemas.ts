@@ -1,50 +1,16 @@
-import pg from 'pg';
+import { inject } from 'vitest';
+import { workTask } from '../../../src/storage/postgres/postgres-work-queue.js';
 import type { CorruptionTarget } from '../../../src/testing/storage-suite/index.js';
-
-/** The test database's URL, from the environment (`.ci/run` sets it). */
-export const POSTGRES_URL = process.env.FORTNOX_SYNC_TEST_POSTGRES_URL;
+import { adminPool } from '../../support/postgres.js';
 
 /**
- * Whether the Postgres tests run. Without the URL they skip with a visible message, except in CI
- * (`CI` set), where a missing URL is a failure: CI must never pass by skipping them.
+ * The test run's graphile-worker schema, migrated once before the test files start (see
+ * test/support/postgres-global-setup.ts): every storage of the tests gets it as `workerSchema`.
  */
-export function postgresAvailable(): boolean {
-  if (POSTGRES_URL !== undefined && POSTGRES_URL !== '') return true;
-  if (process.env.CI) {
-    throw new Error('FORTNOX_SYNC_TEST_POSTGRES_URL is not set: CI must run the Postgres tests');
-  }
-  console.warn(
-    'Skipping the Postgres tests: set FORTNOX_SYNC_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test)',
-  );
-  return false;
-}
+export const WORKER_SCHEMA = inject('postgresWorkerSchema');
 
-/** A schema name of this test run for a suite key (lower-case, unique per process and key). */
-export function schemaFor(key: string): string {
-  return `fst_${key.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 50);
-}
-
-let admin: pg.Pool | undefined;
-
-/** A small pool for the tests' own statements (dropping schemas, damaging rows). */
-export function adminPool(): pg.Pool {
-  admin ??= new pg.Pool({ connectionString: POSTGRES_URL, max: 2 });
-  return admin;
-}
-
-/** Drops the schemas of the given names (and their graphile-worker schemas). */
-export async function dropSchemas(schemas: Iterable<string>): Promise<void> {
-  for (const schema of schemas) {
-    await adminPool().query(
-      `DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_worker" CASCADE`,
-    );
-  }
-}
-
-export async function closeAdmin(): Promise<void> {
-  await admin?.end();
-  admin = undefined;
-}
+/** A storage schema whose default worker schema (`<schema>_worker`) is {@link WORKER_SCHEMA}. */
+export const RUN_SCHEMA = inject('postgresRunSchema');
 
 /** Writes a broken value into one row behind the adapter's back, as another program would. */
 export async function corruptPostgresRow(schema: string, target: CorruptionTarget): Promise<void> {
@@ -63,19 +29,36 @@ export async function corruptPostgresRow(schema: string, target: CorruptionTarge
   if (result.rowCount !== 1) throw new Error(`no ${target.store} row to damage`);
 }
 
-/** Every row of every table of the adapter's two schemas, as text. */
+/** Every row of every table of the storage's schema, and its jobs in the worker schema, as text. */
 export async function postgresRawContents(schema: string): Promise<string> {
-  const { rows } = await adminPool().query<{ table_schema: string; table_name: string }>(
-    `SELECT table_schema, table_name FROM information_schema.tables
-     WHERE table_schema IN ($1, $2) AND table_type = 'BASE TABLE'`,
-    [schema, `${schema}_worker`],
+  const { rows } = await adminPool().query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables
+     WHERE table_schema = $1 AND table_type = 'BASE TABLE'`,
+    [schema],
   );
   const parts: string[] = [];
   for (const row of rows) {
     const result = await adminPool().query(
-      `SELECT row_to_json(t)::text AS line FROM "${row.table_schema}"."${row.table_name}" t`,
+      `SELECT row_to_json(t)::text AS line FROM "${schema}"."${row.table_name}" t`,
     );
     for (const line of result.rows) parts.push(String(line.line));
   }
+  // The worker schema is shared by the run's storages: only this storage's jobs (payload included).
+  const w = `"${WORKER_SCHEMA}"`;
+  const jobs = await adminPool().query(
+    `SELECT row_to_json(j)::text AS line FROM ${w}._private_jobs j
+     JOIN ${w}._private_tasks t ON t.id = j.task_id WHERE t.identifier = $1`,
+    [workTask(schema)],
+  );
+  for (const line of jobs.rows) parts.push(String(line.line));
   return parts.join('\n');
+}
+
+/** The job keys of the storage in `schema`, from the run's worker schema. */
+export async function jobKeys(schema: string): Promise<string[]> {
+  const { rows } = await adminPool().query<{ key: string }>(
+    `SELECT key FROM "${WORKER_SCHEMA}".jobs WHERE task_identifier = $1 ORDER BY key`,
+    [workTask(schema)],
+  );
+  return rows.map((row) => row.key);
 }
