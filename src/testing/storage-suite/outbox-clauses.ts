@@ -75,12 +75,7 @@ export function describeOutboxClauses(context: SuiteContext): void {
       const customer = sampleCustomer('c1');
       const saved = await storage.outbox.enqueue(T, 'c1', { operation: 'upsert', customer }, 1);
       await storage.outbox.update(T, 'c1', saved.version, { createAttempted: true }, 2);
-      const deleted = await storage.outbox.enqueue(
-        T,
-        'c1',
-        { operation: 'delete', customer },
-        3,
-      );
+      const deleted = await storage.outbox.enqueue(T, 'c1', { operation: 'delete', customer }, 3);
       expect(deleted).toMatchObject({ operation: 'delete', customer, createAttempted: true });
       expect(await storage.outbox.get(T, 'c1')).toEqual(deleted);
       if (context.options.durable) {
