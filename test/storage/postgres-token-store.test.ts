@@ -62,6 +62,19 @@ describe('token cipher (AES-256-GCM)', () => {
     expect(() => createTokenCipher([])).toThrow(/at least one key/);
     expect(() => createTokenCipher([{ id: 'x', key: randomBytes(16) }])).toThrow(/32 bytes/);
   });
+
+  it('refuses two keys under one id (a rotated key kept its id): rows name the id, so it would be ambiguous', () => {
+    const sealed = createTokenCipher([keyA]).seal('v', 't');
+    const sameId = () => createTokenCipher([{ id: 'a', key: randomBytes(32) }, keyA]);
+    expect(sameId).toThrow(
+      expect.objectContaining({
+        kind: 'storage',
+        code: 'invalid-argument',
+        message: expect.stringContaining('"a"'),
+      }),
+    );
+    expect(createTokenCipher([keyB, keyA]).open(sealed, 't')).toBe('v');
+  });
 });
 
 if (postgresAvailable()) {
