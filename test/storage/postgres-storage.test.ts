@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   createPostgresRateLimiter,
   createPostgresStorage,
+  createPostgresTokenStore,
 } from '../../src/storage/postgres/index.js';
 import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres/postgres-migrations.js';
 import {
@@ -12,6 +13,55 @@ import {
   postgresAvailable,
   schemaFor,
 } from './support/postgres-schemas.js';
+
+describe('fortnox-sync/postgres on an older Node.js', () => {
+  /** Runs `work` with `process.versions.node` reporting `version`. */
+  async function onNode<T>(version: string, work: () => Promise<T>): Promise<T> {
+    const real = Object.getOwnPropertyDescriptor(process, 'versions') as PropertyDescriptor;
+    Object.defineProperty(process, 'versions', {
+      ...real,
+      value: { ...process.versions, node: version },
+    });
+    try {
+      return await work();
+    } finally {
+      Object.defineProperty(process, 'versions', real);
+    }
+  }
+  const unsupported = {
+    name: 'StorageError',
+    kind: 'storage',
+    code: 'unsupported-runtime',
+    message: expect.stringContaining('22.18'),
+  };
+
+  it('refuses Node.js before 22.18 with StorageError unsupported-runtime, before any connection', async () => {
+    // An unreachable address: the refusal comes before any attempt to connect.
+    const connectionString = 'postgres://postgres@127.0.0.1:1/none';
+    const keys = [{ id: 'k', key: Buffer.alloc(32) }];
+    for (const version of ['22.12.0', '22.17.1', '20.19.0']) {
+      await onNode(version, async () => {
+        await expect(createPostgresStorage({ connectionString })).rejects.toMatchObject(
+          unsupported,
+        );
+        await expect(
+          createPostgresTokenStore({ connectionString, encryptionKeys: keys }),
+        ).rejects.toMatchObject(unsupported);
+        await expect(createPostgresRateLimiter({ connectionString })).rejects.toMatchObject(
+          unsupported,
+        );
+      });
+    }
+    // Supported versions get past the check (and fail at the unreachable database instead).
+    for (const version of ['22.18.0', '23.0.0', '24.21.0']) {
+      await onNode(version, async () => {
+        await expect(createPostgresStorage({ connectionString })).rejects.toMatchObject({
+          code: 'database',
+        });
+      });
+    }
+  });
+});
 
 if (postgresAvailable()) {
   const url = POSTGRES_URL as string;

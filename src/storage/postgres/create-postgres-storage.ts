@@ -1,6 +1,11 @@
 import type pg from 'pg';
 import type { SyncStorage } from '../sync-storage.js';
-import { checkSchemaName, createPostgresDatabase, ownPool } from './postgres-database.js';
+import {
+  checkPostgresRuntime,
+  checkSchemaName,
+  createPostgresDatabase,
+  ownPool,
+} from './postgres-database.js';
 import { createPostgresOutboxStore } from './postgres-outbox.js';
 import {
   createPostgresCheckpointStore,
@@ -65,8 +70,9 @@ export const DEFAULT_POSTGRES_STORAGE_OPTIONS = {
  * per-item lease so one handler runs per customer across processes, and a heartbeat so a killed
  * process's work is taken over after `leaseMs`.
  *
- * Requires Node.js ≥ 22.18 (graphile-worker 0.18) and the peer dependencies `pg` (≥ 8.11) and
- * `graphile-worker` (≥ 0.18); PostgreSQL ≥ 12.
+ * Requires Node.js ≥ 22.18 (graphile-worker 0.18; an older Node is a `StorageError`
+ * `unsupported-runtime`) and the peer dependencies `pg` (≥ 8.11) and `graphile-worker` (≥ 0.18);
+ * PostgreSQL ≥ 12.
  *
  * Resolves once the schema is migrated; a database that cannot be reached or migrated rejects with
  * a `StorageError` (`database`, or `unsupported-schema` when a newer release migrated it).
@@ -76,6 +82,7 @@ export const DEFAULT_POSTGRES_STORAGE_OPTIONS = {
  * const storage = await createPostgresStorage({ connectionString: process.env.DATABASE_URL });
  */
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<SyncStorage> {
+  checkPostgresRuntime();
   const schema = checkSchemaName(
     options.schema ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.schema,
     'schema',

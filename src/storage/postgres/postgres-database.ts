@@ -50,6 +50,23 @@ export const SILENT_LOGGER = new Logger(() => () => undefined);
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** The lowest Node.js graphile-worker 0.18 supports (its `engines`). */
+const MIN_NODE: readonly [number, number] = [22, 18];
+
+/**
+ * Refuses a Node.js older than graphile-worker needs with a `StorageError` `unsupported-runtime` that
+ * says which version it needs, instead of a failure deep inside the job engine.
+ */
+export function checkPostgresRuntime(version: string = process.versions.node): void {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [needMajor, needMinor] = MIN_NODE;
+  if (major > needMajor || (major === needMajor && minor >= needMinor)) return;
+  throw new StorageError(
+    'unsupported-runtime',
+    `fortnox-sync/postgres needs Node.js >= ${needMajor}.${needMinor} (graphile-worker 0.18); this is Node.js ${version}`,
+  );
+}
+
 /** Checks a schema name (lower-case identifier, so it needs no quoting rules beyond double quotes). */
 export function checkSchemaName(name: string, option: string): string {
   if (!SCHEMA_NAME.test(name)) {

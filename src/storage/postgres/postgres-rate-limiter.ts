@@ -2,6 +2,7 @@ import type { RateLimiter, RateLimitRelease } from '../../client/rate-limiter.js
 import { StorageError } from '../storage-error.js';
 import type { PostgresConnection } from './create-postgres-storage.js';
 import {
+  checkPostgresRuntime,
   checkSchemaName,
   createPostgresDatabase,
   databaseError,
@@ -85,6 +86,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export async function createPostgresRateLimiter(
   options: PostgresRateLimiterOptions,
 ): Promise<PostgresRateLimiter> {
+  checkPostgresRuntime();
   const limit = positive('limit', options.limit ?? 25);
   const windowMs = positive('windowMs', options.windowMs ?? 5_000);
   const maxHoldMs = positive('maxHoldMs', options.maxHoldMs ?? 120_000);

@@ -6,6 +6,7 @@ import { isStorageError, StorageError } from '../storage-error.js';
 import { createTokenCipher, type TokenEncryptionKey } from '../token-cipher.js';
 import type { PostgresConnection } from './create-postgres-storage.js';
 import {
+  checkPostgresRuntime,
   checkSchemaName,
   createPostgresDatabase,
   databaseError,
@@ -57,6 +58,7 @@ const TokenRow = z.object({ key_id: z.string().min(1), sealed: z.string().min(1)
 export async function createPostgresTokenStore(
   options: PostgresTokenStoreOptions,
 ): Promise<PostgresTokenStore> {
+  checkPostgresRuntime();
   const cipher = createTokenCipher(options.encryptionKeys);
   const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
   const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
