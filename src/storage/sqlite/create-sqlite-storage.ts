@@ -60,7 +60,8 @@ export const DEFAULT_SQLITE_STORAGE_OPTIONS = {
  *
  * Several processes may open the same file: the work queue claims due items with a lease in one
  * atomic `UPDATE`, so an item is handled by one process at a time, and a crashed process's items are
- * taken over when its lease runs out.
+ * taken over when its lease runs out. They must run on one machine: WAL shares memory between the
+ * processes, which a network file system cannot (use `fortnox-sync/postgres` beyond one machine).
  *
  * Requires Node.js ≥ 22.13 (or 23.4+, 24+), where `node:sqlite` needs no flag; on 22.12 start Node
  * with `--experimental-sqlite`. Otherwise it throws a `StorageError` `unsupported-runtime`.
