@@ -63,6 +63,51 @@ describe('fortnox-sync/postgres on an older Node.js', () => {
   });
 });
 
+describe('fortnox-sync/postgres connection options', () => {
+  it('needs exactly one of a pg.Pool and a non-empty connection string, and never repeats the string', async () => {
+    const secret = 'postgres://user:hunter2@db.example.com/app';
+    const pool = { query: async () => ({ rows: [] }), connect: async () => ({}) };
+    const keys = [{ id: 'k', key: Buffer.alloc(32) }];
+    for (const connection of [
+      undefined,
+      {},
+      { connectionString: '' },
+      { connectionString: undefined },
+      { connectionString: 42 },
+      { pool: {} },
+      { pool: null },
+      { pool, connectionString: secret },
+    ]) {
+      const what = JSON.stringify(connection);
+      const factories = [
+        () => createPostgresStorage(connection as never),
+        () =>
+          createPostgresTokenStore({ ...(connection as object), encryptionKeys: keys } as never),
+        () => createPostgresRateLimiter(connection as never),
+      ];
+      for (const factory of factories) {
+        const error = await factory().then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        expect(error, what).toMatchObject({ kind: 'storage', code: 'invalid-argument' });
+        expect((error as Error).message, what).toContain('connectionString');
+        expect((error as Error).message, what).not.toContain('hunter2');
+      }
+    }
+  });
+
+  it('refuses a lease or poll interval that is not a positive number of milliseconds', async () => {
+    const connectionString = 'postgres://postgres@127.0.0.1:1/none';
+    for (const timing of [{ leaseMs: 0 }, { leaseMs: Number.NaN }, { pollIntervalMs: -1 }]) {
+      await expect(
+        createPostgresStorage({ connectionString, ...timing }),
+        JSON.stringify(timing),
+      ).rejects.toMatchObject({ kind: 'storage', code: 'invalid-argument' });
+    }
+  });
+});
+
 if (postgresAvailable()) {
   const url = POSTGRES_URL as string;
   const schemas = new Set<string>();

@@ -136,6 +136,27 @@ describe('createSqliteStorage', () => {
     );
   });
 
+  it('refuses options that are not a file path and positive times with StorageError invalid-argument', () => {
+    const invalid = expect.objectContaining({ kind: 'storage', code: 'invalid-argument' });
+    const path = sqlitePath(`options-${process.pid}-${Date.now()}`);
+    for (const options of [
+      undefined,
+      {},
+      { path: '' },
+      { path: 42 },
+      { path, leaseMs: 0 },
+      { path, pollIntervalMs: Number.NaN },
+      { path, backoffMs: -1 },
+      { path, maxBackoffMs: Number.POSITIVE_INFINITY },
+      { path, busyTimeoutMs: -5 },
+      { path, leaseMs: '30000' },
+    ]) {
+      expect(() => createSqliteStorage(options as never), JSON.stringify(options)).toThrow(invalid);
+    }
+    const zeroWait = createSqliteStorage({ path, busyTimeoutMs: 0 });
+    storages.push(zeroWait);
+  });
+
   it('refuses work after close with a StorageError closed', async () => {
     const { storage } = open();
     await storage.close();

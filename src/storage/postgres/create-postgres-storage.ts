@@ -1,10 +1,12 @@
 import type pg from 'pg';
+import { StorageError } from '../storage-error.js';
 import type { SyncStorage } from '../sync-storage.js';
 import {
+  checkConnection,
   checkPostgresRuntime,
   checkSchemaName,
+  connectionPool,
   createPostgresDatabase,
-  ownPool,
 } from './postgres-database.js';
 import { createPostgresOutboxStore } from './postgres-outbox.js';
 import {
@@ -23,7 +25,10 @@ export type PostgresConnection =
       readonly connectionString?: never;
     }
   | {
-      /** The adapter makes (and `close()` ends) a pool of its own. */
+      /**
+       * The adapter makes (and `close()` ends) a pool of its own. Not empty: for `pg`'s defaults (the
+       * `PG*` environment variables), pass your own `new pg.Pool()` as `pool`.
+       */
       readonly connectionString: string;
       readonly pool?: never;
     };
@@ -83,13 +88,21 @@ export const DEFAULT_POSTGRES_STORAGE_OPTIONS = {
  */
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<SyncStorage> {
   checkPostgresRuntime();
+  checkConnection(options, 'createPostgresStorage');
   const schema = checkSchemaName(
     options.schema ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.schema,
     'schema',
   );
   const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
-  const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? ownPool(options.connectionString);
+  const timing = {
+    workerSchema,
+    leaseMs: positiveMs(options.leaseMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.leaseMs, 'leaseMs'),
+    pollIntervalMs: positiveMs(
+      options.pollIntervalMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.pollIntervalMs,
+      'pollIntervalMs',
+    ),
+  };
+  const { pool, ownsPool } = connectionPool(options, 'createPostgresStorage');
   const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
   try {
     await database.ready();
@@ -97,11 +110,6 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     await database.close().catch(() => undefined);
     throw error;
   }
-  const timing = {
-    workerSchema,
-    leaseMs: options.leaseMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.leaseMs,
-    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.pollIntervalMs,
-  };
   const queue = createPostgresWorkQueue(database, timing);
   let closing: Promise<void> | undefined;
   return {
@@ -119,4 +127,14 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       return closing;
     },
   };
+}
+
+function positiveMs(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new StorageError(
+      'invalid-argument',
+      `createPostgresStorage: ${name} must be a positive number of milliseconds`,
+    );
+  }
+  return value;
 }

@@ -78,6 +78,54 @@ export function checkSchemaName(name: string, option: string): string {
   return name;
 }
 
+/** A factory's connection options, as a JavaScript caller may pass them. */
+type ConnectionOptions = { readonly pool?: unknown; readonly connectionString?: unknown };
+
+/**
+ * Checks that a factory got exactly one of `{ pool }` (a `pg.Pool`) and `{ connectionString }` (a
+ * non-empty string); anything else is a `StorageError` `invalid-argument`, rather than a pool on
+ * `pg`'s defaults (the `PG*` environment, localhost). The message never repeats a connection string:
+ * it may hold a password.
+ */
+export function checkConnection(options: unknown, factory: string): void {
+  const invalid = (what: string) =>
+    new StorageError(
+      'invalid-argument',
+      `${factory}: ${what}; give { pool } (a pg.Pool) or { connectionString: 'postgres://…' }`,
+    );
+  if (typeof options !== 'object' || options === null) throw invalid('the options are missing');
+  const { pool, connectionString } = options as ConnectionOptions;
+  if (pool !== undefined && connectionString !== undefined) {
+    throw invalid('pool and connectionString were both given');
+  }
+  if (pool !== undefined) {
+    const candidate = pool as { query?: unknown; connect?: unknown } | null;
+    if (
+      typeof candidate !== 'object' ||
+      candidate === null ||
+      typeof candidate.query !== 'function' ||
+      typeof candidate.connect !== 'function'
+    ) {
+      throw invalid('pool is not a pg.Pool');
+    }
+    return;
+  }
+  if (typeof connectionString !== 'string' || connectionString.trim() === '') {
+    throw invalid('neither pool nor a non-empty connectionString was given');
+  }
+}
+
+/** The pool of checked connection options, and whether the adapter made it (and ends it on close). */
+export function connectionPool(
+  options: ConnectionOptions,
+  factory: string,
+): { readonly pool: Pool; readonly ownsPool: boolean } {
+  checkConnection(options, factory);
+  return options.pool !== undefined
+    ? { pool: options.pool as Pool, ownsPool: false }
+    : { pool: ownPool(options.connectionString as string), ownsPool: true };
+}
+
 /**
  * A pool of the adapter's own for a connection string. An idle client's error (the server restarted)
  * must not crash the host: the next query reconnects.

@@ -6,11 +6,12 @@ import { isStorageError, StorageError } from '../storage-error.js';
 import { createTokenCipher, type TokenEncryptionKey } from '../token-cipher.js';
 import type { PostgresConnection } from './create-postgres-storage.js';
 import {
+  checkConnection,
   checkPostgresRuntime,
   checkSchemaName,
+  connectionPool,
   createPostgresDatabase,
   databaseError,
-  ownPool,
   type Queryable,
 } from './postgres-database.js';
 
@@ -59,13 +60,19 @@ export async function createPostgresTokenStore(
   options: PostgresTokenStoreOptions,
 ): Promise<PostgresTokenStore> {
   checkPostgresRuntime();
+  checkConnection(options, 'createPostgresTokenStore');
   const cipher = createTokenCipher(options.encryptionKeys);
   const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
   const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
-  const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? ownPool(options.connectionString);
+  const { pool, ownsPool } = connectionPool(options, 'createPostgresTokenStore');
   const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
-  await database.ready();
+  try {
+    await database.ready();
+  } catch (error) {
+    // Not reachable or not migratable: end the pool made here, so nothing keeps the process alive.
+    await database.close().catch(() => undefined);
+    throw error;
+  }
   const s = database.schema;
   const held = new AsyncLocalStorage<Queryable>();
   const connection = (): Queryable => held.getStore() ?? pool;
