@@ -108,6 +108,13 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
       );
     }
   }
+  if (typeof options.path !== 'string' || options.path === '') {
+    throw new StorageError(
+      'invalid-argument',
+      "createSqliteTokenStore: path must be the database file, e.g. './fortnox-sync.db'",
+      { store: 'tokens' },
+    );
+  }
   const cipher = createTokenCipher(options.encryptionKeys);
   const database = openSqliteDatabase({
     path: options.path,
