@@ -3,7 +3,8 @@ import type { SourceCustomer } from '../mapping/index.js';
 /**
  * What the sync engine keeps. Small on purpose (plain `Promise`s, in the spirit of unstorage): the memory
  * adapter is the reference, `fortnox-sync/sqlite` and `fortnox-sync/postgres` are the durable ones, and
- * `describeSyncStorage` (in `fortnox-sync/testing`) is the conformance suite every adapter runs.
+ * `describeSyncStorage` (in `fortnox-sync/testing/storage-suite`) is the conformance suite every
+ * adapter runs.
  *
  * Data minimisation (only what billing needs is kept): storage holds links, fingerprints (hashes), decisions,
  * checkpoints and connection state. A source customer's data (the outbox payload) is held only until it

@@ -50,7 +50,17 @@ export function createTokenCipher(keys: readonly TokenEncryptionKey[]): TokenCip
     );
   }
   const byId = new Map<string, Buffer>();
-  for (const key of keys) byId.set(key.id, keyBytes(key));
+  for (const key of keys) {
+    if (byId.has(key.id)) {
+      // Two keys under one id: rows name the id, so one of the keys could never open its rows.
+      throw new StorageError(
+        'invalid-argument',
+        `Token encryption key id ${JSON.stringify(key.id)} is listed twice: give a rotated key a new id (e.g. '2027-01')`,
+        { store: 'tokens' },
+      );
+    }
+    byId.set(key.id, keyBytes(key));
+  }
   const first = keys[0] as TokenEncryptionKey;
   return {
     seal(plaintext, context) {

@@ -1,7 +1,8 @@
 /**
  * `fortnox-sync/testing`: a stateful Fortnox emulator (customers API + OAuth) with a real HTTP server,
  * plus generators of realistic Swedish test customers. It does not import msw: the msw handlers are
- * in `fortnox-sync/testing/msw`.
+ * in `fortnox-sync/testing/msw`. Nor vitest: the storage conformance suites (`describeSyncStorage`,
+ * `describeTokenStore`) are in `fortnox-sync/testing/storage-suite`.
  * @packageDocumentation
  */
 

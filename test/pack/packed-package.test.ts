@@ -196,6 +196,45 @@ describe('the packed package', () => {
     expect(help).toContain('Usage: fortnox-sync emulator');
   });
 
+  it('works without pg and graphile-worker: the root, /sqlite and /testing load (ESM and CommonJS); only /postgres names them as missing', async () => {
+    // The project of the test above: the tarball alone, so no optional peer dependency is installed.
+    const dir = path.join(workDir, 'consumer-no-msw');
+    await writeFile(
+      path.join(dir, 'no-pg.mjs'),
+      [
+        "import { existsSync } from 'node:fs';",
+        "import { createRequire } from 'node:module';",
+        'const require = createRequire(import.meta.url);',
+        "const installed = ['pg', 'graphile-worker'].filter((name) => existsSync('node_modules/' + name));",
+        "const root = await import('fortnox-sync');",
+        "const sqlite = await import('fortnox-sync/sqlite');",
+        "const testing = await import('fortnox-sync/testing');",
+        "const storage = sqlite.createSqliteStorage({ path: ':memory:' });",
+        "await storage.links.count('t');",
+        'await storage.close();',
+        'const loaded = [root.createSyncEngine, sqlite.createSqliteStorage, testing.createEmulatorCore]',
+        "  .concat([require('fortnox-sync').createSyncEngine, require('fortnox-sync/sqlite').createSqliteStorage, require('fortnox-sync/testing').createEmulatorCore])",
+        '  .map((value) => typeof value);',
+        "const missing = await import('fortnox-sync/postgres').then(() => 'loaded', (error) => String(error));",
+        'let missingCjs = "loaded";',
+        "try { require('fortnox-sync/postgres'); } catch (error) { missingCjs = String(error); }",
+        'console.log(JSON.stringify({ installed, loaded, missing, missingCjs }));',
+        '',
+      ].join('\n'),
+    );
+    const { stdout } = await node(dir, 'no-pg.mjs', {});
+    const result = JSON.parse(stdout.trim()) as {
+      installed: string[];
+      loaded: string[];
+      missing: string;
+      missingCjs: string;
+    };
+    expect(result.installed).toEqual([]);
+    expect(result.loaded).toEqual(Array.from({ length: 6 }, () => 'function'));
+    expect(result.missing).toMatch(/Cannot find (package|module) '(pg|graphile-worker)'/);
+    expect(result.missingCjs).toMatch(/Cannot find module '(pg|graphile-worker)'/);
+  });
+
   it('ships a working fortnox-sync binary', async () => {
     const dir = path.join(workDir, 'consumer-esm');
     const bin = path.join(dir, 'node_modules', '.bin', 'fortnox-sync');

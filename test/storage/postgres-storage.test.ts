@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   createPostgresRateLimiter,
   createPostgresStorage,
+  createPostgresTokenStore,
 } from '../../src/storage/postgres/index.js';
 import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres/postgres-migrations.js';
 import { sampleCustomer } from '../../src/testing/storage-suite/suite-context.js';
@@ -14,6 +15,100 @@ import {
   schemaFor,
 } from '../support/postgres.js';
 import { jobKeys, RUN_SCHEMA, WORKER_SCHEMA } from './support/postgres-schemas.js';
+
+describe('fortnox-sync/postgres on an older Node.js', () => {
+  /** Runs `work` with `process.versions.node` reporting `version`. */
+  async function onNode<T>(version: string, work: () => Promise<T>): Promise<T> {
+    const real = Object.getOwnPropertyDescriptor(process, 'versions') as PropertyDescriptor;
+    Object.defineProperty(process, 'versions', {
+      ...real,
+      value: { ...process.versions, node: version },
+    });
+    try {
+      return await work();
+    } finally {
+      Object.defineProperty(process, 'versions', real);
+    }
+  }
+  const unsupported = {
+    name: 'StorageError',
+    kind: 'storage',
+    code: 'unsupported-runtime',
+    message: expect.stringContaining('22.18'),
+  };
+
+  it('refuses Node.js before 22.18 with StorageError unsupported-runtime, before any connection', async () => {
+    // An unreachable address: the refusal comes before any attempt to connect.
+    const connectionString = 'postgres://postgres@127.0.0.1:1/none';
+    const keys = [{ id: 'k', key: Buffer.alloc(32) }];
+    for (const version of ['22.12.0', '22.17.1', '20.19.0']) {
+      await onNode(version, async () => {
+        await expect(createPostgresStorage({ connectionString })).rejects.toMatchObject(
+          unsupported,
+        );
+        await expect(
+          createPostgresTokenStore({ connectionString, encryptionKeys: keys }),
+        ).rejects.toMatchObject(unsupported);
+        await expect(createPostgresRateLimiter({ connectionString })).rejects.toMatchObject(
+          unsupported,
+        );
+      });
+    }
+    // Supported versions get past the check (and fail at the unreachable database instead).
+    for (const version of ['22.18.0', '23.0.0', '24.21.0']) {
+      await onNode(version, async () => {
+        await expect(createPostgresStorage({ connectionString })).rejects.toMatchObject({
+          code: 'database',
+        });
+      });
+    }
+  });
+});
+
+describe('fortnox-sync/postgres connection options', () => {
+  it('needs exactly one of a pg.Pool and a non-empty connection string, and never repeats the string', async () => {
+    const secret = 'postgres://user:hunter2@db.example.com/app';
+    const pool = { query: async () => ({ rows: [] }), connect: async () => ({}) };
+    const keys = [{ id: 'k', key: Buffer.alloc(32) }];
+    for (const connection of [
+      undefined,
+      {},
+      { connectionString: '' },
+      { connectionString: undefined },
+      { connectionString: 42 },
+      { pool: {} },
+      { pool: null },
+      { pool, connectionString: secret },
+    ]) {
+      const what = JSON.stringify(connection);
+      const factories = [
+        () => createPostgresStorage(connection as never),
+        () =>
+          createPostgresTokenStore({ ...(connection as object), encryptionKeys: keys } as never),
+        () => createPostgresRateLimiter(connection as never),
+      ];
+      for (const factory of factories) {
+        const error = await factory().then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        expect(error, what).toMatchObject({ kind: 'storage', code: 'invalid-argument' });
+        expect((error as Error).message, what).toContain('connectionString');
+        expect((error as Error).message, what).not.toContain('hunter2');
+      }
+    }
+  });
+
+  it('refuses a lease or poll interval that is not a positive number of milliseconds', async () => {
+    const connectionString = 'postgres://postgres@127.0.0.1:1/none';
+    for (const timing of [{ leaseMs: 0 }, { leaseMs: Number.NaN }, { pollIntervalMs: -1 }]) {
+      await expect(
+        createPostgresStorage({ connectionString, ...timing }),
+        JSON.stringify(timing),
+      ).rejects.toMatchObject({ kind: 'storage', code: 'invalid-argument' });
+    }
+  });
+});
 
 if (postgresAvailable()) {
   const url = POSTGRES_URL as string;

@@ -63,6 +63,19 @@ describe('token cipher (AES-256-GCM)', () => {
     expect(() => createTokenCipher([])).toThrow(/at least one key/);
     expect(() => createTokenCipher([{ id: 'x', key: randomBytes(16) }])).toThrow(/32 bytes/);
   });
+
+  it('refuses two keys under one id (a rotated key kept its id): rows name the id, so it would be ambiguous', () => {
+    const sealed = createTokenCipher([keyA]).seal('v', 't');
+    const sameId = () => createTokenCipher([{ id: 'a', key: randomBytes(32) }, keyA]);
+    expect(sameId).toThrow(
+      expect.objectContaining({
+        kind: 'storage',
+        code: 'invalid-argument',
+        message: expect.stringContaining('"a"'),
+      }),
+    );
+    expect(createTokenCipher([keyB, keyA]).open(sealed, 't')).toBe('v');
+  });
 });
 
 if (postgresAvailable()) {
@@ -117,6 +130,70 @@ if (postgresAvailable()) {
       await expect(onlyNew.load('t1')).rejects.toMatchObject({ code: 'token-key' });
       expect(await onlyNew.load('t2')).toEqual(TOKENS);
       await onlyNew.close();
+    });
+
+    it('reseal finishes a rotation: rows of the old key are sealed under the new one, inside each tenant’s lock', async () => {
+      const schema = schemaFor(`tok_reseal_${process.pid}`);
+      const before = await open(schema, [keyA]);
+      await before.save('t1', TOKENS);
+      await before.save('t2', { ...TOKENS, expiresAt: 2 });
+      await before.close();
+      const lost = await open(schema, [{ id: 'gone', key: randomBytes(32) }]);
+      await lost.save('t3', TOKENS);
+      await lost.close();
+
+      const rotated = await open(schema, [keyB, keyA]);
+      // A refresh in another process holds t1's lock and saves newer tokens: reseal waits for it.
+      const other = await open(schema, [keyB, keyA]);
+      let release = (): void => {};
+      const refreshing = other.lock('t1', async () => {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        await other.save('t1', { ...TOKENS, expiresAt: 3 });
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      let done = false;
+      const resealing = rotated.reseal().then((result) => {
+        done = true;
+        return result;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(done).toBe(false);
+      release();
+      await refreshing;
+      expect(await resealing).toEqual({ resealed: 1, unreadable: ['t3'] });
+      expect(await rotated.reseal()).toEqual({ resealed: 0, unreadable: ['t3'] });
+      await rotated.close();
+      await other.close();
+
+      const { rows } = await adminPool().query<{ tenant_id: string; key_id: string }>(
+        `SELECT tenant_id, key_id FROM "${schema}".tokens ORDER BY tenant_id`,
+      );
+      expect(rows).toEqual([
+        { tenant_id: 't1', key_id: 'b' },
+        { tenant_id: 't2', key_id: 'b' },
+        { tenant_id: 't3', key_id: 'gone' },
+      ]);
+      const onlyNew = await open(schema, [keyB]);
+      expect(await onlyNew.load('t1')).toEqual({ ...TOKENS, expiresAt: 3 });
+      expect(await onlyNew.load('t2')).toEqual({ ...TOKENS, expiresAt: 2 });
+      await expect(onlyNew.load('t3')).rejects.toMatchObject({ code: 'token-key' });
+      await onlyNew.close();
+    });
+
+    it('a damaged tokens row is a StorageError corrupt-row that names the tenant, not a token', async () => {
+      const schema = schemaFor(`tok_bad_${process.pid}`);
+      const store = await open(schema);
+      await store.save('t1', TOKENS);
+      await adminPool().query(`UPDATE "${schema}".tokens SET sealed = '' WHERE tenant_id = 't1'`);
+      const damaged = await store.load('t1').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(damaged).toMatchObject({ kind: 'storage', code: 'corrupt-row', store: 'tokens' });
+      expect((damaged as Error).message).toContain('t1');
+      await store.close();
     });
 
     it('lock serialises one tenant across stores (processes), and load/save inside it are committed at once', async () => {

@@ -67,6 +67,42 @@ describe('createSqliteStorage', () => {
     );
   });
 
+  it('a migration that fails part-way leaves nothing of it behind (one transaction), and the next open completes it', async () => {
+    const path = sqlitePath(`half-migrated-${process.pid}-${Date.now()}`);
+    const old = new DatabaseSync(path);
+    old.exec(SQLITE_MIGRATIONS[0] as string);
+    old.exec("INSERT INTO checkpoints (tenant_id, key, value) VALUES ('t1', 'k', '7')");
+    old.exec('PRAGMA user_version = 1');
+    // Migration 2 creates `tokens`, then `token_locks`: a table in the way fails its second statement.
+    old.exec('CREATE TABLE token_locks (in_the_way INTEGER)');
+    old.close();
+    expect(() => createSqliteStorage({ path })).toThrow(
+      expect.objectContaining({ kind: 'storage', code: 'database' }),
+    );
+    const tables = (): unknown[] => {
+      const database = new DatabaseSync(path);
+      try {
+        return database
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+          .all()
+          .map((row) => row.name);
+      } finally {
+        database.close();
+      }
+    };
+    expect(pragma(path, 'user_version')).toBe(1);
+    expect(tables()).not.toContain('tokens');
+
+    const fixed = new DatabaseSync(path);
+    fixed.exec('DROP TABLE token_locks');
+    fixed.close();
+    const storage = createSqliteStorage({ path });
+    storages.push(storage);
+    expect(await storage.checkpoints.get('t1', 'k')).toBe(7);
+    expect(pragma(path, 'user_version')).toBe(SQLITE_MIGRATIONS.length);
+    expect(tables()).toEqual(expect.arrayContaining(['tokens', 'token_locks']));
+  });
+
   it('waits for another connection’s write lock (busy_timeout) instead of failing at once', async () => {
     const { storage, path } = open({ busyTimeoutMs: 5_000 });
     await storage.links.count('t');
@@ -98,6 +134,27 @@ describe('createSqliteStorage', () => {
         message: expect.stringContaining('22.13'),
       }),
     );
+  });
+
+  it('refuses options that are not a file path and positive times with StorageError invalid-argument', () => {
+    const invalid = expect.objectContaining({ kind: 'storage', code: 'invalid-argument' });
+    const path = sqlitePath(`options-${process.pid}-${Date.now()}`);
+    for (const options of [
+      undefined,
+      {},
+      { path: '' },
+      { path: 42 },
+      { path, leaseMs: 0 },
+      { path, pollIntervalMs: Number.NaN },
+      { path, backoffMs: -1 },
+      { path, maxBackoffMs: Number.POSITIVE_INFINITY },
+      { path, busyTimeoutMs: -5 },
+      { path, leaseMs: '30000' },
+    ]) {
+      expect(() => createSqliteStorage(options as never), JSON.stringify(options)).toThrow(invalid);
+    }
+    const zeroWait = createSqliteStorage({ path, busyTimeoutMs: 0 });
+    storages.push(zeroWait);
   });
 
   it('refuses work after close with a StorageError closed', async () => {

@@ -123,6 +123,11 @@ describe('createSqliteTokenStore', () => {
     expect(() =>
       createSqliteTokenStore({ path: freshPath(), encryptionKeys: [key], leaseMs: 0 }),
     ).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    for (const path of [undefined, '', 7]) {
+      expect(() => createSqliteTokenStore({ path, encryptionKeys: [key] } as never)).toThrow(
+        expect.objectContaining({ code: 'invalid-argument', store: 'tokens' }),
+      );
+    }
   });
 
   it('a lock held by another store makes a waiter fail after lockTimeoutMs with StorageError database', async () => {

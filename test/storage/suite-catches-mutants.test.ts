@@ -8,6 +8,7 @@ import { runVitestReport } from './support/vitest-report.js';
 
 const BROKEN_CLAUSE: Record<keyof typeof MUTANTS, string> = {
   'enqueue forgets createAttempted': 'enqueue coalesces',
+  'a delete drops the customer it carries': 'a delete keeps the customer it carries',
   'update ignores the version':
     'update writes the patch and updatedAt only while the version is current',
   'superseded complete drops the newer change': 'complete of a superseded version writes the link',

@@ -1,6 +1,13 @@
 import type pg from 'pg';
+import { StorageError } from '../storage-error.js';
 import type { SyncStorage } from '../sync-storage.js';
-import { checkSchemaName, createPostgresDatabase, ownPool } from './postgres-database.js';
+import {
+  checkConnection,
+  checkPostgresRuntime,
+  checkSchemaName,
+  connectionPool,
+  createPostgresDatabase,
+} from './postgres-database.js';
 import { createPostgresOutboxStore } from './postgres-outbox.js';
 import {
   createPostgresCheckpointStore,
@@ -18,7 +25,10 @@ export type PostgresConnection =
       readonly connectionString?: never;
     }
   | {
-      /** The adapter makes (and `close()` ends) a pool of its own. */
+      /**
+       * The adapter makes (and `close()` ends) a pool of its own. Not empty: for `pg`'s defaults (the
+       * `PG*` environment variables), pass your own `new pg.Pool()` as `pool`.
+       */
       readonly connectionString: string;
       readonly pool?: never;
     };
@@ -67,8 +77,9 @@ export const DEFAULT_POSTGRES_STORAGE_OPTIONS = {
  * per-item lease so one handler runs per customer across processes, and a heartbeat so a killed
  * process's work is taken over after `leaseMs`.
  *
- * Requires Node.js ≥ 22.18 (graphile-worker 0.18) and the peer dependencies `pg` (≥ 8.11) and
- * `graphile-worker` (≥ 0.18), with TypeScript also `@types/pg`; PostgreSQL ≥ 12.
+ * Requires Node.js ≥ 22.18 (graphile-worker 0.18; an older Node is a `StorageError`
+ * `unsupported-runtime`) and the peer dependencies `pg` (≥ 8.11) and `graphile-worker` (≥ 0.18), with
+ * TypeScript also `@types/pg`; PostgreSQL ≥ 12.
  *
  * Resolves once the schema is migrated; a database that cannot be reached or migrated rejects with
  * a `StorageError` (`database`, or `unsupported-schema` when a newer release migrated it).
@@ -78,13 +89,23 @@ export const DEFAULT_POSTGRES_STORAGE_OPTIONS = {
  * const storage = await createPostgresStorage({ connectionString: process.env.DATABASE_URL });
  */
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<SyncStorage> {
+  checkPostgresRuntime();
+  checkConnection(options, 'createPostgresStorage');
   const schema = checkSchemaName(
     options.schema ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.schema,
     'schema',
   );
   const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
-  const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? ownPool(options.connectionString);
+  const timing = {
+    schema,
+    workerSchema,
+    leaseMs: positiveMs(options.leaseMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.leaseMs, 'leaseMs'),
+    pollIntervalMs: positiveMs(
+      options.pollIntervalMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.pollIntervalMs,
+      'pollIntervalMs',
+    ),
+  };
+  const { pool, ownsPool } = connectionPool(options, 'createPostgresStorage');
   const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
   try {
     await database.ready();
@@ -92,12 +113,6 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     await database.close().catch(() => undefined);
     throw error;
   }
-  const timing = {
-    schema,
-    workerSchema,
-    leaseMs: options.leaseMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.leaseMs,
-    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.pollIntervalMs,
-  };
   const queue = createPostgresWorkQueue(database, timing);
   let closing: Promise<void> | undefined;
   return {
@@ -115,4 +130,14 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       return closing;
     },
   };
+}
+
+function positiveMs(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new StorageError(
+      'invalid-argument',
+      `createPostgresStorage: ${name} must be a positive number of milliseconds`,
+    );
+  }
+  return value;
 }

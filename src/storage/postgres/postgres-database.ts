@@ -50,6 +50,23 @@ export const SILENT_LOGGER = new Logger(() => () => undefined);
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** The lowest Node.js graphile-worker 0.18 supports (its `engines`). */
+const MIN_NODE: readonly [number, number] = [22, 18];
+
+/**
+ * Refuses a Node.js older than graphile-worker needs with a `StorageError` `unsupported-runtime` that
+ * says which version it needs, instead of a failure deep inside the job engine.
+ */
+export function checkPostgresRuntime(version: string = process.versions.node): void {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const [needMajor, needMinor] = MIN_NODE;
+  if (major > needMajor || (major === needMajor && minor >= needMinor)) return;
+  throw new StorageError(
+    'unsupported-runtime',
+    `fortnox-sync/postgres needs Node.js >= ${needMajor}.${needMinor} (graphile-worker 0.18); this is Node.js ${version}`,
+  );
+}
+
 /** Checks a schema name (lower-case identifier, so it needs no quoting rules beyond double quotes). */
 export function checkSchemaName(name: string, option: string): string {
   if (!SCHEMA_NAME.test(name)) {
@@ -59,6 +76,54 @@ export function checkSchemaName(name: string, option: string): string {
     );
   }
   return name;
+}
+
+/** A factory's connection options, as a JavaScript caller may pass them. */
+type ConnectionOptions = { readonly pool?: unknown; readonly connectionString?: unknown };
+
+/**
+ * Checks that a factory got exactly one of `{ pool }` (a `pg.Pool`) and `{ connectionString }` (a
+ * non-empty string); anything else is a `StorageError` `invalid-argument`, rather than a pool on
+ * `pg`'s defaults (the `PG*` environment, localhost). The message never repeats a connection string:
+ * it may hold a password.
+ */
+export function checkConnection(options: unknown, factory: string): void {
+  const invalid = (what: string) =>
+    new StorageError(
+      'invalid-argument',
+      `${factory}: ${what}; give { pool } (a pg.Pool) or { connectionString: 'postgres://…' }`,
+    );
+  if (typeof options !== 'object' || options === null) throw invalid('the options are missing');
+  const { pool, connectionString } = options as ConnectionOptions;
+  if (pool !== undefined && connectionString !== undefined) {
+    throw invalid('pool and connectionString were both given');
+  }
+  if (pool !== undefined) {
+    const candidate = pool as { query?: unknown; connect?: unknown } | null;
+    if (
+      typeof candidate !== 'object' ||
+      candidate === null ||
+      typeof candidate.query !== 'function' ||
+      typeof candidate.connect !== 'function'
+    ) {
+      throw invalid('pool is not a pg.Pool');
+    }
+    return;
+  }
+  if (typeof connectionString !== 'string' || connectionString.trim() === '') {
+    throw invalid('neither pool nor a non-empty connectionString was given');
+  }
+}
+
+/** The pool of checked connection options, and whether the adapter made it (and ends it on close). */
+export function connectionPool(
+  options: ConnectionOptions,
+  factory: string,
+): { readonly pool: Pool; readonly ownsPool: boolean } {
+  checkConnection(options, factory);
+  return options.pool !== undefined
+    ? { pool: options.pool as Pool, ownsPool: false }
+    : { pool: ownPool(options.connectionString as string), ownsPool: true };
 }
 
 /**

@@ -2,10 +2,12 @@ import type { RateLimiter, RateLimitRelease } from '../../client/rate-limiter.js
 import { StorageError } from '../storage-error.js';
 import type { PostgresConnection } from './create-postgres-storage.js';
 import {
+  checkConnection,
+  checkPostgresRuntime,
   checkSchemaName,
+  connectionPool,
   createPostgresDatabase,
   databaseError,
-  ownPool,
 } from './postgres-database.js';
 
 /** Options of {@link createPostgresRateLimiter}. */
@@ -85,16 +87,23 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export async function createPostgresRateLimiter(
   options: PostgresRateLimiterOptions,
 ): Promise<PostgresRateLimiter> {
+  checkPostgresRuntime();
+  checkConnection(options, 'createPostgresRateLimiter');
   const limit = positive('limit', options.limit ?? 25);
   const windowMs = positive('windowMs', options.windowMs ?? 5_000);
   const maxHoldMs = positive('maxHoldMs', options.maxHoldMs ?? 120_000);
   const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 25);
   const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
   const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
-  const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? ownPool(options.connectionString);
+  const { pool, ownsPool } = connectionPool(options, 'createPostgresRateLimiter');
   const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
-  await database.ready();
+  try {
+    await database.ready();
+  } catch (error) {
+    // Not reachable or not migratable: end the pool made here, so nothing keeps the process alive.
+    await database.close().catch(() => undefined);
+    throw error;
+  }
   const s = database.schema;
   // Per key, the tail of this process's queue of waiters.
   const tails = new Map<string, Promise<unknown>>();

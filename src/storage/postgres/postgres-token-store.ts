@@ -1,13 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { z } from 'zod';
 import type { TokenStore } from '../../client/token-store.js';
 import { openTokens, sealTokens } from '../sealed-tokens.js';
+import { isStorageError, StorageError } from '../storage-error.js';
 import { createTokenCipher, type TokenEncryptionKey } from '../token-cipher.js';
 import type { PostgresConnection } from './create-postgres-storage.js';
 import {
+  checkConnection,
+  checkPostgresRuntime,
   checkSchemaName,
+  connectionPool,
   createPostgresDatabase,
   databaseError,
-  ownPool,
   type Queryable,
 } from './postgres-database.js';
 
@@ -19,7 +23,8 @@ export type PostgresTokenStoreOptions = PostgresConnection & {
   readonly workerSchema?: string;
   /**
    * Keys for the tokens at rest (AES-256-GCM): the first encrypts, every one decrypts. Rotate by
-   * putting a new key first and keeping the old one until every tenant saved again.
+   * putting a new key first and keeping the old one until every tenant saved again
+   * (`reseal()` does that for every tenant at once).
    */
   readonly encryptionKeys: readonly TokenEncryptionKey[];
 };
@@ -27,8 +32,17 @@ export type PostgresTokenStoreOptions = PostgresConnection & {
 /** A {@link TokenStore} that can be closed (ends its pool when it made it). */
 export type PostgresTokenStore = TokenStore & {
   lock<T>(tenantId: string, critical: () => Promise<T>): Promise<T>;
+  /**
+   * Finishes a key rotation: re-seals, under the first key, every tenant's tokens that another key
+   * sealed (each inside the tenant's lock, so a refresh in another process is never overwritten).
+   * Afterwards the old key can be dropped from `encryptionKeys`. Rows no listed key opens are left as
+   * they are and named in `unreadable` (tenant ids).
+   */
+  reseal(): Promise<{ readonly resealed: number; readonly unreadable: readonly string[] }>;
   close(): Promise<void>;
 };
+
+const TokenRow = z.object({ key_id: z.string().min(1), sealed: z.string().min(1) });
 
 /**
  * Fortnox tokens in Postgres, encrypted at rest, shared by every process. `lock(tenantId, fn)` holds
@@ -45,32 +59,47 @@ export type PostgresTokenStore = TokenStore & {
 export async function createPostgresTokenStore(
   options: PostgresTokenStoreOptions,
 ): Promise<PostgresTokenStore> {
+  checkPostgresRuntime();
+  checkConnection(options, 'createPostgresTokenStore');
   const cipher = createTokenCipher(options.encryptionKeys);
   const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
   const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
-  const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? ownPool(options.connectionString);
+  const { pool, ownsPool } = connectionPool(options, 'createPostgresTokenStore');
   const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
-  await database.ready();
+  try {
+    await database.ready();
+  } catch (error) {
+    // Not reachable or not migratable: end the pool made here, so nothing keeps the process alive.
+    await database.close().catch(() => undefined);
+    throw error;
+  }
   const s = database.schema;
   const held = new AsyncLocalStorage<Queryable>();
   const connection = (): Queryable => held.getStore() ?? pool;
 
-  return {
+  const sealingKey = (options.encryptionKeys[0] as TokenEncryptionKey).id;
+  const store: PostgresTokenStore = {
     async load(tenantId) {
       database.assertOpen();
-      let rows: { key_id: string; sealed: string }[];
+      let rows: unknown[];
       try {
-        ({ rows } = await connection().query<{ key_id: string; sealed: string }>(
+        ({ rows } = await connection().query(
           `SELECT key_id, sealed FROM ${s}.tokens WHERE tenant_id = $1`,
           [tenantId],
         ));
       } catch (error) {
         throw databaseError('read the tokens', error, 'tokens');
       }
-      const row = rows[0];
-      if (row === undefined) return undefined;
-      return openTokens(cipher, tenantId, { keyId: row.key_id, sealed: row.sealed });
+      if (rows[0] === undefined) return undefined;
+      const row = TokenRow.safeParse(rows[0]);
+      if (!row.success) {
+        throw new StorageError(
+          'corrupt-row',
+          `The stored tokens row of tenant ${tenantId} is damaged (${row.error.issues.map((issue) => issue.path.join('.')).join(', ')})`,
+          { store: 'tokens' },
+        );
+      }
+      return openTokens(cipher, tenantId, { keyId: row.data.key_id, sealed: row.data.sealed });
     },
     async save(tenantId, tokens) {
       database.assertOpen();
@@ -111,6 +140,56 @@ export async function createPostgresTokenStore(
         client.release(broken);
       }
     },
+    async reseal() {
+      database.assertOpen();
+      let stale: string[];
+      try {
+        const { rows } = await pool.query<{ tenant_id: string }>(
+          `SELECT tenant_id FROM ${s}.tokens WHERE key_id <> $1 ORDER BY tenant_id`,
+          [sealingKey],
+        );
+        stale = rows.map((row) => String(row.tenant_id));
+      } catch (error) {
+        throw databaseError('list the tokens to re-seal', error, 'tokens');
+      }
+      let resealed = 0;
+      const unreadable: string[] = [];
+      for (const tenantId of stale) {
+        await store.lock(tenantId, async () => {
+          // A refresh may have saved (under the first key) since the list was read.
+          let current: { key_id: string } | undefined;
+          try {
+            ({
+              rows: [current],
+            } = await connection().query<{ key_id: string }>(
+              `SELECT key_id FROM ${s}.tokens WHERE tenant_id = $1`,
+              [tenantId],
+            ));
+          } catch (error) {
+            throw databaseError('read the tokens’ key', error, 'tokens');
+          }
+          if (current === undefined || current.key_id === sealingKey) return;
+          let tokens: Awaited<ReturnType<TokenStore['load']>>;
+          try {
+            tokens = await store.load(tenantId);
+          } catch (error) {
+            if (
+              isStorageError(error) &&
+              (error.code === 'token-key' || error.code === 'corrupt-row')
+            ) {
+              unreadable.push(tenantId);
+              return;
+            }
+            throw error;
+          }
+          if (tokens === undefined) return;
+          await store.save(tenantId, tokens);
+          resealed += 1;
+        });
+      }
+      return { resealed, unreadable };
+    },
     close: () => database.close(),
   };
+  return store;
 }

@@ -60,7 +60,8 @@ export const DEFAULT_SQLITE_STORAGE_OPTIONS = {
  *
  * Several processes may open the same file: the work queue claims due items with a lease in one
  * atomic `UPDATE`, so an item is handled by one process at a time, and a crashed process's items are
- * taken over when its lease runs out.
+ * taken over when its lease runs out. They must run on one machine: WAL shares memory between the
+ * processes, which a network file system cannot (use `fortnox-sync/postgres` beyond one machine).
  *
  * Requires Node.js ≥ 22.13 (or 23.4+, 24+), where `node:sqlite` needs no flag; on 22.12 start Node
  * with `--experimental-sqlite`. Otherwise it throws a `StorageError` `unsupported-runtime`.
@@ -70,7 +71,7 @@ export const DEFAULT_SQLITE_STORAGE_OPTIONS = {
  * const storage = createSqliteStorage({ path: './fortnox-sync.db' });
  */
 export function createSqliteStorage(options: SqliteStorageOptions): SyncStorage {
-  const resolved = { ...DEFAULT_SQLITE_STORAGE_OPTIONS, ...definedOptions(options) };
+  const resolved = checkedOptions(options);
   const database = openSqliteDatabase({
     path: resolved.path,
     busyTimeoutMs: resolved.busyTimeoutMs,
@@ -118,6 +119,44 @@ function guardStore<T extends object>(store: string, methods: T): T {
     };
   }
   return guarded as T;
+}
+
+/**
+ * The options with their defaults, checked: a `path` that is not a non-empty string, or a time that is
+ * not a positive number of milliseconds (0 allowed for `busyTimeoutMs`), is a `StorageError`
+ * `invalid-argument` instead of a queue that spins or never takes a crashed process's work over.
+ */
+function checkedOptions(options: SqliteStorageOptions): Required<SqliteStorageOptions> {
+  if (typeof options !== 'object' || options === null) {
+    throw new StorageError(
+      'invalid-argument',
+      "createSqliteStorage needs options, e.g. { path: './fortnox-sync.db' }",
+    );
+  }
+  const resolved = { ...DEFAULT_SQLITE_STORAGE_OPTIONS, ...definedOptions(options) };
+  if (typeof resolved.path !== 'string' || resolved.path === '') {
+    throw new StorageError(
+      'invalid-argument',
+      "createSqliteStorage: path must be the database file, e.g. './fortnox-sync.db' (or ':memory:')",
+    );
+  }
+  for (const name of [
+    'busyTimeoutMs',
+    'leaseMs',
+    'pollIntervalMs',
+    'backoffMs',
+    'maxBackoffMs',
+  ] as const) {
+    const value: unknown = resolved[name];
+    const tooSmall = (ms: number) => (name === 'busyTimeoutMs' ? ms < 0 : ms <= 0);
+    if (typeof value !== 'number' || !Number.isFinite(value) || tooSmall(value)) {
+      throw new StorageError(
+        'invalid-argument',
+        `createSqliteStorage: ${name} must be a positive number of milliseconds`,
+      );
+    }
+  }
+  return resolved;
 }
 
 function definedOptions(options: SqliteStorageOptions): SqliteStorageOptions {

@@ -39,7 +39,8 @@ export function createSqliteOutboxStore(
     async enqueue(tenantId, sourceId, change, now) {
       const entry = database.transaction(() => {
         const existing = select(tenantId, sourceId);
-        const customer = change.operation === 'upsert' ? customerText(change.customer) : null;
+        // A delete carries the customer only to reconcile a create that may have reached Fortnox.
+        const customer = change.customer == null ? null : customerText(change.customer);
         const skipMatching =
           change.operation === 'upsert' && change.skipMatching !== undefined
             ? change.skipMatching

@@ -15,7 +15,8 @@ export type SqliteTokenStoreOptions = {
   readonly path: string;
   /**
    * Keys for the tokens at rest (AES-256-GCM): the first encrypts, every one decrypts. Rotate by
-   * putting a new key first and keeping the old one until every tenant saved again.
+   * putting a new key first and keeping the old one until every tenant saved again
+   * (`reseal()` does that for every tenant at once).
    */
   readonly encryptionKeys: readonly TokenEncryptionKey[];
   /**
@@ -106,6 +107,13 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
         },
       );
     }
+  }
+  if (typeof options.path !== 'string' || options.path === '') {
+    throw new StorageError(
+      'invalid-argument',
+      "createSqliteTokenStore: path must be the database file, e.g. './fortnox-sync.db'",
+      { store: 'tokens' },
+    );
   }
   const cipher = createTokenCipher(options.encryptionKeys);
   const database = openSqliteDatabase({

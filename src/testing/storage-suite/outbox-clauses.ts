@@ -70,6 +70,26 @@ export function describeOutboxClauses(context: SuiteContext): void {
       expect(await storage.outbox.list(T)).toHaveLength(1);
     });
 
+    it('a delete keeps the customer it carries (to reconcile a create that may have reached Fortnox), and a later delete without one drops it', async () => {
+      const { storage, key } = await context.open();
+      const customer = sampleCustomer('c1');
+      const saved = await storage.outbox.enqueue(T, 'c1', { operation: 'upsert', customer }, 1);
+      await storage.outbox.update(T, 'c1', saved.version, { createAttempted: true }, 2);
+      const deleted = await storage.outbox.enqueue(T, 'c1', { operation: 'delete', customer }, 3);
+      expect(deleted).toMatchObject({ operation: 'delete', customer, createAttempted: true });
+      expect(await storage.outbox.get(T, 'c1')).toEqual(deleted);
+      if (context.options.durable) {
+        await storage.close();
+        const { storage: reopened } = await context.open(key);
+        expect(await reopened.outbox.get(T, 'c1')).toEqual(deleted);
+        const bare = await reopened.outbox.enqueue(T, 'c1', { operation: 'delete' }, 4);
+        expect(bare).toMatchObject({ operation: 'delete', customer: null });
+        return;
+      }
+      const bare = await storage.outbox.enqueue(T, 'c1', { operation: 'delete' }, 4);
+      expect(bare).toMatchObject({ operation: 'delete', customer: null });
+    });
+
     it('enqueue with skipMatching sets it either way; without it keeps the stored flag', async () => {
       const { storage } = await context.open();
       const customer = sampleCustomer('c1');

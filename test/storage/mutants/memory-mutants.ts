@@ -23,6 +23,19 @@ export const MUTANTS: Record<string, Mutant> = {
       },
     },
   }),
+  'a delete drops the customer it carries': (storage) => ({
+    ...storage,
+    outbox: {
+      ...storage.outbox,
+      enqueue: (tenantId, sourceId, change, now) =>
+        storage.outbox.enqueue(
+          tenantId,
+          sourceId,
+          change.operation === 'delete' ? { operation: 'delete' } : change,
+          now,
+        ),
+    },
+  }),
   'update ignores the version': (storage) => ({
     ...storage,
     outbox: {
