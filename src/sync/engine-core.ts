@@ -3,6 +3,7 @@ import { createDuplicateResolver } from '../duplicates/index.js';
 import type { EpochMs } from '../storage/sync-storage.js';
 import type { EngineContext } from './engine-context.js';
 import { createOutcomeWaiters, type OutcomeWaiters } from './outcome-waiters.js';
+import { isSyncEngineError, syncErrors } from './sync-engine-error.js';
 import type { SaveOutcome, SyncEngineOptions, SyncEvent } from './sync-engine-types.js';
 import { createTenantGate, type TenantGate } from './tenant-gate.js';
 
@@ -105,7 +106,13 @@ export function createEngineCore(options: SyncEngineOptions): EngineCore {
     client(tenantId) {
       let client = cache.get(tenantId);
       if (client === undefined) {
-        client = Promise.resolve().then(() => clients(tenantId));
+        // A factory that throws or rejects is the host's bug (a bad URL, a missing token store), not
+        // a storage failure: say so, with its error as the cause.
+        client = Promise.resolve()
+          .then(() => clients(tenantId))
+          .catch((cause: unknown) => {
+            throw isSyncEngineError(cause) ? cause : syncErrors.clientFactory(cause);
+          });
         cache.set(tenantId, client);
         // A factory that failed is asked again next time.
         client.catch(() => cache.delete(tenantId));

@@ -83,6 +83,17 @@ export const syncErrors = {
       },
     }),
 
+  clientFactory: (cause: unknown) =>
+    new SyncEngineError({
+      kind: 'client-factory',
+      message: `The host's clients(tenantId) factory failed (${cause instanceof Error ? cause.name : typeof cause}; see cause). Fix the factory passed to createSyncEngine.`,
+      userMessage: {
+        sv: 'Kopplingen till Fortnox kunde inte startas. Kontakta den som sköter integrationen.',
+        en: 'The connection to Fortnox could not be started. Contact whoever runs the integration.',
+      },
+      cause,
+    }),
+
   aborted: (cause?: unknown) =>
     new SyncEngineError({
       kind: 'aborted',

@@ -324,7 +324,8 @@ export type SyncErrorKind =
   | 'fortnox'
   | 'not-found'
   | 'aborted'
-  | 'no-source';
+  | 'no-source'
+  | 'client-factory';
 
 /** Options of `createSyncEngine`; only `storage` and `clients` are required. */
 export type SyncEngineOptions = {
