@@ -8,7 +8,7 @@ import { createSqliteStorage } from '../storage/sqlite/index.js';
 import type { SyncStorage } from '../storage/sync-storage.js';
 import { createSyncEngine } from '../sync/create-sync-engine.js';
 import type { SyncEngine, SyncEvent } from '../sync/sync-engine-types.js';
-import type { CliIo } from './cli-io.js';
+import { type CliIo, jsonErrorLine } from './cli-io.js';
 import { createEncryptedFileTokenStore, TOKEN_KEY_ENV } from './encrypted-token-store.js';
 
 /** Where the SQLite storage lives when `--db` is not given. */
@@ -257,15 +257,27 @@ export function needsReconnect(error: unknown): boolean {
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
     const candidate = current as { kind?: unknown; reconnectRequired?: unknown; cause?: unknown };
     if (candidate.kind === 'auth' && candidate.reconnectRequired === true) return true;
+    // No credentials at all (the CLI's client factory threw; the engine wraps it as client-factory).
+    if (candidate.kind === 'missing-credentials') return true;
     current = candidate.cause;
   }
   return false;
 }
 
 /** Prints an error with `kind`/`userMessage` (an engine, file or token error) without personal data. */
-export function printError(io: CliIo, command: string, error: unknown): void {
+export function printError(io: CliIo, command: string, thrown: unknown): void {
+  // The engine wraps what the CLI's own client factory threw (missing credentials, a token file it
+  // cannot read): the factory's error is the one that tells the user what to do.
+  const wrapped = thrown as { kind?: unknown; cause?: unknown } | null;
+  const error =
+    wrapped?.kind === 'client-factory' &&
+    typeof wrapped.cause === 'object' &&
+    wrapped.cause !== null
+      ? wrapped.cause
+      : thrown;
   const known = error as { message?: string; userMessage?: { en?: string; sv?: string } };
   const message = known.userMessage?.en ?? known.message ?? String(error);
   io.stderr(`fortnox-sync ${command}: ${message}`);
   if (known.userMessage?.sv !== undefined) io.stderr(`  (sv) ${known.userMessage.sv}`);
+  if (io.json === true) io.stdout(jsonErrorLine(error));
 }

@@ -10,7 +10,28 @@ export type CliIo = {
   readonly env?: NodeJS.ProcessEnv;
   /** Where a live progress bar is drawn when it is a TTY; otherwise progress is plain `stderr` lines. */
   readonly progressStream?: NodeJS.WriteStream;
+  /**
+   * The command was given `--json`: an error is also one JSON line on stdout,
+   * `{ "error": <English message>, "kind": …, "userMessage": { "sv": …, "en": … } }`, so a script
+   * reading stdout sees it (the words for a person still go to stderr).
+   */
+  readonly json?: boolean;
 };
+
+/** The JSON line of a failed command (see {@link CliIo.json}). */
+export function jsonErrorLine(error: unknown, kind?: string): string {
+  const known = (typeof error === 'object' && error !== null ? error : {}) as {
+    message?: unknown;
+    kind?: unknown;
+    userMessage?: unknown;
+  };
+  const message = typeof known.message === 'string' ? known.message : String(error);
+  return JSON.stringify({
+    error: message,
+    kind: kind ?? (typeof known.kind === 'string' ? known.kind : 'failure'),
+    ...(known.userMessage === undefined ? {} : { userMessage: known.userMessage }),
+  });
+}
 
 /** Console-backed {@link CliIo}. */
 export const DEFAULT_CLI_IO: CliIo = {

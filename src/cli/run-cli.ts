@@ -1,6 +1,13 @@
 import { createRequire } from 'node:module';
 import { AUTH_USAGE, runAuthCommand } from './auth-command.js';
-import { type CliIo, DEFAULT_CLI_IO, EXIT_OK, EXIT_USAGE, UsageError } from './cli-io.js';
+import {
+  type CliIo,
+  DEFAULT_CLI_IO,
+  EXIT_OK,
+  EXIT_USAGE,
+  jsonErrorLine,
+  UsageError,
+} from './cli-io.js';
 import { EMULATOR_USAGE, runEmulatorCommand } from './emulator-command.js';
 import { PLAN_USAGE, runSyncCommand, SYNC_USAGE } from './sync-command.js';
 import {
@@ -115,8 +122,9 @@ export async function runCli(argv: readonly string[], io: CliIo = DEFAULT_CLI_IO
     io.stderr(mainUsage());
     return EXIT_USAGE;
   }
+  const commandIo: CliIo = rest.includes('--json') ? { ...io, json: true } : io;
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, commandIo);
   } catch (cause) {
     const isUsage =
       cause instanceof UsageError ||
@@ -126,6 +134,7 @@ export async function runCli(argv: readonly string[], io: CliIo = DEFAULT_CLI_IO
     if (!isUsage) throw cause;
     io.stderr(`fortnox-sync ${name}: ${cause.message}`);
     io.stderr(command.usage);
+    if (commandIo.json === true) io.stdout(jsonErrorLine(cause, 'usage'));
     return EXIT_USAGE;
   }
 }

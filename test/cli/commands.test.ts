@@ -405,6 +405,24 @@ describe('plan, sync, status, decisions, duplicates against the emulator', () =>
       expect(result.code, argv.join(' ')).toBe(2);
       expect(result.err[0]).toContain(message);
     }
+    // With --json a script reading stdout sees the error too, as one JSON line.
+    const usage = await cli(['status', '--json', '--db', freshDb()], {
+      ...env,
+      FORTNOX_TENANT_ID: '',
+    });
+    expect(usage.code).toBe(2);
+    expect(usage.json()).toMatchObject({
+      kind: 'usage',
+      error: expect.stringContaining('--tenant'),
+    });
+    const { FORTNOX_ACCESS_TOKEN: _token, ...noCredentials } = env;
+    const missing = await cli(['duplicates', '--json', '--db', freshDb()], noCredentials);
+    expect(missing.code).toBe(3);
+    expect(missing.json()).toMatchObject({
+      kind: 'missing-credentials',
+      error: expect.stringContaining('FORTNOX_ACCESS_TOKEN'),
+      userMessage: { sv: expect.stringContaining('Fortnox'), en: expect.any(String) },
+    });
     const version = await cli(['--version']);
     expect(version).toMatchObject({ code: 0, out: [expect.stringMatching(/^\d+\.\d+\.\d+/)] });
     const main = await cli(['-h']);
