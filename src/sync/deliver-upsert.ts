@@ -4,6 +4,7 @@ import type { DuplicateDecision } from '../duplicates/index.js';
 import type { FortnoxCustomer, FortnoxCustomerCreate } from '../fortnox/index.js';
 import type { SourceCustomer } from '../mapping/index.js';
 import type { OutboxEntry, StoredCandidate, StoredError } from '../storage/sync-storage.js';
+import { reconcileNotBefore } from './create-settle.js';
 import {
   ClientFailure,
   call,
@@ -16,7 +17,6 @@ import {
   storedCandidate,
   tellLinked,
 } from './delivery.js';
-import { reconcileNotBefore } from './create-settle.js';
 import type { EngineCore } from './engine-core.js';
 import { linkExisting } from './link-existing.js';
 import { matchExisting } from './match-existing.js';
