@@ -176,8 +176,11 @@ export function createKeyValueStorage(
       const entry = read<StoredEntry>(k);
       if (entry === undefined) return false;
       if (entry.version !== version) {
-        // A POST that may have reached Fortnox is never forgotten, whatever the version.
-        if (patch.createAttempted === true) write(k, { ...entry, createAttempted: true });
+        // A POST that may have reached Fortnox is never forgotten, whatever the version; `updatedAt`
+        // says when it was sent (the engine waits `createSettleMs` from it before it looks it up).
+        if (patch.createAttempted === true) {
+          write(k, { ...entry, createAttempted: true, updatedAt: now });
+        }
         return false;
       }
       const defined = Object.fromEntries(

@@ -159,7 +159,10 @@ export type OutboxEntry = {
   readonly skipMatching: boolean;
   /** When the first change of this entry was enqueued (for "oldest first" and age). */
   readonly enqueuedAt: EpochMs;
-  /** When the entry last changed. */
+  /**
+   * When the entry last changed. A write of `createAttempted: true` (stale version or not) sets it:
+   * the engine waits `createSettleMs` from it before it reconciles a create it did not see settle.
+   */
   readonly updatedAt: EpochMs;
 };
 
@@ -216,8 +219,8 @@ export type OutboxStore = {
   /**
    * Changes an entry if its version is still `version`; `false` (nothing written) when a newer change
    * came or the entry is gone. `createAttempted: true` is the exception: it is written whatever the
-   * version (alone, the rest of a stale patch is dropped, and the answer is still `false`), since a
-   * POST that may have been sent must never be forgotten.
+   * version (alone with `updatedAt` = `now`, the rest of a stale patch is dropped, and the answer is
+   * still `false`), since a POST that may have been sent must never be forgotten.
    */
   update(
     tenantId: string,

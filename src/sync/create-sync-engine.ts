@@ -142,11 +142,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           const entered = core.gate.enter(item);
           if ('deferUntil' in entered) return entered;
           try {
-            await processEntry(core, item);
+            // A deferral: a create that may still land in Fortnox (`createSettleMs`).
+            return await processEntry(core, item);
           } finally {
             entered.release();
           }
-          return undefined;
         },
         { concurrency: core.concurrency },
       );

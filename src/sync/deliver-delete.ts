@@ -1,17 +1,26 @@
 import type { FortnoxClient } from '../client/index.js';
 import { isNotFoundError } from '../client/index.js';
 import type { CustomerLink, OutboxEntry } from '../storage/sync-storage.js';
+import { reconcileNotBefore } from './create-settle.js';
 import { ClientFailure, type Delivered, linkOf } from './delivery.js';
 import type { EngineCore } from './engine-core.js';
 import { reconcile } from './reconcile.js';
 
-/** A create whose answer was lost before the delete came: find the customer it made, if any. */
+type Deferred = Extract<Delivered, { kind: 'deferred' }>;
+
+/**
+ * A create whose answer was lost before the delete came: find the customer it made, if any. A POST
+ * that may still be in flight (see `createSettleMs`) is waited for first: `deferred`.
+ */
 async function reconciledLink(
   core: EngineCore,
   entry: OutboxEntry,
   client: FortnoxClient,
-): Promise<CustomerLink | undefined> {
+): Promise<CustomerLink | undefined | Deferred> {
   if (!entry.createAttempted || entry.customer === null) return undefined;
+  const notBefore = reconcileNotBefore(core.settledCreates, core.createSettleMs, entry, core.now());
+  if (notBefore !== null) return { kind: 'deferred', deferUntil: notBefore };
+  core.settledCreates.settled(entry.tenantId, entry.sourceId);
   const record = await reconcile(client, entry.customer);
   return record === undefined ? undefined : linkOf(core, entry, record, 'created');
 }
@@ -29,6 +38,7 @@ export async function deliverDelete(
   const { tenantId, sourceId, version } = entry;
   const { outbox, links } = core.storage;
   const link = (await links.get(tenantId, sourceId)) ?? (await reconciledLink(core, entry, client));
+  if (link !== undefined && 'kind' in link) return link;
   if (link === undefined) {
     await outbox.complete(tenantId, sourceId, version, null, core.now());
     return { kind: 'deleted', customerNumber: null };

@@ -1,9 +1,10 @@
 import type { FortnoxClient } from '../client/index.js';
 import { isNotFoundError } from '../client/index.js';
 import type { DuplicateDecision } from '../duplicates/index.js';
-import type { FortnoxCustomerCreate } from '../fortnox/index.js';
+import type { FortnoxCustomer, FortnoxCustomerCreate } from '../fortnox/index.js';
 import type { SourceCustomer } from '../mapping/index.js';
 import type { OutboxEntry, StoredCandidate, StoredError } from '../storage/sync-storage.js';
+import { reconcileNotBefore } from './create-settle.js';
 import {
   ClientFailure,
   call,
@@ -75,6 +76,17 @@ async function deliverUnlinked(
   const first = ownedCreate(customer);
   if (first.isErr()) throw new MappingFailure(first.error);
   if (entry.createAttempted) {
+    // A POST this process did not see settle may still be on its way: looking now would find
+    // nothing, and POSTing again would make a duplicate. Wait until it can no longer land.
+    const notBefore = reconcileNotBefore(
+      core.settledCreates,
+      core.createSettleMs,
+      entry,
+      core.now(),
+    );
+    if (notBefore !== null) return { kind: 'deferred', deferUntil: notBefore };
+    // Settled, here or (the window passed) wherever it was sent: later turns need not wait again.
+    core.settledCreates.settled(tenantId, sourceId);
     const record = await reconcile(client, customer);
     if (record !== undefined) {
       const update = ownedUpdate(customer);
@@ -195,6 +207,9 @@ async function create(
   const { tenantId, sourceId } = entry;
   const body = ownedCreate(customer);
   if (body.isErr()) throw new MappingFailure(body.error);
+  // In flight from here until it settles: a handler that takes the item over meanwhile (this
+  // process's or another's) waits `createSettleMs` from the `createAttempted` write below.
+  core.settledCreates.sending(tenantId, sourceId);
   await core.storage.outbox.update(
     tenantId,
     sourceId,
@@ -203,8 +218,14 @@ async function create(
     core.now(),
   );
   core.emit({ type: 'pushed', tenantId, sourceId, request: 'create' });
-  // The mapper always writes Name, which is what a create needs beyond a write.
-  const record = await call(client.customers.create(body.value as FortnoxCustomerCreate));
+  let record: FortnoxCustomer;
+  try {
+    // The mapper always writes Name, which is what a create needs beyond a write.
+    record = await call(client.customers.create(body.value as FortnoxCustomerCreate));
+  } finally {
+    // Answered, refused or timed out: this process may reconcile it at once (a lost answer).
+    core.settledCreates.settled(tenantId, sourceId);
+  }
   const { CustomerNumber: customerNumber } = record;
   const link = linkOf(core, entry, record, 'created');
   try {

@@ -6,6 +6,7 @@ import { fingerprint, type MappingError, normalizeFortnoxCustomer } from '../map
 import { isStorageError } from '../storage/storage-error.js';
 import type {
   CustomerLink,
+  EpochMs,
   LinkOrigin,
   OutboxEntry,
   StoredCandidate,
@@ -18,7 +19,9 @@ import { callHost } from './host-callback.js';
 export type Delivered =
   | { readonly kind: 'synced'; readonly customerNumber: string }
   | { readonly kind: 'deleted'; readonly customerNumber: string | null }
-  | { readonly kind: 'needs-decision'; readonly candidates: readonly StoredCandidate[] };
+  | { readonly kind: 'needs-decision'; readonly candidates: readonly StoredCandidate[] }
+  /** Not now: an attempted create may still land in Fortnox (see `createSettleMs`); run again then. */
+  | { readonly kind: 'deferred'; readonly deferUntil: EpochMs };
 
 /** Fortnox refused or did not answer a call; classified by the pipeline. */
 export class ClientFailure extends Error {

@@ -1,6 +1,8 @@
+import { DEFAULT_TIMEOUT_MS } from '../client/defaults.js';
 import type { FortnoxClient } from '../client/index.js';
 import { createDuplicateResolver } from '../duplicates/index.js';
 import type { EpochMs } from '../storage/sync-storage.js';
+import { createSettledCreates, type SettledCreates } from './create-settle.js';
 import type { EngineContext } from './engine-context.js';
 import { createOutcomeWaiters, type OutcomeWaiters } from './outcome-waiters.js';
 import { isSyncEngineError, syncErrors } from './sync-engine-error.js';
@@ -16,6 +18,11 @@ export const DEFAULT_SYNC_ENGINE_OPTIONS = {
   /** Fortnox's 25 requests per 5 s is 5 a second: see {@link SyncEngineOptions.tenantConcurrency}. */
   tenantConcurrency: 5,
   backoff: { initialMs: 1_000, maxMs: 300_000 },
+  /**
+   * The client's default per-attempt timeout (after which it aborts a POST) plus 15 s for a request
+   * Fortnox received to finish anyway: see {@link SyncEngineOptions.createSettleMs}.
+   */
+  createSettleMs: DEFAULT_TIMEOUT_MS + 15_000,
   autoStart: true,
 } as const;
 
@@ -28,6 +35,10 @@ export type EngineCore = EngineContext & {
   readonly gate: TenantGate;
   /** Tenants this process is pausing right now (one `paused` event per pause, not one per handler). */
   readonly pausing: Set<string>;
+  /** How long a create POST this process did not see settle may still land (`createSettleMs`). */
+  readonly createSettleMs: number;
+  /** The creates whose POST this process saw settle: reconciled at once, without the wait. */
+  readonly settledCreates: SettledCreates;
   /** The delay before attempt `attempt + 1` after a transient error (full jitter, capped). */
   backoffMs(attempt: number): number;
   /** Forgets a tenant's cached client (after `connect`, the host's client factory gives a fresh one). */
@@ -82,6 +93,11 @@ export function createEngineCore(options: SyncEngineOptions): EngineCore {
     options.backoff?.maxMs,
     DEFAULT_SYNC_ENGINE_OPTIONS.backoff.maxMs,
   );
+  const createSettleMs = nonNegative(
+    'createSettleMs',
+    options.createSettleMs,
+    DEFAULT_SYNC_ENGINE_OPTIONS.createSettleMs,
+  );
   const now: () => EpochMs = options.now ?? Date.now;
   const onEvent = options.onEvent;
   const cache = new Map<string, Promise<FortnoxClient>>();
@@ -102,6 +118,8 @@ export function createEngineCore(options: SyncEngineOptions): EngineCore {
       wake: (item) => storage.queue.schedule(item),
     }),
     pausing: new Set(),
+    createSettleMs,
+    settledCreates: createSettledCreates(),
     now,
     client(tenantId) {
       let client = cache.get(tenantId);

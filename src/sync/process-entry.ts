@@ -1,4 +1,4 @@
-import type { OutboxEntry, StoredError, WorkItem } from '../storage/sync-storage.js';
+import type { OutboxEntry, StoredError, WorkDeferral, WorkItem } from '../storage/sync-storage.js';
 import {
   type ClassifiedError,
   classifyFortnoxError,
@@ -14,18 +14,21 @@ import type { SaveOutcome } from './sync-engine-types.js';
  * The queue's handler: delivers one customer's outbox entry and classifies what goes wrong. A throw
  * (storage failed) leaves the entry as it is; the queue tries it again later.
  */
-export async function processEntry(core: EngineCore, item: WorkItem): Promise<void> {
+export async function processEntry(
+  core: EngineCore,
+  item: WorkItem,
+): Promise<WorkDeferral | undefined> {
   const { tenantId, sourceId } = item;
   const entry = await core.storage.outbox.get(tenantId, sourceId);
-  if (entry === undefined || entry.state !== 'pending') return;
+  if (entry === undefined || entry.state !== 'pending') return undefined;
   if (await core.isPaused(tenantId)) {
     // `connect` schedules the tenant's pending work again.
     notify(core, entry, { status: 'pending', reason: 'paused', lastError: entry.lastError });
-    return;
+    return undefined;
   }
   if (entry.notBefore > core.now()) {
     await core.storage.queue.schedule(item, entry.notBefore);
-    return;
+    return undefined;
   }
   try {
     const client = await core.client(tenantId);
@@ -33,6 +36,9 @@ export async function processEntry(core: EngineCore, item: WorkItem): Promise<vo
       entry.operation === 'delete'
         ? await deliverDelete(core, entry, client)
         : await deliverUpsert(core, entry, client);
+    // A create that may still be in flight elsewhere: the queue runs the item again when it cannot.
+    if (delivered.kind === 'deferred') return { deferUntil: delivered.deferUntil };
+    if (delivered.kind !== 'needs-decision') core.settledCreates.forget(tenantId, sourceId);
     notify(core, entry, outcomeOf(delivered));
   } catch (thrown) {
     if (thrown instanceof ClientFailure) {
@@ -48,9 +54,10 @@ export async function processEntry(core: EngineCore, item: WorkItem): Promise<vo
       throw thrown;
     }
   }
+  return undefined;
 }
 
-const outcomeOf = (delivered: Delivered): SaveOutcome => {
+const outcomeOf = (delivered: Exclude<Delivered, { kind: 'deferred' }>): SaveOutcome => {
   switch (delivered.kind) {
     case 'synced':
       return { status: 'synced', customerNumber: delivered.customerNumber };

@@ -359,6 +359,20 @@ export type SyncEngineOptions = {
    */
   readonly tenantConcurrency?: number;
   /** Backoff of transient errors: first delay and cap. @defaultValue { initialMs: 1_000, maxMs: 300_000 } */
+  /**
+   * How long a customer's create (POST) may still land in Fortnox after it was attempted, when this
+   * process did not see its answer: the item was taken over from another worker process whose lease
+   * ran out while it stalled (event loop, GC, VM pause), or this process restarted. Until then the
+   * engine neither looks the customer up (it would not find one still being created) nor POSTs again
+   * (that would make a duplicate): it defers the item to `createSettleMs` after the attempt. A create
+   * whose POST this process saw settle (an answer, an error, the client's timeout) is looked up at
+   * once. The default is the client's default per-attempt timeout (30 s; the client aborts a POST
+   * after it) plus 15 s, since Fortnox may still finish a request it received a few seconds after the
+   * client gave up. Raise it with the client's `timeoutMs`, or when your clients' requests can wait
+   * long in a rate limiter shared across processes (the window starts before that wait).
+   * @defaultValue 45_000
+   */
+  readonly createSettleMs?: number;
   readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
   /** Receives every {@link SyncEvent}. */
   readonly onEvent?: (event: SyncEvent) => void;

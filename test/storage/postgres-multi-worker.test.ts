@@ -97,6 +97,11 @@ if (postgresAvailable()) {
           windowMs: WINDOW_MS,
           concurrency: 16,
           leaseMs: 3_000,
+          // A worker that stalls past its lease (or is killed) may still have a POST on its way: the
+          // worker that takes the item over waits this long after the attempt before it looks the
+          // customer up. The clients' timeout (10 s) plus a margin, as the default is built; only the
+          // items taken over wait, so the run is hardly longer.
+          createSettleMs: 12_000,
         };
         const workers = await Promise.all(
           Array.from({ length: WORKERS }, () =>

@@ -106,6 +106,9 @@ it('kill -9 mid initial sync on SQLite, then a new process resumes: one POST per
     clients: () => client,
     source: createSampleHost(sample.sourceCustomers),
     backoff: { initialMs: 50, maxMs: 500 },
+    // The dead process's POSTs went to a local emulator (answered in milliseconds): its attempted
+    // creates are reconciled two leases after the attempt, not after the default 45 s.
+    createSettleMs: 2 * LEASE_MS,
   });
   const worker = storage.queue.start((item) => processEntry(ctx, item), { concurrency: 16 });
   cleanup.push(() => worker.stop());

@@ -53,8 +53,9 @@ export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
       const entry = entries.get(key);
       if (entry === undefined) return Promise.resolve(false);
       if (entry.version !== version) {
-        // A POST that may have been sent is never forgotten, whichever version sent it.
-        if (patch.createAttempted === true && !entry.createAttempted) {
+        // A POST that may have been sent is never forgotten, whichever version sent it; `updatedAt`
+        // tells when (the engine waits `createSettleMs` from it before it reconciles).
+        if (patch.createAttempted === true) {
           entries.set(key, { ...entry, createAttempted: true, updatedAt: now });
         }
         return Promise.resolve(false);

@@ -58,8 +58,9 @@ export function createPostgresOutboxStore(
           const existing = await select(client, tenantId, sourceId, true);
           if (existing === undefined) return false;
           if (existing.version !== version) {
-            // A POST that may have been sent is never forgotten, whatever the version.
-            if (patch.createAttempted === true && !existing.createAttempted) {
+            // A POST that may have been sent is never forgotten, whatever the version; `updated_at`
+            // tells when (the engine waits `createSettleMs` from it before it reconciles).
+            if (patch.createAttempted === true) {
               await client.query(
                 `UPDATE ${s}.outbox SET create_attempted = true, updated_at = $1
                  WHERE tenant_id = $2 AND source_id = $3`,

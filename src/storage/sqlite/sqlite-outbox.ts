@@ -82,7 +82,8 @@ export function createSqliteOutboxStore(
         const existing = select(tenantId, sourceId);
         if (existing === undefined) return false;
         if (existing.version !== version) {
-          if (patch.createAttempted === true && !existing.createAttempted) {
+          // A POST that may have been sent is never forgotten; `updated_at` tells when.
+          if (patch.createAttempted === true) {
             database
               .statement(
                 'UPDATE outbox SET create_attempted = 1, updated_at = ? WHERE tenant_id = ? AND source_id = ?',

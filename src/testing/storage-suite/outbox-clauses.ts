@@ -182,6 +182,13 @@ export function describeOutboxClauses(context: SuiteContext): void {
         createAttempted: true,
         attempts: 0,
         state: 'pending',
+        updatedAt: 3,
+      });
+      // Each attempt moves updatedAt, already set or not: the engine waits `createSettleMs` from it.
+      await storage.outbox.update(T, 'c1', old.version, { createAttempted: true }, 4);
+      expect(await storage.outbox.get(T, 'c1')).toMatchObject({
+        createAttempted: true,
+        updatedAt: 4,
       });
     });
 

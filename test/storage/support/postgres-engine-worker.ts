@@ -25,6 +25,8 @@ export type EngineWorkerSettings = {
   readonly windowMs: number;
   readonly concurrency: number;
   readonly leaseMs: number;
+  /** The engine's `createSettleMs` (a killed worker's creates are reconciled this long after). */
+  readonly createSettleMs: number;
 };
 
 const settings = JSON.parse(process.env.POSTGRES_ENGINE_WORKER ?? '{}') as EngineWorkerSettings;
@@ -68,6 +70,7 @@ const engine = createSyncEngine({
   concurrency: settings.concurrency,
   backoff: { initialMs: 50, maxMs: 1_000 },
   saveTimeoutMs: 1_000,
+  createSettleMs: settings.createSettleMs,
   autoStart: true,
 });
 

@@ -177,6 +177,9 @@ export async function startHarness(options: SampleSourceOptions): Promise<Harnes
       source: host,
       onEvent: (event) => events.push(event),
       backoff: { initialMs: 50, maxMs: 500 },
+      // A killed engine's creates are taken over by a new one: their POSTs went to the emulator in
+      // this process (answered in milliseconds), so a second is ample and keeps the resume quick.
+      createSettleMs: 1_000,
       ...engineOptions,
     });
     const running = guarded.queue.start((item) => processEntry(ctx, item), { concurrency: 16 });
