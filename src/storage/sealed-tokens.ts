@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { FortnoxTokens } from '../client/token-store.js';
-import { StorageError } from './storage-error.js';
+import type { FortnoxTokens, TokenStore } from '../client/token-store.js';
+import { isStorageError, StorageError } from './storage-error.js';
 import type { SealedValue, TokenCipher } from './token-cipher.js';
 
 /** The stored shape of {@link FortnoxTokens}; unknown fields are dropped, never stored. */
@@ -57,4 +57,28 @@ export function openTokens(
     );
   }
   return tokens.data as FortnoxTokens;
+}
+
+/**
+ * One tenant's step of a token store's `reseal()`, run inside the tenant's lock once the caller has
+ * seen its row sealed under another key: loads the tokens (opening them under any configured key) and
+ * saves them again, sealed under the first key. Tokens no configured key opens, or a damaged row, are
+ * `unreadable` (named by the caller, left as they are); no row is `absent`.
+ */
+export async function resealTenant(
+  store: Pick<TokenStore, 'load' | 'save'>,
+  tenantId: string,
+): Promise<'resealed' | 'unreadable' | 'absent'> {
+  let tokens: Awaited<ReturnType<TokenStore['load']>>;
+  try {
+    tokens = await store.load(tenantId);
+  } catch (error) {
+    if (isStorageError(error) && (error.code === 'token-key' || error.code === 'corrupt-row')) {
+      return 'unreadable';
+    }
+    throw error;
+  }
+  if (tokens === undefined) return 'absent';
+  await store.save(tenantId, tokens);
+  return 'resealed';
 }

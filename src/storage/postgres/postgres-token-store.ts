@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import type { TokenStore } from '../../client/token-store.js';
-import { openTokens, sealTokens } from '../sealed-tokens.js';
-import { isStorageError, StorageError } from '../storage-error.js';
+import { openTokens, resealTenant, sealTokens } from '../sealed-tokens.js';
+import { StorageError } from '../storage-error.js';
 import { createTokenCipher, type TokenEncryptionKey } from '../token-cipher.js';
 import type { PostgresConnection } from './create-postgres-storage.js';
 import {
@@ -169,22 +169,9 @@ export async function createPostgresTokenStore(
             throw databaseError('read the tokens’ key', error, 'tokens');
           }
           if (current === undefined || current.key_id === sealingKey) return;
-          let tokens: Awaited<ReturnType<TokenStore['load']>>;
-          try {
-            tokens = await store.load(tenantId);
-          } catch (error) {
-            if (
-              isStorageError(error) &&
-              (error.code === 'token-key' || error.code === 'corrupt-row')
-            ) {
-              unreadable.push(tenantId);
-              return;
-            }
-            throw error;
-          }
-          if (tokens === undefined) return;
-          await store.save(tenantId, tokens);
-          resealed += 1;
+          const outcome = await resealTenant(store, tenantId);
+          if (outcome === 'resealed') resealed += 1;
+          if (outcome === 'unreadable') unreadable.push(tenantId);
         });
       }
       return { resealed, unreadable };

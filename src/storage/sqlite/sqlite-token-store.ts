@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { TokenStore } from '../../client/token-store.js';
-import { openTokens, sealTokens } from '../sealed-tokens.js';
+import { openTokens, resealTenant, sealTokens } from '../sealed-tokens.js';
 import { isStorageError, StorageError } from '../storage-error.js';
 import { createTokenCipher, type TokenEncryptionKey } from '../token-cipher.js';
 import { openSqliteDatabase } from './sqlite-database.js';
@@ -284,22 +284,9 @@ export function createSqliteTokenStore(options: SqliteTokenStoreOptions): Sqlite
             database.statement('SELECT key_id FROM tokens WHERE tenant_id = ?').get(tenantId),
           );
           if (current === undefined || current.key_id === sealingKey) return;
-          let tokens: Awaited<ReturnType<TokenStore['load']>>;
-          try {
-            tokens = await store.load(tenantId);
-          } catch (error) {
-            if (
-              isStorageError(error) &&
-              (error.code === 'token-key' || error.code === 'corrupt-row')
-            ) {
-              unreadable.push(tenantId);
-              return;
-            }
-            throw error;
-          }
-          if (tokens === undefined) return;
-          await store.save(tenantId, tokens);
-          resealed += 1;
+          const outcome = await resealTenant(store, tenantId);
+          if (outcome === 'resealed') resealed += 1;
+          if (outcome === 'unreadable') unreadable.push(tenantId);
         });
       }
       return { resealed, unreadable };
