@@ -2,8 +2,11 @@
  * What the tenant commands (`plan`, `sync`, `decisions`, `duplicates`, `status`) share: the common
  * flags, the Fortnox client built from the environment, the SQLite storage and the engine.
  */
+
+import { existsSync } from 'node:fs';
 import { createFortnoxClient, type FortnoxAuth, type FortnoxClient } from '../client/index.js';
 import { parseBaseUrl } from '../client/options.js';
+import { createMemoryStorage } from '../storage/index.js';
 import { createSqliteStorage } from '../storage/sqlite/index.js';
 import type { SyncStorage } from '../storage/sync-storage.js';
 import { createSyncEngine } from '../sync/create-sync-engine.js';
@@ -207,15 +210,25 @@ export function openEngine(
   extra: {
     readonly source?: Parameters<typeof createSyncEngine>[0]['source'];
     readonly onEvent?: (event: SyncEvent) => void;
+    /**
+     * Only reads (`status`, `decisions` listing): a `--db` file that does not exist is not created;
+     * the engine runs on an empty in-memory storage instead (nothing synced from here yet).
+     */
+    readonly readOnly?: boolean;
   } = {},
 ): {
   engine: SyncEngine;
   storage: SyncStorage;
   counter: RequestCounter;
   close: () => Promise<void>;
+  /** `readOnly` and no file at `--db`: nothing was synced from here (or `--db` points elsewhere). */
+  databaseMissing: boolean;
 } {
   const counter: RequestCounter = { requests: 0, rateLimited: 0 };
-  const storage = createSqliteStorage({ path: flags.dbPath });
+  const databaseMissing = extra.readOnly === true && !existsSync(flags.dbPath);
+  const storage = databaseMissing
+    ? createMemoryStorage()
+    : createSqliteStorage({ path: flags.dbPath });
   let client: FortnoxClient | undefined;
   const engine = createSyncEngine({
     storage,
@@ -248,6 +261,7 @@ export function openEngine(
       await engine.stop();
       await storage.close();
     },
+    databaseMissing,
   };
 }
 
@@ -280,4 +294,11 @@ export function printError(io: CliIo, command: string, thrown: unknown): void {
   io.stderr(`fortnox-sync ${command}: ${message}`);
   if (known.userMessage?.sv !== undefined) io.stderr(`  (sv) ${known.userMessage.sv}`);
   if (io.json === true) io.stdout(jsonErrorLine(error));
+}
+
+/** Says on stderr that `--db` names no file yet (a read-only command then shows an empty state). */
+export function noteMissingDatabase(io: CliIo, command: string, dbPath: string): void {
+  io.stderr(
+    `fortnox-sync ${command}: no sync database at ${dbPath} yet: nothing has been synced from here (pass --db <file> if it is elsewhere).`,
+  );
 }

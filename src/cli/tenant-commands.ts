@@ -9,6 +9,7 @@ import {
   type CommonFlags,
   MissingCredentialsError,
   needsReconnect,
+  noteMissingDatabase,
   openEngine,
   printError,
   readCommonFlags,
@@ -114,7 +115,11 @@ export async function runDecisionsCommand(argv: readonly string[], io: CliIo): P
     resolution = use === undefined ? { createNew: true } : { use };
   }
   const flags = flagsOf(values, io);
-  const { engine, close } = openEngine(flags, io.env ?? process.env);
+  const listing = resolution === undefined || sourceId === undefined;
+  const { engine, close, databaseMissing } = openEngine(flags, io.env ?? process.env, {
+    readOnly: listing,
+  });
+  if (databaseMissing) noteMissingDatabase(io, 'decisions', flags.dbPath);
   try {
     if (resolution === undefined || sourceId === undefined) {
       const listed = await engine.decisions(flags.tenantId);
@@ -227,7 +232,10 @@ export async function runStatusCommand(argv: readonly string[], io: CliIo): Prom
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const flags = flagsOf(values, io);
-  const { engine, close } = openEngine(flags, io.env ?? process.env);
+  const { engine, close, databaseMissing } = openEngine(flags, io.env ?? process.env, {
+    readOnly: true,
+  });
+  if (databaseMissing) noteMissingDatabase(io, 'status', flags.dbPath);
   try {
     const summarised = await engine.summary(flags.tenantId);
     if (summarised.isErr()) {

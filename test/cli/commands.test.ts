@@ -2,7 +2,7 @@
  * The tenant commands against the emulator over HTTP, through runCli with captured io, as a script
  * would run them: exit codes, --json documents, and what the storage and Fortnox hold afterwards.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -200,8 +200,16 @@ describe('plan, sync, status, decisions, duplicates against the emulator', () =>
       ),
     );
     expect(human.out.slice(1)).toHaveLength(groups.length);
-    const status = await cli(['status', '--db', freshDb()]);
+    const nowhere = freshDb();
+    const status = await cli(['status', '--db', nowhere]);
     expect(status.code).toBe(3); // never connected: nothing synced yet
+    // A read-only command in the wrong directory says so and leaves no empty database behind.
+    expect(existsSync(nowhere)).toBe(false);
+    expect(status.err.join('\n')).toContain(`no sync database at ${nowhere}`);
+    const none = await cli(['decisions', '--db', nowhere, '--json']);
+    expect(none).toMatchObject({ code: 0 });
+    expect(none.json()).toMatchObject({ decisions: [] });
+    expect(existsSync(nowhere)).toBe(false);
     expect(status.out).toEqual([
       `Tenant ${TENANT}: disconnected`,
       '  linked            0',
