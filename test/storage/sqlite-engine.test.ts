@@ -42,7 +42,13 @@ describe('the engine on fortnox-sync/sqlite', () => {
       { createAttempted: true, attempts: 1, notBefore: Date.now() + 3_600_000 },
       Date.now(),
     );
-    h = await startHarness({ tenants: [T], storage, engine: { saveTimeoutMs: 10_000 } });
+    // createSettleMs 0: that lost POST is long settled (the wait for a POST that may still be in flight
+    // is test/sync/create-settle.test.ts's subject; here, the delete carrying its customer is).
+    h = await startHarness({
+      tenants: [T],
+      storage,
+      engine: { saveTimeoutMs: 10_000, createSettleMs: 0 },
+    });
     // ... and the customer that create made in Fortnox.
     const made = (
       await h.client().customers.create({
