@@ -33,6 +33,33 @@ const testClock = () => {
   return { now: () => Date.now() + skew, advance: (ms: number) => (skew += ms) };
 };
 
+/**
+ * What a create attempted by another process (or before a restart) leaves behind: the customer's
+ * entry, marked `createAttempted` at `clock.now()`. Answers the customer and that moment.
+ */
+async function attemptedElsewhere(
+  storage: SyncStorage,
+  clock: ReturnType<typeof testClock>,
+  seed: number,
+) {
+  const customer = sampleCustomers(1, seed)[0]!;
+  const entry = await storage.outbox.enqueue(
+    T,
+    customer.id,
+    { operation: 'upsert', customer },
+    clock.now(),
+  );
+  const attemptedAt = clock.now();
+  await storage.outbox.update(
+    T,
+    customer.id,
+    entry.version,
+    { createAttempted: true },
+    attemptedAt,
+  );
+  return { customer, attemptedAt };
+}
+
 describe('an attempted create another process may still be sending', () => {
   it('is neither reconciled nor POSTed again before createSettleMs; then it links the one customer', async () => {
     const clock = testClock();
@@ -51,23 +78,9 @@ describe('an attempted create another process may still be sending', () => {
       storage,
       engine: { autoStart: false, createSettleMs: SETTLE_MS, now: clock.now },
     });
-    const [customer] = sampleCustomers(1, 41);
     // "Another process": its create stored createAttempted, then stalled past its lease with its
     // POST still on the way.
-    const entry = await storage.outbox.enqueue(
-      T,
-      customer!.id,
-      { operation: 'upsert', customer: customer! },
-      clock.now(),
-    );
-    const attemptedAt = clock.now();
-    await storage.outbox.update(
-      T,
-      customer!.id,
-      entry.version,
-      { createAttempted: true },
-      attemptedAt,
-    );
+    const { customer, attemptedAt } = await attemptedElsewhere(storage, clock, 41);
     h.resetRequests();
 
     h.engine.start();
@@ -75,33 +88,33 @@ describe('an attempted create another process may still be sending', () => {
     expect(deferrals[0]).toEqual({ deferUntil: attemptedAt + SETTLE_MS });
     // Not looked up (it would find nothing yet) and not POSTed again.
     expect(h.requests()).toHaveLength(0);
-    expect((await h.engine.status(T, customer!.id))._unsafeUnwrap().state).toBe('pending');
+    expect((await h.engine.status(T, customer.id))._unsafeUnwrap().state).toBe('pending');
 
     // The other process's POST lands late.
-    const body = ownedCreate(customer!)._unsafeUnwrap() as FortnoxCustomerCreate;
+    const body = ownedCreate(customer)._unsafeUnwrap() as FortnoxCustomerCreate;
     const created = (await h.client().customers.create(body))._unsafeUnwrap();
     h.resetRequests();
 
     // Still inside the window: offered again (e.g. scheduled by a new turn), it waits again.
-    await storage.queue.schedule({ tenantId: T, sourceId: customer!.id });
+    await storage.queue.schedule({ tenantId: T, sourceId: customer.id });
     await eventually(() => deferrals.length > 1, 15_000, 'deferred again inside the window');
     expect(h.requests()).toHaveLength(0);
 
     // The window has passed: the POST can no longer land, so the item reconciles and links.
     clock.advance(SETTLE_MS);
-    await runNow(storage, customer!.id);
+    await runNow(storage, customer.id);
     await eventually(
-      async () => (await storage.links.get(T, customer!.id)) !== undefined,
+      async () => (await storage.links.get(T, customer.id)) !== undefined,
       15_000,
       'linked',
     );
     expect(h.emulator.tenant(T).customers()).toHaveLength(1);
-    expect((await storage.links.get(T, customer!.id))?.customerNumber).toBe(created.CustomerNumber);
+    expect((await storage.links.get(T, customer.id))?.customerNumber).toBe(created.CustomerNumber);
     expect(countByMethod(h.requests()).POST).toBeUndefined();
     expect(h.events).toContainEqual(
-      expect.objectContaining({ type: 'linked', sourceId: customer!.id, origin: 'reconciled' }),
+      expect.objectContaining({ type: 'linked', sourceId: customer.id, origin: 'reconciled' }),
     );
-    expect(await storage.outbox.get(T, customer!.id)).toBeUndefined();
+    expect(await storage.outbox.get(T, customer.id)).toBeUndefined();
   });
 
   it('a restarted process with nothing in Fortnox waits the window, then creates once', async () => {
@@ -112,29 +125,16 @@ describe('an attempted create another process may still be sending', () => {
       storage,
       engine: { autoStart: false, createSettleMs: SETTLE_MS, now: clock.now },
     });
-    const [customer] = sampleCustomers(1, 42);
-    const entry = await storage.outbox.enqueue(
-      T,
-      customer!.id,
-      { operation: 'upsert', customer: customer! },
-      clock.now(),
-    );
     // The POST before the restart never reached Fortnox.
-    await storage.outbox.update(
-      T,
-      customer!.id,
-      entry.version,
-      { createAttempted: true },
-      clock.now(),
-    );
+    const { customer } = await attemptedElsewhere(storage, clock, 42);
     h.resetRequests();
     h.engine.start();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.requests()).toHaveLength(0);
     clock.advance(SETTLE_MS);
-    await runNow(storage, customer!.id);
+    await runNow(storage, customer.id);
     await eventually(
-      async () => (await storage.links.get(T, customer!.id)) !== undefined,
+      async () => (await storage.links.get(T, customer.id)) !== undefined,
       15_000,
       'linked',
     );
@@ -150,37 +150,24 @@ describe('an attempted create another process may still be sending', () => {
       storage,
       engine: { autoStart: false, createSettleMs: SETTLE_MS, now: clock.now },
     });
-    const [customer] = sampleCustomers(1, 43);
-    const entry = await storage.outbox.enqueue(
-      T,
-      customer!.id,
-      { operation: 'upsert', customer: customer! },
-      clock.now(),
-    );
-    await storage.outbox.update(
-      T,
-      customer!.id,
-      entry.version,
-      { createAttempted: true },
-      clock.now(),
-    );
+    const { customer } = await attemptedElsewhere(storage, clock, 43);
     await storage.outbox.enqueue(
       T,
-      customer!.id,
-      { operation: 'delete', customer: customer! },
+      customer.id,
+      { operation: 'delete', customer: customer },
       clock.now(),
     );
     h.resetRequests();
     h.engine.start();
-    await storage.queue.schedule({ tenantId: T, sourceId: customer!.id });
+    await storage.queue.schedule({ tenantId: T, sourceId: customer.id });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.requests()).toHaveLength(0);
-    const body = ownedCreate(customer!)._unsafeUnwrap() as FortnoxCustomerCreate;
+    const body = ownedCreate(customer)._unsafeUnwrap() as FortnoxCustomerCreate;
     const created = (await h.client().customers.create(body))._unsafeUnwrap();
     clock.advance(SETTLE_MS);
-    await runNow(storage, customer!.id);
+    await runNow(storage, customer.id);
     await eventually(
-      async () => (await storage.outbox.get(T, customer!.id)) === undefined,
+      async () => (await storage.outbox.get(T, customer.id)) === undefined,
       15_000,
       'delete delivered',
     );
