@@ -4,8 +4,11 @@
  *   (LISTEN/NOTIFY wakes graphile-worker);
  * - the shared rate limiter's cost: acquire + release of one slot, one caller at a time and 16 callers
  *   on 4 tenants at once (budget never exhausted: only the bookkeeping is measured);
- * - jobs per second with 1, 2 and 4 worker processes (each concurrency 8), N saves enqueued, then
- *   every item handled (get the entry, complete it with a link): (a) handlers with no Fortnox call,
+ * - the durable floor: Postgres CPU of one committed INSERT per save and one DELETE per delivery, what
+ *   any durable queue pays at least, to compare the adapter's cost with;
+ * - jobs per second with 1, 2 and 4 worker processes (each concurrency 8), N saves over 1 000 tenants
+ *   enqueued, then every item handled (get the entry and the link, a slot of the shared rate limiter
+ *   around the Fortnox call, complete the entry with a link): (a) handlers with no Fortnox call,
  *   the queue's own ceiling on this machine; (b) handlers that wait 150 ms like a Fortnox round trip,
  *   where processes wait rather than compute, so throughput should grow with them. For each run:
  *   Postgres CPU per job (user + system time of the worker processes' backends, read from /proc —
@@ -34,6 +37,8 @@ if (URL_ === undefined || URL_ === '') {
 }
 const url: string = URL_;
 const PICKUPS = 300;
+/** The Fortnox ceiling's tenants: the throughput runs spread their saves over this many. */
+const TENANTS = 1_000;
 const CONCURRENCY = 8;
 /** The engine's ceiling: 1 000 tenants × 25 requests per 5 s. */
 const FORTNOX_CEILING = 5_000;
@@ -183,8 +188,8 @@ async function throughput(processes: number, jobs: number, fortnoxMs: number): P
       for (let index = next++; index < jobs; index = next++) {
         const id = `j${index}`;
         const change = { operation: 'upsert' as const, customer: sampleCustomer(id) };
-        await storage.outbox.enqueue(`t${index % 5}`, id, change, Date.now());
-        await storage.queue.schedule({ tenantId: `t${index % 5}`, sourceId: id });
+        await storage.outbox.enqueue(`t${index % TENANTS}`, id, change, Date.now());
+        await storage.queue.schedule({ tenantId: `t${index % TENANTS}`, sourceId: id });
       }
     }),
   );
@@ -231,6 +236,51 @@ async function throughput(processes: number, jobs: number, fortnoxMs: number): P
   };
 }
 
+/**
+ * The floor any durable per-save queue pays: one committed write when a customer is saved (an
+ * `INSERT` of its row) and one when it is delivered (a `DELETE`), each its own transaction, 8 at once,
+ * prepared like the adapter's statements. Postgres CPU per save, to compare the adapter's with.
+ */
+async function durableFloor(jobs: number): Promise<number> {
+  const schema = `fsbench_${process.pid}_${schemas.length}`;
+  schemas.push(schema);
+  const name = `${schema}_floor`;
+  const pool = new pg.Pool({ connectionString: tagged(name), max: 8 });
+  await pool.query(`CREATE SCHEMA "${schema}"`);
+  await pool.query(
+    `CREATE TABLE "${schema}".saves (tenant_id text, source_id text, customer text,
+       PRIMARY KEY (tenant_id, source_id))`,
+  );
+  const customer = JSON.stringify(sampleCustomer('floor'));
+  const insert = `INSERT INTO "${schema}".saves VALUES ($1, $2, $3)`;
+  const remove = `DELETE FROM "${schema}".saves WHERE tenant_id = $1 AND source_id = $2`;
+  const run = async (text: string): Promise<void> => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let index = next++; index < jobs; index = next++) {
+          const values =
+            text === insert
+              ? [`t${index % TENANTS}`, `j${index}`, customer]
+              : [`t${index % TENANTS}`, `j${index}`];
+          await pool.query({
+            name: text === insert ? 'floor_insert' : 'floor_delete',
+            text,
+            values,
+          });
+        }
+      }),
+    );
+  };
+  await Promise.all(Array.from({ length: 8 }, () => pool.query('SELECT 1'))); // 8 connections
+  const before = await backendCpu(name);
+  await run(insert);
+  await run(remove);
+  const cpu = cpuBetween(before, await backendCpu(name)) / jobs;
+  await pool.end();
+  return cpu;
+}
+
 async function rateLimiterCost(): Promise<{ serialMs: number; parallelPerSecond: number }> {
   const schema = `fsbench_${process.pid}_${schemas.length}`;
   schemas.push(schema);
@@ -268,6 +318,10 @@ try {
   console.log(
     `postgres rate limiter: ${serialMs.toFixed(2)} ms per slot (acquire + release, one at a time); ${Math.round(parallelPerSecond)} slots/s with 16 callers on 4 tenants`,
   );
+  const floorMs = await durableFloor(2_000);
+  console.log(
+    `durable floor (one committed INSERT per save + one DELETE per delivery, 8 at once): ${floorMs.toFixed(2)} ms of Postgres CPU per save`,
+  );
   const pickup = await pickupLatency();
   // A save whose schedule lands after its handler started is run once more (nothing left to do):
   // the queue cannot know the handler already saw the change.
@@ -293,7 +347,9 @@ try {
         'of ideal':
           run.ideal === undefined ? '' : `${Math.round((100 * run.jobsPerSecond) / run.ideal)}%`,
         'PG CPU ms/job': Number(run.postgresCpuMsPerJob.toFixed(2)),
-        // Both sides: the save (enqueue + schedule) and its job.
+        // Both sides: the save (enqueue + schedule) and its job (rate slot included).
+        'PG CPU ms/save all in': Number((run.postgresCpuMsPerJob + run.saveCpuMs).toFixed(2)),
+        'x floor': Number(((run.postgresCpuMsPerJob + run.saveCpuMs) / floorMs).toFixed(1)),
         [`PG cores at ${FORTNOX_CEILING}/s`]: Number(
           (((run.postgresCpuMsPerJob + run.saveCpuMs) * FORTNOX_CEILING) / 1000).toFixed(1),
         ),

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { StorageError } from '../storage-error.js';
 import type { SyncStorage } from '../sync-storage.js';
 import {
+  checkBoolean,
   checkConnection,
   checkPostgresRuntime,
   checkSchemaName,
@@ -59,6 +60,13 @@ export type PostgresStorageOptions = PostgresConnection & {
    * @defaultValue 1000
    */
   readonly pollIntervalMs?: number;
+  /**
+   * Whether statements are prepared on the server (named statements: parsed and planned once per
+   * connection), the adapter's and graphile-worker's alike. Turn it off behind a pooler that cannot
+   * keep them, such as PgBouncer older than 1.21 in transaction mode.
+   * @defaultValue true
+   */
+  readonly preparedStatements?: boolean;
 };
 
 /** The defaults of {@link PostgresStorageOptions}. */
@@ -66,6 +74,7 @@ export const DEFAULT_POSTGRES_STORAGE_OPTIONS = {
   schema: 'fortnox_sync',
   leaseMs: 30_000,
   pollIntervalMs: 1_000,
+  preparedStatements: true,
 } as const;
 
 /**
@@ -105,8 +114,18 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       'pollIntervalMs',
     ),
   };
+  const preparedStatements = checkBoolean(
+    options.preparedStatements ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.preparedStatements,
+    'createPostgresStorage: preparedStatements',
+  );
   const { pool, ownsPool } = connectionPool(options, 'createPostgresStorage');
-  const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
+  const database = createPostgresDatabase({
+    pool,
+    ownsPool,
+    schema,
+    workerSchema,
+    preparedStatements,
+  });
   try {
     await database.ready();
   } catch (error) {

@@ -141,4 +141,74 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
     $$;
     CREATE UNIQUE INDEX ${LINKS_ONE_SOURCE_PER_CUSTOMER} ON ${s}.links (tenant_id, customer_number);
     DROP INDEX ${s}.links_by_customer_number;`,
+  // The hot paths as one round trip each (a function's statements are planned once per connection):
+  // - schedule_item: an item's graphile-worker job due at the earlier of its waiting job's time and
+  //   p_run_at (the item's advisory lock makes the read-then-replace atomic);
+  // - enqueue_change: coalesce a change into the outbox and schedule its item (transactional outbox),
+  //   in the caller's transaction or, called alone, as one;
+  // - complete_entry: write the link, then drop the entry of the delivered version, or bring a newer
+  //   one back to pending ('done' | 'superseded').
+  // graphile-worker's schema is an argument (storages may share one, and it is chosen per storage).
+  // max_attempts 32767 is the most graphile-worker's smallint holds: "never give up" (the engine
+  // parks failures itself).
+  (s) => `
+    CREATE OR REPLACE FUNCTION ${s}.schedule_item(p_worker_schema text, p_task text, p_tenant text,
+        p_source text, p_job_key text, p_lock text, p_run_at float8)
+      RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_advisory_xact_lock(hashtextextended(p_lock, 0));
+      EXECUTE format(
+        'SELECT %1$I.add_job($1, json_build_object(''tenantId'', $2::text, ''sourceId'', $3::text),
+           run_at := least(to_timestamp($4 / 1000),
+             (SELECT jobs.run_at FROM %1$I.jobs WHERE jobs.key = $5 AND jobs.locked_at IS NULL)),
+           max_attempts := 32767, job_key := $5, job_key_mode := ''replace'')',
+        p_worker_schema)
+        USING p_task, p_tenant, p_source, p_run_at, p_job_key;
+    END
+    $$;
+    CREATE OR REPLACE FUNCTION ${s}.enqueue_change(p_tenant text, p_source text, p_operation text,
+        p_customer text, p_now bigint, p_skip boolean, p_explicit_skip boolean,
+        p_worker_schema text, p_task text, p_job_key text, p_lock text, p_run_at float8)
+      RETURNS SETOF ${s}.outbox LANGUAGE plpgsql AS $$
+    BEGIN
+      RETURN QUERY INSERT INTO ${s}.outbox AS o (tenant_id, source_id, operation, customer, version,
+          state, attempts, not_before, create_attempted, last_error, skip_matching, enqueued_at,
+          updated_at)
+        VALUES (p_tenant, p_source, p_operation, p_customer, nextval('${s}.outbox_versions'),
+          'pending', 0, p_now, false, NULL, p_skip, p_now, p_now)
+        ON CONFLICT (tenant_id, source_id) DO UPDATE SET operation = excluded.operation,
+          customer = excluded.customer, version = excluded.version, state = 'pending',
+          attempts = 0, not_before = excluded.not_before, last_error = NULL,
+          skip_matching = CASE WHEN p_explicit_skip THEN excluded.skip_matching
+                               ELSE o.skip_matching END,
+          updated_at = excluded.updated_at
+        RETURNING o.*;
+      PERFORM ${s}.schedule_item(p_worker_schema, p_task, p_tenant, p_source, p_job_key, p_lock,
+        p_run_at);
+    END
+    $$;
+    CREATE OR REPLACE FUNCTION ${s}.complete_entry(p_tenant text, p_source text, p_version bigint,
+        p_link boolean, p_customer_number text, p_fingerprint text, p_origin text,
+        p_synced_at bigint, p_now bigint)
+      RETURNS text LANGUAGE plpgsql AS $$
+    BEGIN
+      IF p_link THEN
+        INSERT INTO ${s}.links (tenant_id, source_id, customer_number, fingerprint, origin, synced_at)
+          VALUES (p_tenant, p_source, p_customer_number, p_fingerprint, p_origin, p_synced_at)
+          ON CONFLICT (tenant_id, source_id) DO UPDATE SET
+            customer_number = excluded.customer_number, fingerprint = excluded.fingerprint,
+            origin = excluded.origin, synced_at = excluded.synced_at;
+      END IF;
+      DELETE FROM ${s}.outbox WHERE tenant_id = p_tenant AND source_id = p_source
+        AND version = p_version;
+      IF FOUND THEN
+        RETURN 'done';
+      END IF;
+      UPDATE ${s}.outbox SET state = 'pending', not_before = p_now, updated_at = p_now,
+          create_attempted = CASE WHEN p_link THEN false ELSE create_attempted END,
+          skip_matching = CASE WHEN p_link THEN false ELSE skip_matching END
+        WHERE tenant_id = p_tenant AND source_id = p_source;
+      RETURN CASE WHEN FOUND THEN 'superseded' ELSE 'done' END;
+    END
+    $$;`,
 ];

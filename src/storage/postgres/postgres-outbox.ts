@@ -1,9 +1,10 @@
 import { readOutboxEntry, StoredCustomerSchema, storedErrorText } from '../sqlite/sqlite-rows.js';
-import { StorageError } from '../storage-error.js';
+import { linkConflict, StorageError } from '../storage-error.js';
 import type { OutboxChange, OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
-import { guarded, putLink } from './postgres-stores.js';
-import { type PostgresQueueTiming, scheduleInTransaction } from './postgres-work-queue.js';
+import { LINKS_ONE_SOURCE_PER_CUSTOMER } from './postgres-migrations.js';
+import { guarded, isUniqueViolation } from './postgres-stores.js';
+import { jobKey, type PostgresQueueTiming, scheduleLock, workTask } from './postgres-work-queue.js';
 
 export const OUTBOX_COLUMNS = `tenant_id, source_id, operation, customer, version::float8 AS version, state,
   attempts, not_before::float8 AS not_before, create_attempted::int AS create_attempted, last_error,
@@ -41,15 +42,24 @@ export function createPostgresOutboxStore(
     enqueue: (tenantId, sourceId, change, now) =>
       guarded('outbox', 'enqueue a change', async () => {
         const customer = changeCustomerText(change);
-        return database.transaction((client) =>
-          enqueueInTransaction(client, s, timing, tenantId, sourceId, change, customer, now),
+        await database.ready();
+        // One statement: its own transaction (the outbox row and the job commit together).
+        return enqueueInTransaction(
+          database.direct,
+          s,
+          timing,
+          tenantId,
+          sourceId,
+          change,
+          customer,
+          now,
         );
       }),
 
     get: (tenantId, sourceId) =>
       guarded('outbox', 'read an outbox entry', async () => {
         await database.ready();
-        return select(database.pool, tenantId, sourceId);
+        return select(database.direct, tenantId, sourceId);
       }),
 
     update: (tenantId, sourceId, version, patch, now) =>
@@ -99,22 +109,28 @@ export function createPostgresOutboxStore(
             { store: 'outbox' },
           );
         }
-        return database.transaction(async (client) => {
-          if (link !== null) await putLink(client, s, link);
-          const removed = await client.query(
-            `DELETE FROM ${s}.outbox WHERE tenant_id = $1 AND source_id = $2 AND version = $3`,
-            [tenantId, sourceId, version],
+        await database.ready();
+        try {
+          const { rows } = await database.direct.query<{ outcome: string }>(
+            `SELECT ${s}.complete_entry($1, $2, $3, $4, $5, $6, $7, $8, $9) AS outcome`,
+            [
+              tenantId,
+              sourceId,
+              version,
+              link !== null,
+              link?.customerNumber ?? null,
+              link?.fingerprint ?? null,
+              link?.origin ?? null,
+              link?.syncedAt ?? null,
+              now,
+            ],
           );
-          if ((removed.rowCount ?? 0) > 0) return 'done' as const;
-          const updated = await client.query(
-            `UPDATE ${s}.outbox SET state = 'pending', not_before = $1, updated_at = $1,
-               create_attempted = CASE WHEN $2 THEN false ELSE create_attempted END,
-               skip_matching = CASE WHEN $2 THEN false ELSE skip_matching END
-             WHERE tenant_id = $3 AND source_id = $4`,
-            [now, link !== null, tenantId, sourceId],
-          );
-          return (updated.rowCount ?? 0) > 0 ? ('superseded' as const) : ('done' as const);
-        });
+          return rows[0]?.outcome === 'superseded' ? ('superseded' as const) : ('done' as const);
+        } catch (error) {
+          // Another source id of the tenant holds the customer number: nothing was written.
+          if (isUniqueViolation(error, LINKS_ONE_SOURCE_PER_CUSTOMER)) throw linkConflict();
+          throw error;
+        }
       }),
 
     remove: (tenantId, sourceId) =>
@@ -188,23 +204,26 @@ export async function enqueueInTransaction(
 ): Promise<OutboxEntry> {
   const explicitSkip = change.operation === 'upsert' && change.skipMatching !== undefined;
   const skip = change.operation === 'upsert' && change.skipMatching === true;
-  // One statement: concurrent enqueues of one customer serialise on its row.
-  await client.query(
-    `INSERT INTO ${s}.outbox AS o (tenant_id, source_id, operation, customer, version, state,
-       attempts, not_before, create_attempted, last_error, skip_matching, enqueued_at, updated_at)
-     VALUES ($1, $2, $3, $4, nextval('${s}.outbox_versions'), 'pending', 0, $5, false, NULL,
-       $6, $5, $5)
-     ON CONFLICT (tenant_id, source_id) DO UPDATE SET operation = excluded.operation,
-       customer = excluded.customer, version = excluded.version, state = 'pending',
-       attempts = 0, not_before = excluded.not_before, last_error = NULL,
-       skip_matching = CASE WHEN $7 THEN excluded.skip_matching ELSE o.skip_matching END,
-       updated_at = excluded.updated_at`,
-    [tenantId, sourceId, change.operation, customer, now, skip, explicitSkip],
-  );
-  await scheduleInTransaction(client, timing, { tenantId, sourceId }, Date.now());
+  // One statement (enqueue_change, migration 4): concurrent enqueues of one customer serialise on its
+  // row, and the job is added under the item's schedule lock.
+  const item = { tenantId, sourceId };
+  const key = jobKey(timing.schema, item);
   const { rows } = await client.query(
-    `SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE tenant_id = $1 AND source_id = $2`,
-    [tenantId, sourceId],
+    `SELECT ${OUTBOX_COLUMNS} FROM ${s}.enqueue_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      tenantId,
+      sourceId,
+      change.operation,
+      customer,
+      now,
+      skip,
+      explicitSkip,
+      timing.workerSchema,
+      workTask(timing.schema),
+      key,
+      scheduleLock(timing, key),
+      Math.trunc(Date.now()),
+    ],
   );
   return readOutboxEntry(rows[0]);
 }

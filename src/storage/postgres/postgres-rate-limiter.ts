@@ -2,6 +2,7 @@ import type { RateLimiter, RateLimitRelease } from '../../client/rate-limiter.js
 import { StorageError } from '../storage-error.js';
 import type { PostgresConnection } from './create-postgres-storage.js';
 import {
+  checkBoolean,
   checkConnection,
   checkPostgresRuntime,
   checkSchemaName,
@@ -30,6 +31,11 @@ export type PostgresRateLimiterOptions = PostgresConnection & {
    * process is not announced). @defaultValue 25
    */
   readonly pollIntervalMs?: number;
+  /**
+   * Whether statements are prepared on the server; off behind a pooler that cannot keep them (see
+   * `createPostgresStorage`). @defaultValue true
+   */
+  readonly preparedStatements?: boolean;
 };
 
 /** A {@link RateLimiter} that can be closed (ends its pool when it made it). */
@@ -95,8 +101,18 @@ export async function createPostgresRateLimiter(
   const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 25);
   const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
   const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
+  const preparedStatements = checkBoolean(
+    options.preparedStatements ?? true,
+    'createPostgresRateLimiter: preparedStatements',
+  );
   const { pool, ownsPool } = connectionPool(options, 'createPostgresRateLimiter');
-  const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
+  const database = createPostgresDatabase({
+    pool,
+    ownsPool,
+    schema,
+    workerSchema,
+    preparedStatements,
+  });
   try {
     await database.ready();
   } catch (error) {
@@ -125,7 +141,7 @@ export async function createPostgresRateLimiter(
   const releaseOf = (slot: string): RateLimitRelease => {
     let released: Promise<void> | undefined;
     return () => {
-      released ??= pool
+      released ??= database.direct
         .query(`UPDATE ${s}.rate_slots SET released_at = clock_timestamp() WHERE id = $1`, [slot])
         .then(
           () => undefined,

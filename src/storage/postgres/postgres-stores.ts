@@ -87,7 +87,8 @@ export async function putLink(
   }
 }
 
-function isUniqueViolation(error: unknown, constraint: string): boolean {
+/** Whether `error` is Postgres refusing a row by the unique index or constraint `constraint`. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, constraint: violated } = error as { code?: unknown; constraint?: unknown };
   return code === '23505' && violated === constraint;
@@ -134,7 +135,7 @@ export function createPostgresLinkStore(database: PostgresDatabase): LinkStore {
     put: (link) =>
       guarded('links', 'write a link', async () => {
         await database.ready();
-        await putLink(database.pool, s, link);
+        await putLink(database.direct, s, link);
       }),
     delete: (tenantId, sourceId) =>
       guarded('links', 'delete a link', async () => {
@@ -183,7 +184,7 @@ export function createPostgresDecisionStore(database: PostgresDatabase): Decisio
     get: (tenantId, sourceId) =>
       guarded('decisions', 'read a decision', async () => {
         await database.ready();
-        return select(database.pool, tenantId, sourceId, false);
+        return select(database.direct, tenantId, sourceId, false);
       }),
     ask: (record) =>
       guarded('decisions', 'record a decision', () =>

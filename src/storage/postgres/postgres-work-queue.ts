@@ -37,9 +37,6 @@ export type PostgresQueueTiming = {
 // The exit code graphile-worker sets when it shuts a runner down for a breaking migration.
 const GRAPHILE_MIGRATION_EXIT = 57;
 
-// graphile-worker keeps max_attempts in a smallint: the most it can hold means "never give up".
-const NEVER_GIVE_UP = 32_767;
-
 /**
  * The job key of an item of the storage in `schema` (job keys are unique across graphile-worker's
  * schema, which storages may share): readable when short, a hash when it would pass the 512 allowed.
@@ -62,18 +59,16 @@ export async function scheduleInTransaction(
   item: WorkItem,
   runAt: number,
 ): Promise<void> {
-  const w = `"${timing.workerSchema}"`;
   const key = jobKey(timing.schema, item);
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+  await client.query(`SELECT "${timing.schema}".schedule_item($1, $2, $3, $4, $5, $6, $7)`, [
+    timing.workerSchema,
+    workTask(timing.schema),
+    item.tenantId,
+    item.sourceId,
+    key,
     scheduleLock(timing, key),
+    Math.trunc(runAt),
   ]);
-  await client.query(
-    `SELECT ${w}.add_job($1::text, json_build_object('tenantId', $2::text, 'sourceId', $3::text),
-       run_at := least(to_timestamp($4::float8 / 1000),
-         (SELECT jobs.run_at FROM ${w}.jobs WHERE jobs.key = $5 AND jobs.locked_at IS NULL)),
-       max_attempts := ${NEVER_GIVE_UP}, job_key := $5, job_key_mode := 'replace')`,
-    [workTask(timing.schema), item.tenantId, item.sourceId, Math.trunc(runAt), key],
-  );
 }
 
 /**
@@ -100,7 +95,10 @@ async function duePending(
 }
 
 /** The advisory lock key under which an item's job is read and replaced (see scheduleInTransaction). */
-function scheduleLock(timing: Pick<PostgresQueueTiming, 'workerSchema'>, key: string): string {
+export function scheduleLock(
+  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  key: string,
+): string {
   return `fortnox-sync:schedule:${timing.workerSchema}:${key}`;
 }
 
@@ -134,7 +132,7 @@ export function startPostgresWorker(
 
   const register = async (workerId: string): Promise<void> => {
     if (workerIds.has(workerId)) return;
-    await database.pool.query(
+    await database.direct.query(
       `INSERT INTO ${s}.work_workers (worker_id, seen_at) VALUES ($1, now())
        ON CONFLICT (worker_id) DO UPDATE SET seen_at = now()`,
       [workerId],
@@ -143,7 +141,7 @@ export function startPostgresWorker(
   };
 
   const claim = async (item: WorkItem, workerId: string, token: string): Promise<boolean> => {
-    const { rows } = await database.pool.query<{ token: string }>(
+    const { rows } = await database.direct.query<{ token: string }>(
       `INSERT INTO ${s}.work_leases AS leases (tenant_id, source_id, worker_id, token, lease_until)
        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
        ON CONFLICT (tenant_id, source_id) DO UPDATE SET
@@ -169,7 +167,7 @@ export function startPostgresWorker(
     // claim updates it at the same moment, so a lease marked `rerun` is never dropped here; it takes
     // the transaction below.
     if (deferUntil === null) {
-      const { rowCount } = await database.pool.query(
+      const { rowCount } = await database.direct.query(
         `DELETE FROM ${s}.work_leases
          WHERE tenant_id = $1 AND source_id = $2 AND token = $3 AND NOT rerun`,
         [item.tenantId, item.sourceId, token],
@@ -350,6 +348,7 @@ export function startPostgresWorker(
             },
           },
           noHandleSignals: true,
+          noPreparedStatements: !database.prepared,
           logger: SILENT_LOGGER,
           events,
           taskList: { [workTask(timing.schema)]: task },
@@ -375,7 +374,7 @@ export function startPostgresWorker(
         await beating;
         const ids = [...workerIds];
         if (ids.length > 0) {
-          await database.pool
+          await database.direct
             .query(`DELETE FROM ${s}.work_workers WHERE worker_id = ANY($1::text[])`, [ids])
             .catch(() => undefined);
         }
@@ -394,8 +393,9 @@ export function createPostgresWorkQueue(
   return {
     async schedule(item, runAt = Date.now()) {
       await database.ready();
-      if (await duePending(database.pool, timing, item, runAt)) return;
-      await database.transaction((client) => scheduleInTransaction(client, timing, item, runAt));
+      if (await duePending(database.direct, timing, item, runAt)) return;
+      // One statement (schedule_item): its own transaction.
+      await scheduleInTransaction(database.direct, timing, item, runAt);
     },
     start(handler, options) {
       const worker = startPostgresWorker(database, timing, handler, options);

@@ -1,0 +1,181 @@
+import pg from 'pg';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createPostgresRateLimiter,
+  createPostgresStorage,
+} from '../../src/storage/postgres/index.js';
+import { sampleCustomer } from '../../src/testing/storage-suite/suite-context.js';
+import {
+  closeAdmin,
+  dropSchemas,
+  POSTGRES_URL,
+  postgresAvailable,
+  schemaFor,
+} from '../support/postgres.js';
+import { WORKER_SCHEMA } from './support/postgres-schemas.js';
+
+describe('fortnox-sync/postgres preparedStatements option', () => {
+  it('is true or false: anything else is StorageError invalid-argument, before any connection', async () => {
+    const connectionString = 'postgres://postgres@127.0.0.1:1/none';
+    for (const preparedStatements of ['yes', 1, 0]) {
+      await expect(
+        createPostgresStorage({ connectionString, preparedStatements } as never),
+      ).rejects.toMatchObject({ kind: 'storage', code: 'invalid-argument' });
+      await expect(
+        createPostgresRateLimiter({ connectionString, preparedStatements } as never),
+      ).rejects.toMatchObject({ kind: 'storage', code: 'invalid-argument' });
+    }
+  });
+});
+
+/** Every statement a `pg` client sends (the adapter's and graphile-worker's go through it). */
+type Sent = { text: string; name: string | undefined };
+
+if (postgresAvailable()) {
+  const url = POSTGRES_URL as string;
+  const schemas = new Set<string>();
+  const fresh = (name: string): string => {
+    const schema = schemaFor(`${name}_${process.pid}_${Date.now().toString(36)}`);
+    schemas.add(schema);
+    return schema;
+  };
+  let sent: Sent[] = [];
+  const original = pg.Client.prototype.query;
+  beforeEach(() => {
+    sent = [];
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const [first] = args;
+      if (typeof first === 'string') sent.push({ text: first, name: undefined });
+      else if (typeof first === 'object' && first !== null && 'text' in first) {
+        const config = first as { text: string; name?: string };
+        sent.push({ text: config.text, name: config.name });
+      }
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+  });
+  afterEach(() => {
+    pg.Client.prototype.query = original;
+  });
+  afterAll(async () => {
+    await dropSchemas(schemas);
+    await closeAdmin();
+  });
+  const change = (id: string) => ({ operation: 'upsert' as const, customer: sampleCustomer(id) });
+  const link = (sourceId: string) => ({
+    tenantId: 't1',
+    sourceId,
+    customerNumber: `n-${sourceId}`,
+    fingerprint: 'fp',
+    origin: 'created' as const,
+    syncedAt: 5,
+  });
+
+  describe('createPostgresStorage: round trips of a save', () => {
+    it('an enqueue (the outbox row and its job) is one statement; schedule of its waiting job one read; complete one statement', async () => {
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema: fresh('trips'),
+        workerSchema: WORKER_SCHEMA,
+      });
+      sent = [];
+      const entry = await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
+      expect(sent.map((statement) => statement.text)).toEqual([
+        expect.stringContaining('enqueue_change('),
+      ]);
+      sent = [];
+      await storage.queue.schedule({ tenantId: 't1', sourceId: 'c1' });
+      expect(sent).toHaveLength(1);
+      sent = [];
+      expect(await storage.outbox.complete('t1', 'c1', entry.version, link('c1'), 2)).toBe('done');
+      expect(sent.map((statement) => statement.text)).toEqual([
+        expect.stringContaining('complete_entry('),
+      ]);
+      expect(await storage.outbox.get('t1', 'c1')).toBeUndefined();
+      expect(await storage.links.get('t1', 'c1')).toMatchObject({ customerNumber: 'n-c1' });
+      await storage.close();
+    });
+
+    it('complete answers superseded for an older version (newer entry pending, link written), and link-conflict writes nothing', async () => {
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema: fresh('trips_superseded'),
+        workerSchema: WORKER_SCHEMA,
+      });
+      const old = await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
+      await storage.outbox.enqueue('t1', 'c1', change('c1'), 2);
+      expect(await storage.outbox.complete('t1', 'c1', old.version, link('c1'), 3)).toBe(
+        'superseded',
+      );
+      expect(await storage.outbox.get('t1', 'c1')).toMatchObject({ state: 'pending' });
+      const other = await storage.outbox.enqueue('t1', 'c2', change('c2'), 4);
+      await expect(
+        storage.outbox.complete(
+          't1',
+          'c2',
+          other.version,
+          { ...link('c2'), customerNumber: 'n-c1' },
+          5,
+        ),
+      ).rejects.toMatchObject({ name: 'StorageError', code: 'link-conflict' });
+      expect(await storage.outbox.get('t1', 'c2')).toMatchObject({ version: other.version });
+      expect(await storage.links.get('t1', 'c2')).toBeUndefined();
+      await storage.close();
+    });
+  });
+
+  describe('createPostgresStorage: prepared statements', () => {
+    it('on by default: the adapter names its statements (prepared once per connection)', async () => {
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema: fresh('prepared'),
+        workerSchema: WORKER_SCHEMA,
+      });
+      sent = [];
+      await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
+      await storage.links.get('t1', 'c1');
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.every((statement) => statement.name?.startsWith('fortnox_sync_'))).toBe(true);
+      await storage.close();
+    });
+
+    it('off: no statement is named, graphile-worker’s included, and a save is still delivered', async () => {
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema: fresh('unprepared'),
+        workerSchema: WORKER_SCHEMA,
+        preparedStatements: false,
+        pollIntervalMs: 50,
+      });
+      const limiter = await createPostgresRateLimiter({
+        connectionString: url,
+        schema: fresh('unprepared_rate'),
+        workerSchema: WORKER_SCHEMA,
+        preparedStatements: false,
+      });
+      sent = [];
+      const delivered = new Promise<void>((resolve) => {
+        const worker = storage.queue.start(
+          async ({ tenantId, sourceId }) => {
+            const entry = await storage.outbox.get(tenantId, sourceId);
+            if (entry === undefined) return;
+            await (await limiter.acquire(tenantId))();
+            await storage.outbox.complete(tenantId, sourceId, entry.version, link(sourceId), 9);
+            void worker.stop().then(resolve);
+          },
+          { concurrency: 2 },
+        );
+      });
+      await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
+      await delivered;
+      expect(await storage.links.get('t1', 'c1')).toMatchObject({ customerNumber: 'n-c1' });
+      // graphile-worker fetched the job (its get_job query locks jobs by the pool's id).
+      expect(sent.some((statement) => statement.text.includes('locked_by'))).toBe(true);
+      expect(sent.filter((statement) => statement.name !== undefined)).toEqual([]);
+      await Promise.all([storage.close(), limiter.close()]);
+    });
+  });
+} else {
+  describe.skip('fortnox-sync/postgres round trips (FORTNOX_SYNC_TEST_POSTGRES_URL not set)', () => {
+    it('needs a Postgres URL', () => undefined);
+  });
+}
