@@ -141,4 +141,12 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
     $$;
     CREATE UNIQUE INDEX ${LINKS_ONE_SOURCE_PER_CUSTOMER} ON ${s}.links (tenant_id, customer_number);
     DROP INDEX ${s}.links_by_customer_number;`,
+  // When `create_attempted` was last written (OutboxEntry.createAttemptedAt): the create-settle wait
+  // is measured from it, not from `updated_at`, which every save moves. An attempt stored before
+  // takes its row's `updated_at`, the moment the wait used until then (never earlier than the
+  // attempt). Self-contained (IF NOT EXISTS, a backfill of only the rows still without a moment).
+  (s) => `
+    ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS create_attempted_at bigint;
+    UPDATE ${s}.outbox SET create_attempted_at = updated_at
+      WHERE create_attempted AND create_attempted_at IS NULL;`,
 ];

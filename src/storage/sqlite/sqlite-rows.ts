@@ -70,6 +70,7 @@ const OutboxRow = z
     attempts: z.number().int().nonnegative(),
     not_before: epochMs,
     create_attempted: flag,
+    create_attempted_at: epochMs.nullable(),
     last_error: jsonColumn(StoredErrorSchema).nullable(),
     skip_matching: flag,
     enqueued_at: epochMs,
@@ -79,6 +80,11 @@ const OutboxRow = z
   .refine((row) => row.operation === 'delete' || row.customer !== null, {
     message: 'an upsert carries a customer',
     path: ['customer'],
+  })
+  // Written together: an attempted create has its moment (the settle wait starts there), no other has.
+  .refine((row) => row.create_attempted === (row.create_attempted_at !== null), {
+    message: 'create_attempted_at is set exactly when create_attempted is',
+    path: ['create_attempted_at'],
   });
 
 const CandidateSchema = z.object({
@@ -160,6 +166,7 @@ export function readOutboxEntry(row: unknown): OutboxEntry {
     attempts: value.attempts,
     notBefore: value.not_before,
     createAttempted: value.create_attempted,
+    createAttemptedAt: value.create_attempted_at,
     lastError: value.last_error as StoredError | null,
     skipMatching: value.skip_matching,
     enqueuedAt: value.enqueued_at,
