@@ -1,7 +1,8 @@
 /**
  * `createAttemptedAt` in the durable adapters: a database an older release left (attempts known only
- * by `updated_at`) is migrated to the moment the create-settle wait used until then, and a row whose
- * moment disagrees with its flag is refused as damaged.
+ * by `updated_at`) is migrated to the moment the create-settle wait used until then; a row is read by
+ * its flag (an older release still running may write one without the moment); a moment that is no
+ * whole number is refused as damaged.
  */
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { createPostgresStorage } from '../../src/storage/postgres/index.js';
 import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres/postgres-migrations.js';
 import { createSqliteStorage } from '../../src/storage/sqlite/index.js';
 import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/sqlite-migrations.js';
+import { readOutboxEntry } from '../../src/storage/sqlite/sqlite-rows.js';
 import type { SyncStorage } from '../../src/storage/sync-storage.js';
 import {
   adminPool,
@@ -71,8 +73,8 @@ describe('SQLite: outbox.create_attempted_at', () => {
     });
   });
 
-  it('refuses a row whose moment disagrees with its flag (corrupt-row)', async () => {
-    const path = fresh('damaged');
+  it('a row whose moment disagrees with its flag (an older release still running wrote it) is read by the flag', async () => {
+    const path = fresh('mixed');
     const storage = open(path);
     for (const sourceId of ['a', 'b']) {
       await storage.outbox.enqueue(
@@ -83,16 +85,54 @@ describe('SQLite: outbox.create_attempted_at', () => {
       );
     }
     const database = new DatabaseSync(path, { timeout: 5_000 });
-    database.exec(`UPDATE outbox SET create_attempted = 1 WHERE source_id = 'a'`);
+    database.exec(`UPDATE outbox SET create_attempted = 1, updated_at = 7 WHERE source_id = 'a'`);
     database.exec(`UPDATE outbox SET create_attempted_at = 5 WHERE source_id = 'b'`);
     database.close();
-    for (const sourceId of ['a', 'b']) {
-      const refused = await storage.outbox.get(T, sourceId).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      expect(refused, sourceId).toMatchObject({ kind: 'storage', code: 'corrupt-row' });
-      expect((refused as Error).message, sourceId).toContain('create_attempted_at');
+    // Attempted without a moment: none (the engine waits from updatedAt); no attempt: no moment.
+    expect(await storage.outbox.get(T, 'a')).toMatchObject({
+      createAttempted: true,
+      createAttemptedAt: null,
+      updatedAt: 7,
+    });
+    expect(await storage.outbox.get(T, 'b')).toMatchObject({
+      createAttempted: false,
+      createAttemptedAt: null,
+    });
+  });
+});
+
+describe('readOutboxEntry: create_attempted_at', () => {
+  const row = (createAttemptedAt: unknown) => ({
+    tenant_id: T,
+    source_id: 'c1',
+    operation: 'upsert',
+    customer: CUSTOMER,
+    version: 1,
+    state: 'pending',
+    attempts: 0,
+    not_before: 1,
+    create_attempted: 1,
+    create_attempted_at: createAttemptedAt,
+    last_error: null,
+    skip_matching: 0,
+    enqueued_at: 1,
+    updated_at: 2,
+  });
+
+  it('reads a whole number of milliseconds or null; refuses anything else, or its absence (corrupt-row)', () => {
+    expect(readOutboxEntry(row(5)).createAttemptedAt).toBe(5);
+    expect(readOutboxEntry(row(null)).createAttemptedAt).toBeNull();
+    for (const bad of [1.5, '5', undefined]) {
+      const refused = (() => {
+        try {
+          readOutboxEntry(row(bad));
+          return undefined;
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(refused, String(bad)).toMatchObject({ kind: 'storage', code: 'corrupt-row' });
+      expect((refused as Error).message).toContain('create_attempted_at');
     }
   });
 });

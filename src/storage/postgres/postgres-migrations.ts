@@ -145,6 +145,7 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
   // is measured from it, not from `updated_at`, which every save moves. An attempt stored before
   // takes its row's `updated_at`, the moment the wait used until then (never earlier than the
   // attempt). Self-contained (IF NOT EXISTS, a backfill of only the rows still without a moment).
+  // A process of an older release still running writes attempts without it: stop those first.
   (s) => `
     ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS create_attempted_at bigint;
     UPDATE ${s}.outbox SET create_attempted_at = updated_at

@@ -80,11 +80,6 @@ const OutboxRow = z
   .refine((row) => row.operation === 'delete' || row.customer !== null, {
     message: 'an upsert carries a customer',
     path: ['customer'],
-  })
-  // Written together: an attempted create has its moment (the settle wait starts there), no other has.
-  .refine((row) => row.create_attempted === (row.create_attempted_at !== null), {
-    message: 'create_attempted_at is set exactly when create_attempted is',
-    path: ['create_attempted_at'],
   });
 
 const CandidateSchema = z.object({
@@ -166,7 +161,10 @@ export function readOutboxEntry(row: unknown): OutboxEntry {
     attempts: value.attempts,
     notBefore: value.not_before,
     createAttempted: value.create_attempted,
-    createAttemptedAt: value.create_attempted_at,
+    // The flag decides, not refused as damaged: a process of an older release still running on the
+    // migrated schema writes the flag without the moment (the engine then waits from `updatedAt`)
+    // and clears it leaving the moment behind (no attempt, so no moment).
+    createAttemptedAt: value.create_attempted ? value.create_attempted_at : null,
     lastError: value.last_error as StoredError | null,
     skipMatching: value.skip_matching,
     enqueuedAt: value.enqueued_at,
