@@ -155,6 +155,7 @@ export function createKeyValueStorage(
         attempts: 0,
         notBefore: now,
         createAttempted: old?.createAttempted ?? false,
+        createAttemptedAt: old?.createAttemptedAt ?? null,
         lastError: null,
         skipMatching:
           change.operation === 'upsert' && change.skipMatching !== undefined
@@ -176,17 +177,23 @@ export function createKeyValueStorage(
       const entry = read<StoredEntry>(k);
       if (entry === undefined) return false;
       if (entry.version !== version) {
-        // A POST that may have reached Fortnox is never forgotten, whatever the version; `updatedAt`
-        // says when it was sent (the engine waits `createSettleMs` from it before it looks it up).
+        // A POST that may have reached Fortnox is never forgotten, whatever the version;
+        // `createAttemptedAt` says when it was sent (the engine waits `createSettleMs` from it before
+        // it looks it up, however often the customer is saved meanwhile).
         if (patch.createAttempted === true) {
-          write(k, { ...entry, createAttempted: true, updatedAt: now });
+          write(k, { ...entry, createAttempted: true, createAttemptedAt: now, updatedAt: now });
         }
         return false;
       }
       const defined = Object.fromEntries(
         Object.entries(patch).filter(([, value]) => value !== undefined),
       );
-      write(k, { ...entry, ...defined, updatedAt: now });
+      // Writing createAttempted writes its moment: a new attempt for true, none for false.
+      const attempted =
+        patch.createAttempted === undefined
+          ? {}
+          : { createAttemptedAt: patch.createAttempted ? now : null };
+      write(k, { ...entry, ...defined, ...attempted, updatedAt: now });
       return true;
     },
     async complete(tenantId, sourceId, version, link, now) {
@@ -201,7 +208,10 @@ export function createKeyValueStorage(
         kv.delete(k);
         return 'done';
       }
-      const cleared = link === null ? {} : { createAttempted: false, skipMatching: false };
+      const cleared =
+        link === null
+          ? {}
+          : { createAttempted: false, createAttemptedAt: null, skipMatching: false };
       write(k, { ...entry, ...cleared, state: 'pending', notBefore: now, updatedAt: now });
       return 'superseded';
     },

@@ -150,6 +150,15 @@ export type OutboxEntry = {
    * customer up by its ExternalReference) before any new POST. Survives enqueue, cleared by complete.
    */
   readonly createAttempted: boolean;
+  /**
+   * When `createAttempted: true` was last written (just before the POST), `null` while
+   * `createAttempted` is false. The engine waits `createSettleMs` from it before it reconciles a
+   * create it did not see settle. Its own moment, not `updatedAt`: every enqueue and update moves
+   * `updatedAt`, and a customer saved again more often than `createSettleMs` would never be
+   * reconciled. Set by every write of `createAttempted: true` (stale version or not), kept by enqueue
+   * and by updates that do not write `createAttempted`, cleared with `createAttempted`.
+   */
+  readonly createAttemptedAt: EpochMs | null;
   readonly lastError: StoredError | null;
   /**
    * Already matched: the initial sync found no Fortnox customer that is the same against a full
@@ -159,10 +168,7 @@ export type OutboxEntry = {
   readonly skipMatching: boolean;
   /** When the first change of this entry was enqueued (for "oldest first" and age). */
   readonly enqueuedAt: EpochMs;
-  /**
-   * When the entry last changed. A write of `createAttempted: true` (stale version or not) sets it:
-   * the engine waits `createSettleMs` from it before it reconciles a create it did not see settle.
-   */
+  /** When the entry last changed (any enqueue or update, including a stale `createAttempted: true`). */
   readonly updatedAt: EpochMs;
 };
 
@@ -207,7 +213,8 @@ export type OutboxStore = {
   /**
    * Adds a change, coalesced with the customer's entry: operation and customer replaced, `version`
    * bumped, `state` back to `pending`, `attempts` 0, `notBefore` = `now`, `lastError` null;
-   * `createAttempted`, `skipMatching` (unless the change sets it) and `enqueuedAt` kept. Returns the entry as stored.
+   * `createAttempted`, `createAttemptedAt`, `skipMatching` (unless the change sets it) and `enqueuedAt`
+   * kept. Returns the entry as stored.
    */
   enqueue(
     tenantId: string,
@@ -219,8 +226,10 @@ export type OutboxStore = {
   /**
    * Changes an entry if its version is still `version`; `false` (nothing written) when a newer change
    * came or the entry is gone. `createAttempted: true` is the exception: it is written whatever the
-   * version (alone with `updatedAt` = `now`, the rest of a stale patch is dropped, and the answer is
-   * still `false`), since a POST that may have been sent must never be forgotten.
+   * version (alone with `createAttemptedAt` and `updatedAt` = `now`, the rest of a stale patch is
+   * dropped, and the answer is still `false`), since a POST that may have been sent must never be
+   * forgotten. A written `createAttempted` sets `createAttemptedAt` too: `now` for `true` (each
+   * attempt anew), `null` for `false`; a patch without it keeps both.
    */
   update(
     tenantId: string,
@@ -232,7 +241,8 @@ export type OutboxStore = {
   /**
    * Delivered: one atomic step that writes `link` (when given) and removes the entry if its version is
    * still `version`. When a newer change came meanwhile, the entry stays (`pending`, due now) with
-   * `createAttempted` and `skipMatching` cleared if a link was written, and the answer is `'superseded'`.
+   * `createAttempted` (and `createAttemptedAt`) and `skipMatching` cleared if a link was written, and
+   * the answer is `'superseded'`.
    * When the entry is gone, the link is written and the answer is `'done'`. `link` must be this
    * customer's (same `tenantId` and `sourceId`); otherwise it rejects and writes nothing. A link whose
    * customer number another source id of the tenant holds rejects with `link-conflict` (as

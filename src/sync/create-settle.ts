@@ -49,8 +49,12 @@ export function createSettledCreates(limit = SETTLED_CREATES_LIMIT): SettledCrea
 
 /**
  * When an attempted create may be reconciled: now (`null`) if this process saw its POST settle;
- * otherwise not before `entry.updatedAt + settleMs` (storage moves `updatedAt` when it writes
- * `createAttempted: true`, just before the POST; a later write only moves it later, which is safe).
+ * otherwise not before `entry.createAttemptedAt + settleMs` (storage sets it when it writes
+ * `createAttempted: true`, just before the POST, and no save moves it, so a customer saved again and
+ * again is still reconciled once the attempt has settled). Where an adapter gives no moment
+ * (`createAttemptedAt` null or absent with `createAttempted`: a custom adapter written before the
+ * field, against the contract) it falls back to `updatedAt`, which a write of `createAttempted: true`
+ * also sets and later writes only move later: safe, though every save restarts the wait.
  */
 export function reconcileNotBefore(
   settledCreates: SettledCreates,
@@ -60,6 +64,6 @@ export function reconcileNotBefore(
 ): EpochMs | null {
   if (!entry.createAttempted) return null;
   if (settledCreates.has(entry.tenantId, entry.sourceId)) return null;
-  const until = entry.updatedAt + settleMs;
+  const until = (entry.createAttemptedAt ?? entry.updatedAt) + settleMs;
   return now < until ? until : null;
 }

@@ -364,7 +364,8 @@ export type SyncEngineOptions = {
    * process did not see its answer: the item was taken over from another worker process whose lease
    * ran out while it stalled (event loop, GC, VM pause), or this process restarted. Until then the
    * engine neither looks the customer up (it would not find one still being created) nor POSTs again
-   * (that would make a duplicate): it defers the item to `createSettleMs` after the attempt. A create
+   * (that would make a duplicate): it defers the item to `createSettleMs` after the attempt (storage's
+   * `createAttemptedAt`; saving the customer again meanwhile does not restart the wait). A create
    * whose POST this process saw settle (an answer, an error, the client's timeout) is looked up at
    * once. The default is the client's default per-attempt timeout (30 s; the client aborts a POST
    * after it) plus 15 s, since Fortnox may still finish a request it received a few seconds after the

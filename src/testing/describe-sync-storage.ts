@@ -1,5 +1,6 @@
 import { afterEach, describe } from 'vitest';
 import type { SyncStorage } from '../storage/sync-storage.js';
+import { describeCreateAttemptedClauses } from './storage-suite/create-attempted-clauses.js';
 import { describeDurabilityClauses } from './storage-suite/durability-clauses.js';
 import { describeOutboxClauses } from './storage-suite/outbox-clauses.js';
 import { describeQueueClauses } from './storage-suite/queue-clauses.js';
@@ -48,6 +49,7 @@ export function describeSyncStorage(
       await Promise.allSettled(storages.map((storage) => storage.close()));
     });
     describeOutboxClauses(context);
+    describeCreateAttemptedClauses(context);
     describeRecordClauses(context);
     describeQueueClauses(context);
     describeDurabilityClauses(context);

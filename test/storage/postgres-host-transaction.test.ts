@@ -194,6 +194,7 @@ if (postgresAvailable()) {
         sourceId: string,
       ) => {
         const first = await enqueue(v1);
+        const attemptedAt = Date.now() - 1_000;
         await storage.outbox.update(
           tenantId,
           sourceId,
@@ -204,20 +205,32 @@ if (postgresAvailable()) {
             skipMatching: true,
             notBefore: Date.now() + 60_000,
           },
-          Date.now(),
+          attemptedAt,
         );
         const second = await enqueue(v2);
-        return { first, second, stored: await storage.outbox.get(tenantId, sourceId) };
+        const stored = await storage.outbox.get(tenantId, sourceId);
+        return { first, second, stored, attemptedAt };
       };
       const host = await steps(viaHost, 'c-a');
       const store = await steps(viaStore, 'c-b');
 
       const shape = (entry: OutboxEntry | undefined) => {
-        const { sourceId, version, enqueuedAt, updatedAt, notBefore, customer, ...rest } =
-          entry as OutboxEntry;
+        const {
+          sourceId,
+          version,
+          enqueuedAt,
+          updatedAt,
+          notBefore,
+          createAttemptedAt,
+          customer,
+          ...rest
+        } = entry as OutboxEntry;
         return { ...rest, customer: { ...(customer as object), id: 'x' } };
       };
       expect(shape(host.stored)).toEqual(shape(store.stored));
+      // The attempt's moment survives the host's enqueue as it does the store's.
+      expect(host.stored?.createAttemptedAt).toBe(host.attemptedAt);
+      expect(store.stored?.createAttemptedAt).toBe(store.attemptedAt);
       expect(host.stored).toMatchObject({
         state: 'pending',
         attempts: 0,

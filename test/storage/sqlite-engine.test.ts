@@ -27,28 +27,26 @@ describe('the engine on fortnox-sync/sqlite', () => {
       pollIntervalMs: 20,
     });
     const customer = sampleCustomers(1, 3)[0]!;
-    // What a create whose answer was lost leaves behind: the entry, marked createAttempted, waiting for
-    // a retry an hour away (so only the delete below sends anything)...
+    // What a create whose answer was lost an hour ago (by a process since gone) leaves behind: the
+    // entry, marked createAttempted, waiting for a retry an hour away (so only the delete below sends
+    // anything)...
+    const anHourAgo = Date.now() - 3_600_000;
     const saved = await storage.outbox.enqueue(
       T,
       customer.id,
       { operation: 'upsert', customer },
-      Date.now(),
+      anHourAgo,
     );
     await storage.outbox.update(
       T,
       customer.id,
       saved.version,
       { createAttempted: true, attempts: 1, notBefore: Date.now() + 3_600_000 },
-      Date.now(),
+      anHourAgo,
     );
-    // createSettleMs 0: that lost POST is long settled (the wait for a POST that may still be in flight
-    // is test/sync/create-settle.test.ts's subject; here, the delete carrying its customer is).
-    h = await startHarness({
-      tenants: [T],
-      storage,
-      engine: { saveTimeoutMs: 10_000, createSettleMs: 0 },
-    });
+    // The default createSettleMs: that POST is long settled, so the delete looks it up at once (the
+    // delete's own enqueue does not restart the wait, which is measured from the attempt).
+    h = await startHarness({ tenants: [T], storage, engine: { saveTimeoutMs: 10_000 } });
     // ... and the customer that create made in Fortnox.
     const made = (
       await h.client().customers.create({

@@ -8,6 +8,8 @@ import { runVitestReport } from './support/vitest-report.js';
 
 const BROKEN_CLAUSE: Record<keyof typeof MUTANTS, string> = {
   'enqueue forgets createAttempted': 'enqueue coalesces',
+  'enqueue moves createAttemptedAt':
+    'a later enqueue, update or superseded complete without a link keeps it',
   'a delete drops the customer it carries': 'a delete keeps the customer it carries',
   'update ignores the version':
     'update writes the patch and updatedAt only while the version is current',

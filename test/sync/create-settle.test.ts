@@ -7,7 +7,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FortnoxCustomerCreate } from '../../src/fortnox/index.js';
 import { createMemoryStorage } from '../../src/storage/index.js';
-import type { SyncStorage, WorkDeferral, WorkHandler } from '../../src/storage/sync-storage.js';
+import type {
+  OutboxEntry,
+  SyncStorage,
+  WorkDeferral,
+  WorkHandler,
+} from '../../src/storage/sync-storage.js';
+import { createSettledCreates, reconcileNotBefore } from '../../src/sync/create-settle.js';
 import { createSyncEngine } from '../../src/sync/create-sync-engine.js';
 import { DEFAULT_SYNC_ENGINE_OPTIONS } from '../../src/sync/engine-core.js';
 import { ownedCreate } from '../../src/sync/owned-write.js';
@@ -60,19 +66,24 @@ async function attemptedElsewhere(
   return { customer, attemptedAt };
 }
 
+/** What the handler answers the queue, recorded (a deferral is the engine's only sign of waiting). */
+function recordDeferrals(storage: SyncStorage): WorkDeferral[] {
+  const deferrals: WorkDeferral[] = [];
+  const start = storage.queue.start.bind(storage.queue);
+  storage.queue.start = (handler: WorkHandler, options) =>
+    start(async (item) => {
+      const answer = await handler(item);
+      if (answer !== undefined) deferrals.push(answer);
+      return answer;
+    }, options);
+  return deferrals;
+}
+
 describe('an attempted create another process may still be sending', () => {
   it('is neither reconciled nor POSTed again before createSettleMs; then it links the one customer', async () => {
     const clock = testClock();
     const storage = createMemoryStorage({ now: clock.now });
-    // Record what the handler answers the queue (the deferral is the engine's only sign of waiting).
-    const deferrals: WorkDeferral[] = [];
-    const start = storage.queue.start.bind(storage.queue);
-    storage.queue.start = (handler: WorkHandler, options) =>
-      start(async (item) => {
-        const answer = await handler(item);
-        if (answer !== undefined) deferrals.push(answer);
-        return answer;
-      }, options);
+    const deferrals = recordDeferrals(storage);
     h = await startHarness({
       tenants: [T],
       storage,
@@ -177,6 +188,55 @@ describe('an attempted create another process may still be sending', () => {
   });
 });
 
+describe('an attempted create whose customer is saved again while it settles', () => {
+  it('is reconciled createSettleMs after the attempt, however often it is saved meanwhile', async () => {
+    const clock = testClock();
+    const storage = createMemoryStorage({ now: clock.now });
+    const deferrals = recordDeferrals(storage);
+    h = await startHarness({
+      tenants: [T],
+      storage,
+      // A short save timeout: the saves inside the window answer `pending` without a long wait.
+      engine: { autoStart: false, createSettleMs: SETTLE_MS, now: clock.now, saveTimeoutMs: 50 },
+    });
+    const { customer, attemptedAt } = await attemptedElsewhere(storage, clock, 45);
+    // The other process's POST lands late.
+    const body = ownedCreate(customer)._unsafeUnwrap() as FortnoxCustomerCreate;
+    const created = (await h.client().customers.create(body))._unsafeUnwrap();
+    h.resetRequests();
+    h.engine.start();
+    await eventually(() => deferrals.length > 0, 15_000, 'the taken-over item deferred');
+
+    // Saved again every quarter of the window (each save moves the entry's updatedAt): every turn
+    // waits for the same moment, the attempt's createSettleMs.
+    for (let save = 1; save <= 3; save++) {
+      clock.advance(SETTLE_MS / 4);
+      const seen = deferrals.length;
+      const outcome = (await h.engine.customerSaved(T, customer))._unsafeUnwrap();
+      expect(outcome.status).toBe('pending');
+      await eventually(() => deferrals.length > seen, 15_000, `save ${save} deferred`);
+      expect(deferrals.at(-1)).toEqual({ deferUntil: attemptedAt + SETTLE_MS });
+    }
+    expect(h.requests()).toHaveLength(0);
+
+    // createSettleMs after the attempt (yet only a quarter after the last save): it reconciles.
+    clock.advance(SETTLE_MS / 4);
+    await h.engine.customerSaved(T, customer);
+    await runNow(storage, customer.id);
+    await eventually(
+      async () => (await storage.links.get(T, customer.id)) !== undefined,
+      15_000,
+      'linked',
+    );
+    expect((await storage.links.get(T, customer.id))?.customerNumber).toBe(created.CustomerNumber);
+    expect(h.emulator.tenant(T).customers()).toHaveLength(1);
+    expect(countByMethod(h.requests()).POST).toBeUndefined();
+    expect(h.events).toContainEqual(
+      expect.objectContaining({ type: 'linked', sourceId: customer.id, origin: 'reconciled' }),
+    );
+  });
+});
+
 describe('a create whose POST this process saw settle', () => {
   it('a lost answer is reconciled at once, whatever createSettleMs', async () => {
     h = await startHarness({ tenants: [T], engine: { createSettleMs: 10 * 60_000 } });
@@ -190,6 +250,29 @@ describe('a create whose POST this process saw settle', () => {
     expect(h.events).toContainEqual(
       expect.objectContaining({ type: 'linked', sourceId: customer!.id, origin: 'reconciled' }),
     );
+  });
+});
+
+describe('reconcileNotBefore', () => {
+  const entry = (createAttemptedAt: number | null) =>
+    ({
+      tenantId: T,
+      sourceId: 'c1',
+      createAttempted: true,
+      createAttemptedAt,
+      updatedAt: 9_000,
+    }) as OutboxEntry;
+
+  it('waits from the attempt, not from the last save; falls back to updatedAt when storage gives no moment', () => {
+    const settled = createSettledCreates();
+    expect(reconcileNotBefore(settled, 1_000, entry(5_000), 5_500)).toBe(6_000);
+    expect(reconcileNotBefore(settled, 1_000, entry(5_000), 6_000)).toBeNull();
+    // A custom adapter written before createAttemptedAt (null or absent): never earlier than the attempt.
+    expect(reconcileNotBefore(settled, 1_000, entry(null), 9_500)).toBe(10_000);
+    const absent = { ...entry(null), createAttemptedAt: undefined } as unknown as OutboxEntry;
+    expect(reconcileNotBefore(settled, 1_000, absent, 9_500)).toBe(10_000);
+    settled.settled(T, 'c1');
+    expect(reconcileNotBefore(settled, 1_000, entry(5_000), 5_500)).toBeNull();
   });
 });
 

@@ -1,5 +1,11 @@
 import { StorageError } from '../storage-error.js';
-import type { CustomerLink, OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
+import type {
+  CustomerLink,
+  EpochMs,
+  OutboxEntry,
+  OutboxState,
+  OutboxStore,
+} from '../sync-storage.js';
 
 /** Where the outbox writes links on `complete`: synchronous, so `complete` is one step. */
 export type LinkWriter = (link: CustomerLink) => void;
@@ -33,6 +39,7 @@ export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
         attempts: 0,
         notBefore: now,
         createAttempted: previous?.createAttempted ?? false,
+        createAttemptedAt: previous?.createAttemptedAt ?? null,
         lastError: null,
         skipMatching,
         enqueuedAt: previous?.enqueuedAt ?? now,
@@ -53,14 +60,24 @@ export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
       const entry = entries.get(key);
       if (entry === undefined) return Promise.resolve(false);
       if (entry.version !== version) {
-        // A POST that may have been sent is never forgotten, whichever version sent it; `updatedAt`
-        // tells when (the engine waits `createSettleMs` from it before it reconciles).
+        // A POST that may have been sent is never forgotten, whichever version sent it;
+        // `createAttemptedAt` tells when (the engine waits `createSettleMs` from it before it reconciles).
         if (patch.createAttempted === true) {
-          entries.set(key, { ...entry, createAttempted: true, updatedAt: now });
+          entries.set(key, {
+            ...entry,
+            createAttempted: true,
+            createAttemptedAt: now,
+            updatedAt: now,
+          });
         }
         return Promise.resolve(false);
       }
-      entries.set(key, { ...entry, ...definedOnly(patch), updatedAt: now });
+      entries.set(key, {
+        ...entry,
+        ...definedOnly(patch),
+        ...attemptedAtOf(patch.createAttempted, entry.createAttemptedAt, now),
+        updatedAt: now,
+      });
       return Promise.resolve(true);
     },
 
@@ -92,7 +109,13 @@ export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
       }
       if (link !== null) {
         // The customer now exists in Fortnox: the newer change updates it, no reconcile or create.
-        entries.set(key, { ...entry, createAttempted: false, skipMatching: false, updatedAt: now });
+        entries.set(key, {
+          ...entry,
+          createAttempted: false,
+          createAttemptedAt: null,
+          skipMatching: false,
+          updatedAt: now,
+        });
       }
       return Promise.resolve('superseded');
     },
@@ -122,6 +145,15 @@ export const createMemoryOutbox = (writeLink: LinkWriter): OutboxStore => {
     },
   };
 };
+
+/** `createAttemptedAt` after a write of `createAttempted`: `now` for `true`, `null` for `false`. */
+const attemptedAtOf = (
+  createAttempted: boolean | undefined,
+  kept: EpochMs | null,
+  now: EpochMs,
+): Pick<OutboxEntry, 'createAttemptedAt'> => ({
+  createAttemptedAt: createAttempted === undefined ? kept : createAttempted ? now : null,
+});
 
 /** A patch without its `undefined` keys (so `{ lastError: undefined }` cannot erase a field). */
 const definedOnly = <T extends object>(patch: T): Partial<T> =>

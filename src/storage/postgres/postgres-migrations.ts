@@ -141,6 +141,15 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
     $$;
     CREATE UNIQUE INDEX ${LINKS_ONE_SOURCE_PER_CUSTOMER} ON ${s}.links (tenant_id, customer_number);
     DROP INDEX ${s}.links_by_customer_number;`,
+  // When `create_attempted` was last written (OutboxEntry.createAttemptedAt): the create-settle wait
+  // is measured from it, not from `updated_at`, which every save moves. An attempt stored before
+  // takes its row's `updated_at`, the moment the wait used until then (never earlier than the
+  // attempt). Self-contained (IF NOT EXISTS, a backfill of only the rows still without a moment).
+  // A process of an older release still running writes attempts without it: stop those first.
+  (s) => `
+    ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS create_attempted_at bigint;
+    UPDATE ${s}.outbox SET create_attempted_at = updated_at
+      WHERE create_attempted AND create_attempted_at IS NULL;`,
   // The hot paths as one round trip each (a function's statements are planned once per connection):
   // - schedule_item: an item's graphile-worker job due at the earlier of its waiting job's time and
   //   p_run_at (the item's advisory lock makes the read-then-replace atomic);
@@ -206,6 +215,7 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
       END IF;
       UPDATE ${s}.outbox SET state = 'pending', not_before = p_now, updated_at = p_now,
           create_attempted = CASE WHEN p_link THEN false ELSE create_attempted END,
+          create_attempted_at = CASE WHEN p_link THEN NULL ELSE create_attempted_at END,
           skip_matching = CASE WHEN p_link THEN false ELSE skip_matching END
         WHERE tenant_id = p_tenant AND source_id = p_source;
       RETURN CASE WHEN FOUND THEN 'superseded' ELSE 'done' END;

@@ -7,7 +7,8 @@ import { guarded, isUniqueViolation } from './postgres-stores.js';
 import { jobKey, type PostgresQueueTiming, scheduleLock, workTask } from './postgres-work-queue.js';
 
 export const OUTBOX_COLUMNS = `tenant_id, source_id, operation, customer, version::float8 AS version, state,
-  attempts, not_before::float8 AS not_before, create_attempted::int AS create_attempted, last_error,
+  attempts, not_before::float8 AS not_before, create_attempted::int AS create_attempted,
+  create_attempted_at::float8 AS create_attempted_at, last_error,
   skip_matching::int AS skip_matching, enqueued_at::float8 AS enqueued_at,
   updated_at::float8 AS updated_at`;
 
@@ -68,21 +69,28 @@ export function createPostgresOutboxStore(
           const existing = await select(client, tenantId, sourceId, true);
           if (existing === undefined) return false;
           if (existing.version !== version) {
-            // A POST that may have been sent is never forgotten, whatever the version; `updated_at`
-            // tells when (the engine waits `createSettleMs` from it before it reconciles).
+            // A POST that may have been sent is never forgotten, whatever the version;
+            // `create_attempted_at` tells when (the engine waits `createSettleMs` from it).
             if (patch.createAttempted === true) {
               await client.query(
-                `UPDATE ${s}.outbox SET create_attempted = true, updated_at = $1
-                 WHERE tenant_id = $2 AND source_id = $3`,
+                `UPDATE ${s}.outbox SET create_attempted = true, create_attempted_at = $1,
+                   updated_at = $1 WHERE tenant_id = $2 AND source_id = $3`,
                 [now, tenantId, sourceId],
               );
             }
             return false;
           }
           const next = { ...existing, ...definedOnly(patch) };
+          // Each write of createAttempted: true is a new attempt (its own moment); false clears it.
+          const attemptedAt =
+            patch.createAttempted === undefined
+              ? existing.createAttemptedAt
+              : patch.createAttempted
+                ? now
+                : null;
           await client.query(
             `UPDATE ${s}.outbox SET state = $1, attempts = $2, not_before = $3, create_attempted = $4,
-               last_error = $5, skip_matching = $6, updated_at = $7
+               create_attempted_at = $10, last_error = $5, skip_matching = $6, updated_at = $7
              WHERE tenant_id = $8 AND source_id = $9`,
             [
               next.state,
@@ -94,6 +102,7 @@ export function createPostgresOutboxStore(
               now,
               tenantId,
               sourceId,
+              attemptedAt,
             ],
           );
           return true;

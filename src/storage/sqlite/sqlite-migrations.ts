@@ -81,6 +81,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      holder TEXT NOT NULL,
      lease_until INTEGER NOT NULL
    ) STRICT;`,
+  // 3: when `create_attempted` was last written (OutboxEntry.createAttemptedAt): the create-settle
+  // wait is measured from it, not from `updated_at`, which every save moves. An attempt stored before
+  // takes its row's `updated_at`, the moment the wait used until now (never earlier than the attempt).
+  // A process of an older release still running writes attempts without it: stop those first.
+  `ALTER TABLE outbox ADD COLUMN create_attempted_at INTEGER;
+   UPDATE outbox SET create_attempted_at = updated_at WHERE create_attempted = 1;`,
 ];
 
 function userVersion(database: SqliteDatabase): number {

@@ -82,27 +82,37 @@ export function createSqliteOutboxStore(
         const existing = select(tenantId, sourceId);
         if (existing === undefined) return false;
         if (existing.version !== version) {
-          // A POST that may have been sent is never forgotten; `updated_at` tells when.
+          // A POST that may have been sent is never forgotten; `create_attempted_at` tells when.
           if (patch.createAttempted === true) {
             database
               .statement(
-                'UPDATE outbox SET create_attempted = 1, updated_at = ? WHERE tenant_id = ? AND source_id = ?',
+                `UPDATE outbox SET create_attempted = 1, create_attempted_at = $now, updated_at = $now
+                 WHERE tenant_id = $tenant AND source_id = $source`,
               )
-              .run(now, tenantId, sourceId);
+              .run({ $now: now, $tenant: tenantId, $source: sourceId });
           }
           return false;
         }
         const next = { ...existing, ...definedOnly(patch) };
+        // Each write of createAttempted: true is a new attempt (its own moment); false clears it.
+        const attemptedAt =
+          patch.createAttempted === undefined
+            ? existing.createAttemptedAt
+            : patch.createAttempted
+              ? now
+              : null;
         database
           .statement(
             `UPDATE outbox SET state = ?, attempts = ?, not_before = ?, create_attempted = ?,
-               last_error = ?, skip_matching = ?, updated_at = ? WHERE tenant_id = ? AND source_id = ?`,
+               create_attempted_at = ?, last_error = ?, skip_matching = ?, updated_at = ?
+             WHERE tenant_id = ? AND source_id = ?`,
           )
           .run(
             next.state,
             next.attempts,
             next.notBefore,
             next.createAttempted ? 1 : 0,
+            attemptedAt,
             storedErrorText(next.lastError),
             next.skipMatching ? 1 : 0,
             now,
@@ -133,6 +143,7 @@ export function createSqliteOutboxStore(
           .statement(
             `UPDATE outbox SET state = 'pending', not_before = $now, updated_at = $now,
                create_attempted = CASE WHEN $linked THEN 0 ELSE create_attempted END,
+               create_attempted_at = CASE WHEN $linked THEN NULL ELSE create_attempted_at END,
                skip_matching = CASE WHEN $linked THEN 0 ELSE skip_matching END
              WHERE tenant_id = $tenant AND source_id = $source`,
           )

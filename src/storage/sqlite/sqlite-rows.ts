@@ -70,6 +70,7 @@ const OutboxRow = z
     attempts: z.number().int().nonnegative(),
     not_before: epochMs,
     create_attempted: flag,
+    create_attempted_at: epochMs.nullable(),
     last_error: jsonColumn(StoredErrorSchema).nullable(),
     skip_matching: flag,
     enqueued_at: epochMs,
@@ -160,6 +161,10 @@ export function readOutboxEntry(row: unknown): OutboxEntry {
     attempts: value.attempts,
     notBefore: value.not_before,
     createAttempted: value.create_attempted,
+    // The flag decides, not refused as damaged: a process of an older release still running on the
+    // migrated schema writes the flag without the moment (the engine then waits from `updatedAt`)
+    // and clears it leaving the moment behind (no attempt, so no moment).
+    createAttemptedAt: value.create_attempted ? value.create_attempted_at : null,
     lastError: value.last_error as StoredError | null,
     skipMatching: value.skip_matching,
     enqueuedAt: value.enqueued_at,

@@ -20,6 +20,7 @@ export function describeOutboxClauses(context: SuiteContext): void {
         attempts: 0,
         notBefore: 1_000,
         createAttempted: false,
+        createAttemptedAt: null,
         lastError: null,
         skipMatching: false,
         enqueuedAt: 1_000,
@@ -180,14 +181,16 @@ export function describeOutboxClauses(context: SuiteContext): void {
       expect(await storage.outbox.get(T, 'c1')).toMatchObject({
         version: newer.version,
         createAttempted: true,
+        createAttemptedAt: 3,
         attempts: 0,
         state: 'pending',
         updatedAt: 3,
       });
-      // Each attempt moves updatedAt, already set or not: the engine waits `createSettleMs` from it.
+      // Each attempt is a new moment, already set or not: the engine waits `createSettleMs` from it.
       await storage.outbox.update(T, 'c1', old.version, { createAttempted: true }, 4);
       expect(await storage.outbox.get(T, 'c1')).toMatchObject({
         createAttempted: true,
+        createAttemptedAt: 4,
         updatedAt: 4,
       });
     });

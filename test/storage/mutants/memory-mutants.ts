@@ -23,6 +23,25 @@ export const MUTANTS: Record<string, Mutant> = {
       },
     },
   }),
+  // What the settle window did when it was measured from updatedAt: every save restarted it.
+  'enqueue moves createAttemptedAt': (storage) => ({
+    ...storage,
+    outbox: {
+      ...storage.outbox,
+      async enqueue(tenantId, sourceId, change, now) {
+        const entry = await storage.outbox.enqueue(tenantId, sourceId, change, now);
+        if (!entry.createAttempted) return entry;
+        await storage.outbox.update(
+          tenantId,
+          sourceId,
+          entry.version,
+          { createAttempted: true },
+          now,
+        );
+        return { ...entry, createAttemptedAt: now };
+      },
+    },
+  }),
   'a delete drops the customer it carries': (storage) => ({
     ...storage,
     outbox: {
