@@ -6,12 +6,22 @@
  * the CPU measured here is the engine's (with its client and the memory storage).
  *
  * Prints: requests used vs the minimum (and why the minimum is what it is), utilisation of the
- * ceiling (goal ≥ 0.95, zero 429s), wall time, engine CPU per customer.
+ * ceiling (goal ≥ 0.95, zero 429s), wall time, engine CPU per customer. "Engine CPU (run)" is this
+ * process's user + system CPU during `runInitialSync`, which makes its plan again (inventory and the
+ * duplicate resolver over the whole sample) before it executes it, so it is split in those two phases
+ * (the split is at the run's `planning` progress); the emulator child's CPU is shown beside it, and
+ * the dry run's before the run (the same plan, on a colder JIT). CPU time on a shared machine grows
+ * with its load (caches, SMT siblings, frequency): one commit measured 1.46 to 2.70 ms per source
+ * customer at load averages of 1 to 10 on 2 cores. So the load average and this process's involuntary
+ * context switches are printed too, and the engine's events per type (the work done, which the load
+ * does not change): compare runs back to back at similar load, with the same SEED (the default changed
+ * from 7 to 1 with 01c0296), several times each.
  *
- * Run: npm run bench:sync   (options: SOURCE=2000 FORTNOX=1500 SEED=7 LIMIT=250 WINDOW_MS=5000,
+ * Run: npm run bench:sync   (options: SOURCE=2000 FORTNOX=1500 SEED=1 LIMIT=250 WINDOW_MS=5000,
  * TENANT_CONCURRENCY=<LIMIT per second>, TIMELINE=1 for requests per second)
  */
 import { fork } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createFortnoxClient } from '../src/client/index.js';
 import { MAX_PAGE_LIMIT } from '../src/fortnox/index.js';
@@ -36,7 +46,7 @@ const TOKEN = 'bench-token';
 type LoggedRequest = { at: number; method: string; status: number };
 type Reply =
   | { type: 'ready'; url: string }
-  | { type: 'requests'; total: number; entries: LoggedRequest[] };
+  | { type: 'requests'; total: number; entries: LoggedRequest[]; cpu: NodeJS.CpuUsage };
 
 const child = fork(
   fileURLToPath(new URL('./support/sample-emulator.ts', import.meta.url)),
@@ -46,6 +56,7 @@ const child = fork(
 const replies: ((reply: Reply) => void)[] = [];
 child.on('message', (reply: Reply) => replies.shift()?.(reply));
 const next = () => new Promise<Reply>((resolve) => replies.push(resolve));
+const msOf = (cpu: NodeJS.CpuUsage) => (cpu.user + cpu.system) / 1000;
 const ask = async (since: number) => {
   const reply = next();
   child.send({ type: 'requests', since });
@@ -74,7 +85,11 @@ try {
     reason: null,
     updatedAt: Date.now(),
   });
+  // Events per type: the work the engine did, which load does not change (a retry, a queued item run
+  // again or a deferral shows here; CPU alone cannot tell more work from a busier machine).
+  const events = new Map<string, number>();
   const engine = createSyncEngine({
+    onEvent: (event) => events.set(event.type, (events.get(event.type) ?? 0) + 1),
     storage,
     clients: () => client,
     source: { list: () => sample.sourceCustomers },
@@ -82,21 +97,37 @@ try {
     tenantConcurrency: TENANT_CONCURRENCY,
   });
 
+  const cpuBeforePlan = process.cpuUsage();
   const planned = await engine.planInitialSync(TENANT);
+  const planCpuMs = msOf(process.cpuUsage(cpuBeforePlan));
   if (planned.isErr()) throw planned.error;
   const plan = planned.value;
-  const { total: beforeRun } = await ask(0);
+  const { total: beforeRun, cpu: emulatorBefore } = await ask(0);
 
+  const loadBefore = loadavg();
+  const usageBefore = process.resourceUsage();
+  events.clear();
   const cpuBefore = process.cpuUsage();
+  let cpuAtPlanned: NodeJS.CpuUsage | undefined;
   const started = performance.now();
-  const ran = await engine.runInitialSync(TENANT);
+  const ran = await engine.runInitialSync(TENANT, {
+    onProgress: (progress) => {
+      // The run's plan is made (inventory read, every source customer matched): execution begins.
+      if (cpuAtPlanned === undefined && progress.phase !== 'inventory') {
+        cpuAtPlanned = process.cpuUsage(cpuBefore);
+      }
+    },
+  });
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const usage = process.resourceUsage();
   if (ran.isErr()) throw ran.error;
   const report = ran.value;
   await engine.stop();
 
-  const { entries } = await ask(beforeRun);
+  const { entries, cpu: emulatorAfter } = await ask(beforeRun);
+  const emulatorCpuMs = msOf(emulatorAfter) - msOf(emulatorBefore);
+  const involuntary = usage.involuntaryContextSwitches - usageBefore.involuntaryContextSwitches;
   const byMethod = (method: string) =>
     entries.filter((e) => e.method === method && e.status !== 429).length;
   const rateLimited = entries.filter((e) => e.status === 429).length;
@@ -113,7 +144,10 @@ try {
   const spanMs = Math.max(...times) - Math.min(...times);
   const idealSpanMs = (Math.ceil(used / LIMIT) - 1) * WINDOW_MS;
   const utilisation = spanMs > 0 ? idealSpanMs / spanMs : 1;
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const cpuMs = msOf(cpu);
+  const runPlanCpuMs = cpuAtPlanned === undefined ? Number.NaN : msOf(cpuAtPlanned);
+  const executeCpuMs = cpuMs - runPlanCpuMs;
+  const perCustomer = (ms: number) => `${(ms / SOURCE).toFixed(3)} ms per source customer`;
   const truthMatches =
     JSON.stringify({ ...sample.expectedCounts, 'already-linked': 0 }) ===
     JSON.stringify(report.counts);
@@ -146,9 +180,24 @@ try {
     ],
     ['utilisation of the ceiling', utilisation.toFixed(3)],
     ['wall time (run)', `${(wallMs / 1000).toFixed(1)} s`],
+    ['engine CPU (run)', `${cpuMs.toFixed(0)} ms = ${perCustomer(cpuMs)}`],
+    ['  of which plan (inventory, matching)', `${runPlanCpuMs.toFixed(0)} ms`],
     [
-      'engine CPU (run)',
-      `${cpuMs.toFixed(0)} ms = ${(cpuMs / SOURCE).toFixed(3)} ms per source customer`,
+      '  of which execution',
+      `${executeCpuMs.toFixed(0)} ms = ${(executeCpuMs / Math.max(1, create + update)).toFixed(3)} ms per write`,
+    ],
+    [
+      'engine events (run)',
+      [...events]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([type, n]) => `${type} ${n}`)
+        .join(', '),
+    ],
+    ['engine CPU (dry-run plan, before)', `${planCpuMs.toFixed(0)} ms`],
+    ['emulator CPU (run, child process)', `${emulatorCpuMs.toFixed(0)} ms`],
+    [
+      'machine load (1/5/15 min, at start)',
+      `${loadBefore.map((l) => l.toFixed(2)).join(' ')} (involuntary context switches ${involuntary})`,
     ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -1,7 +1,7 @@
 /**
  * The emulator for `npm run bench:sync`, in its own process so that the bench's CPU measurement is the
  * engine's alone: seeds a tenant with a sample's Fortnox customers, listens on 127.0.0.1 and answers
- * the parent's questions over IPC (request counts and times), until told to stop.
+ * the parent's questions over IPC (request counts and times, its own CPU so far), until told to stop.
  *
  * Run by bench/sync.bench.ts (argv: sourceCustomers fortnoxCustomers seed limit windowMs tenant token).
  */
@@ -30,6 +30,7 @@ process.on('message', async (message: { type: string; since?: number }) => {
       type: 'requests',
       total: emulator.requests().length,
       entries: entries.map(({ at, method, status }) => ({ at, method, status })),
+      cpu: process.cpuUsage(),
     });
   } else if (message.type === 'stop') {
     await server.close();
