@@ -2,9 +2,9 @@ import { readOutboxEntry, StoredCustomerSchema, storedErrorText } from '../sqlit
 import { linkConflict, StorageError } from '../storage-error.js';
 import type { OutboxChange, OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
+import { jobKey, type PostgresQueueTiming, scheduleLock, workTask } from './postgres-jobs.js';
 import { LINKS_ONE_SOURCE_PER_CUSTOMER } from './postgres-migrations.js';
 import { guarded, isUniqueViolation } from './postgres-stores.js';
-import { jobKey, type PostgresQueueTiming, scheduleLock, workTask } from './postgres-work-queue.js';
 
 export const OUTBOX_COLUMNS = `tenant_id, source_id, operation, customer, version::float8 AS version, state,
   attempts, not_before::float8 AS not_before, create_attempted::int AS create_attempted,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { type Runner, run, type Task, type WorkerEvents } from 'graphile-worker';
 import {
@@ -8,99 +8,26 @@ import {
   type WorkQueue,
   type WorkQueueStartOptions,
 } from '../sync-storage.js';
-import { type PostgresDatabase, type Queryable, SILENT_LOGGER } from './postgres-database.js';
+import { type PostgresDatabase, SILENT_LOGGER } from './postgres-database.js';
+import {
+  duePending,
+  type PostgresQueueTiming,
+  scheduleInTransaction,
+  workTask,
+} from './postgres-jobs.js';
+import { renewAndTakeOver } from './postgres-takeover.js';
 
-/** The prefix of graphile-worker's task for one work item (payload `{ tenantId, sourceId }`). */
-export const WORK_TASK = 'fortnox_sync_work';
-
-/**
- * graphile-worker's task identifier of the work items of the storage in `schema`
- * (`fortnox_sync_work:<schema>`, at most 82 characters of graphile-worker's 128). A runner fetches only
- * the jobs of the tasks it knows, so storages sharing one worker schema never run each other's items.
- */
-export function workTask(schema: string): string {
-  return `${WORK_TASK}:${schema}`;
-}
-
-/** Timing of the Postgres work queue (resolved, all set). */
-export type PostgresQueueTiming = {
-  /** The schema of the storage's own tables (unquoted): names its task and its job keys. */
-  readonly schema: string;
-  /** The schema graphile-worker keeps its jobs in (may be shared with other storages and apps). */
-  readonly workerSchema: string;
-  /** How long an item stays reserved for a process without a heartbeat (crash take-over after this). */
-  readonly leaseMs: number;
-  /** How often graphile-worker looks for jobs that became due (new jobs arrive by LISTEN/NOTIFY). */
-  readonly pollIntervalMs: number;
-};
+export {
+  jobKey,
+  type PostgresQueueTiming,
+  scheduleInTransaction,
+  scheduleLock,
+  WORK_TASK,
+  workTask,
+} from './postgres-jobs.js';
 
 // The exit code graphile-worker sets when it shuts a runner down for a breaking migration.
 const GRAPHILE_MIGRATION_EXIT = 57;
-
-/**
- * The job key of an item of the storage in `schema` (job keys are unique across graphile-worker's
- * schema, which storages may share): readable when short, a hash when it would pass the 512 allowed.
- */
-export function jobKey(schema: string, item: WorkItem): string {
-  const key = JSON.stringify([schema, item.tenantId, item.sourceId]);
-  return key.length <= 500 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
-}
-
-/**
- * Makes `item` due at `runAt` inside the caller's transaction, keeping an earlier time: one
- * graphile-worker job per item (`job_key`, mode `replace`), whose `run_at` becomes the earlier of the
- * pending job's and `runAt`. A per-item advisory lock makes the read-then-replace atomic. When the
- * item's job is running (locked), graphile-worker adds a new job and the running one keeps going; the
- * lease (see {@link startPostgresWorker}) makes the new one wait for the running one.
- */
-export async function scheduleInTransaction(
-  client: Queryable,
-  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
-  item: WorkItem,
-  runAt: number,
-): Promise<void> {
-  const key = jobKey(timing.schema, item);
-  await client.query(`SELECT "${timing.schema}".schedule_item($1, $2, $3, $4, $5, $6, $7)`, [
-    timing.workerSchema,
-    workTask(timing.schema),
-    item.tenantId,
-    item.sourceId,
-    key,
-    scheduleLock(timing, key),
-    Math.trunc(runAt),
-  ]);
-}
-
-/**
- * Whether `item` already has a job that waits (not picked up, not given up) and is due by `runAt`:
- * then scheduling it again changes nothing, and the engine's `schedule` right after an enqueue (which
- * added that job) costs one cheap read instead of a transaction with `add_job`. Only for a caller whose
- * own writes are committed: whoever picks that job up later starts after this call and sees them.
- * (Inside an uncommitted transaction the job could be picked up before the commit; there the job is
- * always added, see {@link scheduleInTransaction}.)
- */
-async function duePending(
-  client: Queryable,
-  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
-  item: WorkItem,
-  runAt: number,
-): Promise<boolean> {
-  const { rows } = await client.query(
-    `SELECT 1 FROM "${timing.workerSchema}".jobs
-     WHERE key = $1 AND task_identifier = $2 AND locked_at IS NULL AND attempts < max_attempts
-       AND run_at <= to_timestamp($3::float8 / 1000)`,
-    [jobKey(timing.schema, item), workTask(timing.schema), Math.trunc(runAt)],
-  );
-  return rows.length > 0;
-}
-
-/** The advisory lock key under which an item's job is read and replaced (see scheduleInTransaction). */
-export function scheduleLock(
-  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
-  key: string,
-): string {
-  return `fortnox-sync:schedule:${timing.workerSchema}:${key}`;
-}
 
 function readItem(payload: unknown): WorkItem | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
@@ -125,7 +52,6 @@ export function startPostgresWorker(
   options: WorkQueueStartOptions,
 ): { stop(): Promise<void> } {
   const s = database.schema;
-  const w = `"${timing.workerSchema}"`;
   const leaseSeconds = timing.leaseMs / 1000;
   const workerIds = new Set<string>();
   let stopped = false;
@@ -222,70 +148,7 @@ export function startPostgresWorker(
     if (failed) throw new Error('The fortnox-sync work handler failed; the item is retried later');
   };
 
-  const heartbeat = async (): Promise<void> => {
-    const ids = [...workerIds];
-    await database.transaction(async (client) => {
-      if (ids.length > 0) {
-        await client.query(
-          `UPDATE ${s}.work_workers SET seen_at = now() WHERE worker_id = ANY($1::text[])`,
-          [ids],
-        );
-        await client.query(
-          `UPDATE ${s}.work_leases SET lease_until = now() + make_interval(secs => $2)
-           WHERE worker_id = ANY($1::text[])`,
-          [ids, leaseSeconds],
-        );
-      }
-      // Take over from processes that stopped beating (killed): drop their leases, unlock their jobs.
-      // Rows another process's sweep holds are left to it (two sweeps would deadlock on them).
-      const { rows } = await client.query<{ worker_id: string }>(
-        `DELETE FROM ${s}.work_workers WHERE worker_id IN (SELECT worker_id FROM ${s}.work_workers
-           WHERE seen_at < now() - make_interval(secs => $1) FOR UPDATE SKIP LOCKED)
-         RETURNING worker_id`,
-        [leaseSeconds],
-      );
-      const dead = rows.map((row) => row.worker_id);
-      if (dead.length > 0) {
-        const dropped = await client.query<{ tenant_id: string; source_id: string }>(
-          `DELETE FROM ${s}.work_leases WHERE worker_id = ANY($1::text[])
-           RETURNING tenant_id, source_id`,
-          [dead],
-        );
-        // A job scheduled again while it ran was detached by graphile-worker (key cleared, attempts
-        // spent: it never runs again); its follow-up found the lease taken and left the rerun to the
-        // holder, which is dead. Those detached jobs are dropped, and every item whose lease is
-        // dropped is scheduled again, now, so no item is left without a job.
-        // The items' schedule locks before their jobs' rows (force_unlock_workers below), in the
-        // order scheduleInTransaction takes them: the other order deadlocks with a concurrent save.
-        const locks = dropped.rows
-          .map((row) =>
-            scheduleLock(
-              timing,
-              jobKey(timing.schema, { tenantId: row.tenant_id, sourceId: row.source_id }),
-            ),
-          )
-          .sort();
-        await client.query(
-          'SELECT pg_advisory_xact_lock(hashtextextended(lock, 0)) FROM unnest($1::text[]) AS lock',
-          [locks],
-        );
-        const detached = await client.query<{ id: string }>(
-          `SELECT id FROM ${w}.jobs WHERE locked_by = ANY($1::text[]) AND key IS NULL
-             AND attempts >= max_attempts AND task_identifier = $2`,
-          [dead, workTask(timing.schema)],
-        );
-        await client.query(`SELECT ${w}.force_unlock_workers($1::text[])`, [dead]);
-        await client.query(`SELECT ${w}.complete_jobs($1::bigint[])`, [
-          detached.rows.map((row) => row.id),
-        ]);
-        const now = Date.now();
-        for (const row of dropped.rows) {
-          const item = { tenantId: row.tenant_id, sourceId: row.source_id };
-          await scheduleInTransaction(client, timing, item, now);
-        }
-      }
-    });
-  };
+  const heartbeat = (): Promise<void> => renewAndTakeOver(database, timing, [...workerIds]);
 
   let beating: Promise<void> | undefined;
   const timer = setInterval(

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import type { WorkItem } from '../sync-storage.js';
+import type { Queryable } from './postgres-database.js';
+
+/*
+ * The work items' graphile-worker jobs: their task, their keys, and how an item is made due (one job
+ * per item, its schedule lock). Shared by the queue, the outbox's enqueue and the crash take-over.
+ */
+
+/** The prefix of graphile-worker's task for one work item (payload `{ tenantId, sourceId }`). */
+export const WORK_TASK = 'fortnox_sync_work';
+
+/**
+ * graphile-worker's task identifier of the work items of the storage in `schema`
+ * (`fortnox_sync_work:<schema>`, at most 82 characters of graphile-worker's 128). A runner fetches only
+ * the jobs of the tasks it knows, so storages sharing one worker schema never run each other's items.
+ */
+export function workTask(schema: string): string {
+  return `${WORK_TASK}:${schema}`;
+}
+
+/** Timing of the Postgres work queue (resolved, all set). */
+export type PostgresQueueTiming = {
+  /** The schema of the storage's own tables (unquoted): names its task and its job keys. */
+  readonly schema: string;
+  /** The schema graphile-worker keeps its jobs in (may be shared with other storages and apps). */
+  readonly workerSchema: string;
+  /** How long an item stays reserved for a process without a heartbeat (crash take-over after this). */
+  readonly leaseMs: number;
+  /** How often graphile-worker looks for jobs that became due (new jobs arrive by LISTEN/NOTIFY). */
+  readonly pollIntervalMs: number;
+};
+
+/**
+ * The job key of an item of the storage in `schema` (job keys are unique across graphile-worker's
+ * schema, which storages may share): readable when short, a hash when it would pass the 512 allowed.
+ */
+export function jobKey(schema: string, item: WorkItem): string {
+  const key = JSON.stringify([schema, item.tenantId, item.sourceId]);
+  return key.length <= 500 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/**
+ * Makes `item` due at `runAt` inside the caller's transaction, keeping an earlier time: one
+ * graphile-worker job per item (`job_key`, mode `replace`), whose `run_at` becomes the earlier of the
+ * pending job's and `runAt`. A per-item advisory lock makes the read-then-replace atomic. When the
+ * item's job is running (locked), graphile-worker adds a new job and the running one keeps going; the
+ * lease (see `startPostgresWorker`) makes the new one wait for the running one.
+ */
+export async function scheduleInTransaction(
+  client: Queryable,
+  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
+  item: WorkItem,
+  runAt: number,
+): Promise<void> {
+  const key = jobKey(timing.schema, item);
+  await client.query(`SELECT "${timing.schema}".schedule_item($1, $2, $3, $4, $5, $6, $7)`, [
+    timing.workerSchema,
+    workTask(timing.schema),
+    item.tenantId,
+    item.sourceId,
+    key,
+    scheduleLock(timing, key),
+    Math.trunc(runAt),
+  ]);
+}
+
+/**
+ * Whether `item` already has a job that waits (not picked up, not given up) and is due by `runAt`:
+ * then scheduling it again changes nothing, and the engine's `schedule` right after an enqueue (which
+ * added that job) costs one cheap read instead of a transaction with `add_job`. Only for a caller whose
+ * own writes are committed: whoever picks that job up later starts after this call and sees them.
+ * (Inside an uncommitted transaction the job could be picked up before the commit; there the job is
+ * always added, see {@link scheduleInTransaction}.)
+ */
+export async function duePending(
+  client: Queryable,
+  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
+  item: WorkItem,
+  runAt: number,
+): Promise<boolean> {
+  const { rows } = await client.query(
+    `SELECT 1 FROM "${timing.workerSchema}".jobs
+     WHERE key = $1 AND task_identifier = $2 AND locked_at IS NULL AND attempts < max_attempts
+       AND run_at <= to_timestamp($3::float8 / 1000)`,
+    [jobKey(timing.schema, item), workTask(timing.schema), Math.trunc(runAt)],
+  );
+  return rows.length > 0;
+}
+
+/** The advisory lock key under which an item's job is read and replaced (see scheduleInTransaction). */
+export function scheduleLock(
+  timing: Pick<PostgresQueueTiming, 'workerSchema'>,
+  key: string,
+): string {
+  return `fortnox-sync:schedule:${timing.workerSchema}:${key}`;
+}

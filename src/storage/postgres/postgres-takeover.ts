@@ -1,0 +1,86 @@
+import type { PostgresDatabase } from './postgres-database.js';
+import {
+  jobKey,
+  type PostgresQueueTiming,
+  scheduleInTransaction,
+  scheduleLock,
+  workTask,
+} from './postgres-jobs.js';
+
+/**
+ * One heartbeat of a process's work queue, in one transaction: renews the leases of the process's
+ * graphile-worker pools (`ids`), and takes over from processes whose heartbeat stopped (killed, or
+ * stalled past `leaseMs`): drops their leases, unlocks their jobs, drops the jobs graphile-worker
+ * detached while they ran, and schedules every item they held again, now, so none is left without a
+ * job. Several processes may sweep at once: each skips the rows another's sweep holds.
+ */
+export async function renewAndTakeOver(
+  database: PostgresDatabase,
+  timing: PostgresQueueTiming,
+  ids: readonly string[],
+): Promise<void> {
+  const s = database.schema;
+  const w = `"${timing.workerSchema}"`;
+  const leaseSeconds = timing.leaseMs / 1000;
+  await database.transaction(async (client) => {
+    if (ids.length > 0) {
+      await client.query(
+        `UPDATE ${s}.work_workers SET seen_at = now() WHERE worker_id = ANY($1::text[])`,
+        [ids],
+      );
+      await client.query(
+        `UPDATE ${s}.work_leases SET lease_until = now() + make_interval(secs => $2)
+         WHERE worker_id = ANY($1::text[])`,
+        [ids, leaseSeconds],
+      );
+    }
+    // Take over from processes that stopped beating (killed): drop their leases, unlock their jobs.
+    // Rows another process's sweep holds are left to it (two sweeps would deadlock on them).
+    const { rows } = await client.query<{ worker_id: string }>(
+      `DELETE FROM ${s}.work_workers WHERE worker_id IN (SELECT worker_id FROM ${s}.work_workers
+         WHERE seen_at < now() - make_interval(secs => $1) FOR UPDATE SKIP LOCKED)
+       RETURNING worker_id`,
+      [leaseSeconds],
+    );
+    const dead = rows.map((row) => row.worker_id);
+    if (dead.length > 0) {
+      const dropped = await client.query<{ tenant_id: string; source_id: string }>(
+        `DELETE FROM ${s}.work_leases WHERE worker_id = ANY($1::text[])
+         RETURNING tenant_id, source_id`,
+        [dead],
+      );
+      // A job scheduled again while it ran was detached by graphile-worker (key cleared, attempts
+      // spent: it never runs again); its follow-up found the lease taken and left the rerun to the
+      // holder, which is dead. Those detached jobs are dropped, and every item whose lease is
+      // dropped is scheduled again, now, so no item is left without a job.
+      // The items' schedule locks before their jobs' rows (force_unlock_workers below), in the
+      // order scheduleInTransaction takes them: the other order deadlocks with a concurrent save.
+      const locks = dropped.rows
+        .map((row) =>
+          scheduleLock(
+            timing,
+            jobKey(timing.schema, { tenantId: row.tenant_id, sourceId: row.source_id }),
+          ),
+        )
+        .sort();
+      await client.query(
+        'SELECT pg_advisory_xact_lock(hashtextextended(lock, 0)) FROM unnest($1::text[]) AS lock',
+        [locks],
+      );
+      const detached = await client.query<{ id: string }>(
+        `SELECT id FROM ${w}.jobs WHERE locked_by = ANY($1::text[]) AND key IS NULL
+           AND attempts >= max_attempts AND task_identifier = $2`,
+        [dead, workTask(timing.schema)],
+      );
+      await client.query(`SELECT ${w}.force_unlock_workers($1::text[])`, [dead]);
+      await client.query(`SELECT ${w}.complete_jobs($1::bigint[])`, [
+        detached.rows.map((row) => row.id),
+      ]);
+      const now = Date.now();
+      for (const row of dropped.rows) {
+        const item = { tenantId: row.tenant_id, sourceId: row.source_id };
+        await scheduleInTransaction(client, timing, item, now);
+      }
+    }
+  });
+}
