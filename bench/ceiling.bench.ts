@@ -3,8 +3,8 @@
  * limited by Fortnox to 25 requests per 5 s. Does the engine keep every tenant at its budget (so that
  * Fortnox, not the engine, limits throughput), and what does a request cost the engine?
  *
- * One process: a SyncEngine on the memory storage, one FortnoxClient per tenant, and the Fortnox
- * emulator in-process (`handle`, no HTTP: a socket per request would measure Node's HTTP stack, not
+ * One process: a SyncEngine on the memory storage (`STORAGE=sqlite`: a SQLite file per process), one
+ * FortnoxClient per tenant, and the Fortnox emulator in-process (`handle`, no HTTP: a socket per request would measure Node's HTTP stack, not
  * the engine), answering after `LATENCY_MS` like Fortnox over the internet, with its strict per-tenant
  * limiter counting 429s. Each tenant gets the same `SAVES` source customers (tenants are separate
  * Fortnox companies), saved at once; the engine creates them (duplicate searches and a POST each).
@@ -15,11 +15,23 @@
  * requests per second one core gives at that cost. Timings depend on the machine's load: compare
  * within one run, and read the CPU columns with the load average printed beside them.
  *
- * Run: npm run bench:ceiling   (env: TENANTS=1000 SAVES=40 LATENCY_MS=100 SECONDS=20 CONCURRENCY)
+ * With `PROCESSES` > 1 the tenants are split over that many engine processes (each with its own
+ * in-process emulator for its tenants: tenants share nothing), run at once, and summed: how the engine
+ * scales out when one process's CPU is the limit.
+ *
+ * Run: npm run bench:ceiling
+ *   (env: TENANTS=1000 PROCESSES=1 STORAGE=memory SAVES=40 LATENCY_MS=100 SECONDS=20 CONCURRENCY=<per process>)
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { createFortnoxClient } from '../src/client/client.js';
 import { createMemoryStorage } from '../src/storage/memory-storage.js';
+import { createSqliteStorage } from '../src/storage/sqlite/index.js';
+import type { SyncStorage } from '../src/storage/sync-storage.js';
 import { createSyncEngine } from '../src/sync/create-sync-engine.js';
 import { createEmulatorCore } from '../src/testing/emulator/emulator-core.js';
 import { generateSampleSource } from '../src/testing/seed/sample-source.js';
@@ -30,6 +42,10 @@ const whole = (name: string, fallback: number): number => {
   return value;
 };
 const TENANTS = whole('TENANTS', 1_000);
+const PROCESSES = whole('PROCESSES', 1);
+const STORAGE = process.env.STORAGE ?? 'memory';
+if (STORAGE !== 'memory' && STORAGE !== 'sqlite')
+  throw new Error('STORAGE must be memory or sqlite');
 const SAVES = whole('SAVES', 40);
 const LATENCY_MS = whole('LATENCY_MS', 100);
 const SECONDS = whole('SECONDS', 20);
@@ -38,101 +54,167 @@ const WINDOW_MS = 5_000;
 const CEILING = (TENANTS * LIMIT * 1000) / WINDOW_MS;
 const API = 'https://api.fortnox.se';
 
-const tenantIds = Array.from({ length: TENANTS }, (_, index) => String(2_000_001 + index));
-const emulator = createEmulatorCore({
-  tenants: Object.fromEntries(tenantIds.map((id) => [id, { seedCustomers: 0 }])),
-  rateLimit: { limit: LIMIT, windowMs: WINDOW_MS },
-  upstreamLatency: () => LATENCY_MS,
-});
-const fetchFromEmulator = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
-  emulator.handle(new Request(input, init));
-const clients = new Map(
-  tenantIds.map((tenantId) => [
-    tenantId,
-    createFortnoxClient({
-      auth: { type: 'access-token', accessToken: emulator.issueAccessToken(tenantId), tenantId },
-      apiBaseUrl: API,
-      fetch: fetchFromEmulator,
-      rateLimit: { limit: LIMIT, windowMs: WINDOW_MS },
-    }),
-  ]),
-);
-const storage = createMemoryStorage();
-for (const tenantId of tenantIds) {
-  await storage.tenants.put({ tenantId, connection: 'connected', reason: null, updatedAt: 0 });
+/** What one engine process measured over its steady window. */
+type SliceResult = {
+  tenants: number;
+  concurrency: number;
+  requests: number;
+  seconds: number;
+  rateLimited: number;
+  cpuMs: number;
+  saves: number;
+  enqueueMs: number;
+  enqueueCpuMs: number;
+};
+
+/** One engine process's part: `count` tenants from `first`, their saves, the steady window. */
+async function runSlice(first: number, count: number): Promise<SliceResult> {
+  const tenantIds = Array.from({ length: count }, (_, index) => String(2_000_001 + first + index));
+  const emulator = createEmulatorCore({
+    tenants: Object.fromEntries(tenantIds.map((id) => [id, { seedCustomers: 0 }])),
+    rateLimit: { limit: LIMIT, windowMs: WINDOW_MS },
+    upstreamLatency: () => LATENCY_MS,
+  });
+  const fetchFromEmulator = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+    emulator.handle(new Request(input, init));
+  const clients = new Map(
+    tenantIds.map((tenantId) => [
+      tenantId,
+      createFortnoxClient({
+        auth: { type: 'access-token', accessToken: emulator.issueAccessToken(tenantId), tenantId },
+        apiBaseUrl: API,
+        fetch: fetchFromEmulator,
+        rateLimit: { limit: LIMIT, windowMs: WINDOW_MS },
+      }),
+    ]),
+  );
+  // SQLite: a file of this process's own (WAL, in the temp directory), as one embedded worker has.
+  const directory = STORAGE === 'sqlite' ? mkdtempSync(path.join(tmpdir(), 'ceiling-')) : undefined;
+  const storage: SyncStorage =
+    directory === undefined
+      ? createMemoryStorage()
+      : createSqliteStorage({ path: path.join(directory, 'sync.db') });
+  for (const tenantId of tenantIds) {
+    await storage.tenants.put({ tenantId, connection: 'connected', reason: null, updatedAt: 0 });
+  }
+  // Handlers: by default enough for every tenant's whole window in flight at once (a sliding window
+  // grants a tenant's 25 together, then nothing until they leave it).
+  const concurrency = whole('CONCURRENCY', count * LIMIT);
+  const engine = createSyncEngine({
+    storage,
+    clients: (tenantId) => {
+      const client = clients.get(tenantId);
+      if (client === undefined) throw new Error(`no client for ${tenantId}`);
+      return client;
+    },
+    concurrency,
+    saveTimeoutMs: 1,
+  });
+  const sample = generateSampleSource({ sourceCustomers: SAVES, fortnoxCustomers: SAVES, seed: 1 });
+  const requestsSoFar = (): { all: number; limited: number } => {
+    const stats = emulator.stats();
+    return { all: stats.requests, limited: stats.rateLimited };
+  };
+
+  const started = performance.now();
+  const enqueueCpu = process.cpuUsage();
+  await Promise.all(
+    tenantIds.flatMap((tenantId) =>
+      sample.sourceCustomers.map(async (customer) => {
+        const saved = await engine.customerSaved(tenantId, customer);
+        if (saved.isErr()) throw saved.error;
+      }),
+    ),
+  );
+  const enqueueMs = performance.now() - started;
+  const enqueueCpuMs = msOf(process.cpuUsage(enqueueCpu));
+
+  // The first window may burst (a sliding window allows `LIMIT` at once); the steady state follows.
+  await sleepUntil(started + WINDOW_MS);
+  const from = requestsSoFar();
+  const steadyStart = performance.now();
+  const cpuBefore = process.cpuUsage();
+  await sleepUntil(steadyStart + SECONDS * 1000);
+  const cpuMs = msOf(process.cpuUsage(cpuBefore));
+  const to = requestsSoFar();
+  const seconds = (performance.now() - steadyStart) / 1000;
+  await engine.stop();
+  await storage.close();
+  if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+  return {
+    tenants: count,
+    concurrency,
+    requests: to.all - from.all,
+    seconds,
+    rateLimited: to.limited,
+    cpuMs,
+    saves: count * SAVES,
+    enqueueMs,
+    enqueueCpuMs,
+  };
 }
-// Handlers: by default enough for every tenant's whole window in flight at once (a sliding window
-// grants a tenant's 25 together, then nothing until they leave it).
-const concurrency = whole('CONCURRENCY', TENANTS * LIMIT);
-const engine = createSyncEngine({
-  storage,
-  clients: (tenantId) => {
-    const client = clients.get(tenantId);
-    if (client === undefined) throw new Error(`no client for ${tenantId}`);
-    return client;
-  },
-  concurrency,
-  saveTimeoutMs: 1,
-});
-const sample = generateSampleSource({ sourceCustomers: SAVES, fortnoxCustomers: SAVES, seed: 1 });
+
+/** Runs the slices in child processes (this file again, with `CEILING_SLICE`), all at once. */
+async function runChildren(): Promise<SliceResult[]> {
+  const self = fileURLToPath(import.meta.url);
+  const per = Math.ceil(TENANTS / PROCESSES);
+  return Promise.all(
+    Array.from({ length: PROCESSES }, (_, index) => {
+      const first = index * per;
+      const count = Math.min(per, TENANTS - first);
+      const child = spawn(process.execPath, ['--import', 'tsx', self], {
+        env: { ...process.env, CEILING_SLICE: JSON.stringify({ first, count }) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      return new Promise<SliceResult>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          if (line.startsWith('{')) resolve(JSON.parse(line) as SliceResult);
+        });
+        child.once('exit', (code) => reject(new Error(`engine process exited (${code})`)));
+      });
+    }),
+  );
+}
 
 const machine = (): string => {
   const [one] = loadavg();
   return `${availableParallelism()} cores, load average ${one?.toFixed(1)}`;
 };
-const requestsSoFar = (): { all: number; limited: number } => {
-  const stats = emulator.stats();
-  return { all: stats.requests, limited: stats.rateLimited };
-};
+
+const slice = process.env.CEILING_SLICE;
+if (slice !== undefined) {
+  const { first, count } = JSON.parse(slice) as { first: number; count: number };
+  process.stdout.write(`${JSON.stringify(await runSlice(first, count))}\n`);
+  process.exit(0);
+}
 
 console.log(
-  `${TENANTS} tenants × ${SAVES} saves, Fortnox latency ${LATENCY_MS} ms, engine concurrency ${concurrency}; ceiling ${CEILING} requests/s; ${machine()}`,
+  `${TENANTS} tenants in ${PROCESSES} engine process(es) on ${STORAGE} storage × ${SAVES} saves each, Fortnox latency ${LATENCY_MS} ms; ceiling ${CEILING} requests/s; ${machine()}`,
 );
-const started = performance.now();
-const enqueueCpu = process.cpuUsage();
-await Promise.all(
-  tenantIds.flatMap((tenantId) =>
-    sample.sourceCustomers.map(async (customer) => {
-      const saved = await engine.customerSaved(tenantId, customer);
-      if (saved.isErr()) throw saved.error;
-    }),
-  ),
-);
-const enqueueMs = performance.now() - started;
-const enqueueCpuMs = msOf(process.cpuUsage(enqueueCpu));
-
-// The first window may burst (a sliding window allows `LIMIT` at once); the steady state follows.
-await sleepUntil(started + WINDOW_MS);
-const steadyFrom = requestsSoFar();
-const steadyStart = performance.now();
-const cpuBefore = process.cpuUsage();
-const seconds: number[] = [];
-let last = steadyFrom.all;
-while (performance.now() - steadyStart < SECONDS * 1000) {
-  await sleepUntil(steadyStart + (seconds.length + 1) * 1000);
-  const now = requestsSoFar().all;
-  seconds.push(now - last);
-  last = now;
-}
-const cpu = msOf(process.cpuUsage(cpuBefore));
-const steadyTo = requestsSoFar();
-const steadySeconds = (performance.now() - steadyStart) / 1000;
-const requests = steadyTo.all - steadyFrom.all;
-const perSecond = requests / steadySeconds;
-const cpuPerRequest = cpu / Math.max(1, requests);
-await engine.stop();
-
+const results = PROCESSES === 1 ? [await runSlice(0, TENANTS)] : await runChildren();
+const sum = (pick: (result: SliceResult) => number): number =>
+  results.reduce((total, result) => total + pick(result), 0);
+const perSecond = sum((result) => result.requests / result.seconds);
+const cpuPerRequest =
+  sum((result) => result.cpuMs) /
+  Math.max(
+    1,
+    sum((result) => result.requests),
+  );
 console.table([
   {
+    processes: PROCESSES,
+    'concurrency/process': results[0]?.concurrency,
     'requests/s (steady)': Math.round(perSecond),
     ceiling: CEILING,
     'of ceiling': `${Math.round((100 * perSecond) / CEILING)}%`,
-    '429s': steadyTo.limited,
+    '429s': sum((result) => result.rateLimited),
     'CPU ms/request': Number(cpuPerRequest.toFixed(3)),
-    'CPU use (cores)': Number((cpu / 1000 / steadySeconds).toFixed(2)),
+    'CPU use (cores)': Number(sum((result) => result.cpuMs / 1000 / result.seconds).toFixed(2)),
     'requests/s per core': Math.round(1000 / cpuPerRequest),
-    'saves enqueued/s': Math.round((TENANTS * SAVES) / (enqueueMs / 1000)),
-    'enqueue CPU ms/save': Number((enqueueCpuMs / (TENANTS * SAVES)).toFixed(3)),
+    'enqueue CPU ms/save': Number(
+      (sum((result) => result.enqueueCpuMs) / sum((result) => result.saves)).toFixed(3),
+    ),
   },
 ]);
 console.log(`machine at the end: ${machine()}`);

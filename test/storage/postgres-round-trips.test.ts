@@ -71,7 +71,7 @@ if (postgresAvailable()) {
   });
 
   describe('createPostgresStorage: round trips of a save', () => {
-    it('an enqueue (the outbox row and its job) is one statement; schedule of its waiting job one read; complete one statement', async () => {
+    it('an enqueue (the outbox row and its job) is one statement; schedule of its waiting job one read; update and complete one statement each', async () => {
       const storage = await createPostgresStorage({
         connectionString: url,
         schema: fresh('trips'),
@@ -84,6 +84,11 @@ if (postgresAvailable()) {
       ]);
       sent = [];
       await storage.queue.schedule({ tenantId: 't1', sourceId: 'c1' });
+      expect(sent).toHaveLength(1);
+      sent = [];
+      expect(
+        await storage.outbox.update('t1', 'c1', entry.version, { createAttempted: true }, 2),
+      ).toBe(true);
       expect(sent).toHaveLength(1);
       sent = [];
       expect(await storage.outbox.complete('t1', 'c1', entry.version, link('c1'), 2)).toBe('done');

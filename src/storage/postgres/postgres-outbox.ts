@@ -64,50 +64,50 @@ export function createPostgresOutboxStore(
       }),
 
     update: (tenantId, sourceId, version, patch, now) =>
-      guarded('outbox', 'update an outbox entry', () =>
-        database.transaction(async (client) => {
-          const existing = await select(client, tenantId, sourceId, true);
-          if (existing === undefined) return false;
-          if (existing.version !== version) {
-            // A POST that may have been sent is never forgotten, whatever the version;
-            // `create_attempted_at` tells when (the engine waits `createSettleMs` from it).
-            if (patch.createAttempted === true) {
-              await client.query(
-                `UPDATE ${s}.outbox SET create_attempted = true, create_attempted_at = $1,
-                   updated_at = $1 WHERE tenant_id = $2 AND source_id = $3`,
-                [now, tenantId, sourceId],
-              );
-            }
-            return false;
-          }
-          const next = { ...existing, ...definedOnly(patch) };
-          // Each write of createAttempted: true is a new attempt (its own moment); false clears it.
-          const attemptedAt =
-            patch.createAttempted === undefined
-              ? existing.createAttemptedAt
-              : patch.createAttempted
-                ? now
-                : null;
-          await client.query(
-            `UPDATE ${s}.outbox SET state = $1, attempts = $2, not_before = $3, create_attempted = $4,
-               create_attempted_at = $10, last_error = $5, skip_matching = $6, updated_at = $7
-             WHERE tenant_id = $8 AND source_id = $9`,
-            [
-              next.state,
-              next.attempts,
-              next.notBefore,
-              next.createAttempted,
-              storedErrorText(next.lastError),
-              next.skipMatching,
-              now,
-              tenantId,
-              sourceId,
-              attemptedAt,
-            ],
-          );
-          return true;
-        }),
-      ),
+      guarded('outbox', 'update an outbox entry', async () => {
+        await database.ready();
+        // One statement, locking the row as it writes. The patch applies to the given version only;
+        // a POST that may have been sent is never forgotten, whatever the version (a stale patch
+        // writes only that, with its moment: the engine waits `createSettleMs` from
+        // `create_attempted_at`). Each write of createAttempted: true is a new attempt (its own
+        // moment); false clears it. A missing entry, or a stale patch without an attempt, writes
+        // nothing: false.
+        const { rows } = await database.direct.query<{ applied: boolean }>(
+          `UPDATE ${s}.outbox AS o SET
+             state = CASE WHEN o.version = $3 THEN coalesce($4::text, o.state) ELSE o.state END,
+             attempts = CASE WHEN o.version = $3 THEN coalesce($5::integer, o.attempts)
+                        ELSE o.attempts END,
+             not_before = CASE WHEN o.version = $3 THEN coalesce($6::bigint, o.not_before)
+                          ELSE o.not_before END,
+             create_attempted = CASE WHEN $7::boolean IS TRUE THEN true
+                                     WHEN o.version = $3 THEN coalesce($7::boolean, o.create_attempted)
+                                     ELSE o.create_attempted END,
+             create_attempted_at = CASE WHEN $7::boolean IS TRUE THEN $11::bigint
+                                        WHEN o.version = $3 AND $7::boolean IS FALSE THEN NULL
+                                        ELSE o.create_attempted_at END,
+             last_error = CASE WHEN o.version = $3 AND $8::boolean THEN $9::text
+                          ELSE o.last_error END,
+             skip_matching = CASE WHEN o.version = $3 THEN coalesce($10::boolean, o.skip_matching)
+                             ELSE o.skip_matching END,
+             updated_at = $11::bigint
+           WHERE o.tenant_id = $1 AND o.source_id = $2 AND (o.version = $3 OR $7::boolean IS TRUE)
+           RETURNING o.version = $3 AS applied`,
+          [
+            tenantId,
+            sourceId,
+            version,
+            patch.state ?? null,
+            patch.attempts ?? null,
+            patch.notBefore ?? null,
+            patch.createAttempted ?? null,
+            patch.lastError !== undefined,
+            patch.lastError === undefined ? null : storedErrorText(patch.lastError),
+            patch.skipMatching ?? null,
+            now,
+          ],
+        );
+        return rows[0]?.applied === true;
+      }),
 
     complete: (tenantId, sourceId, version, link, now) =>
       guarded('outbox', 'complete an outbox entry', async () => {
@@ -247,10 +247,4 @@ function customerText(customer: unknown): string {
     );
   }
   return JSON.stringify(customer);
-}
-
-function definedOnly<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(patch).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
 }
