@@ -3,8 +3,10 @@
  * limited by Fortnox to 25 requests per 5 s. Does the engine keep every tenant at its budget (so that
  * Fortnox, not the engine, limits throughput), and what does a request cost the engine?
  *
- * One process: a SyncEngine on the memory storage (`STORAGE=sqlite`: a SQLite file per process), one
- * FortnoxClient per tenant, and the Fortnox emulator in-process (`handle`, no HTTP: a socket per request would measure Node's HTTP stack, not
+ * One process: a SyncEngine on the memory storage (`STORAGE=sqlite`: a SQLite file per process;
+ * `STORAGE=postgres`: a schema per process and the shared Postgres rate limiter, with the Postgres CPU
+ * of the process's connections per request, read from /proc: needs FORTNOX_SYNC_TEST_POSTGRES_URL and
+ * the server on this machine), one FortnoxClient per tenant, and the Fortnox emulator in-process (`handle`, no HTTP: a socket per request would measure Node's HTTP stack, not
  * the engine), answering after `LATENCY_MS` like Fortnox over the internet, with its strict per-tenant
  * limiter counting 429s. Each tenant gets the same `SAVES` source customers (tenants are separate
  * Fortnox companies), saved at once; the engine creates them (duplicate searches and a POST each).
@@ -28,13 +30,20 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { createFortnoxClient } from '../src/client/client.js';
 import { createMemoryStorage } from '../src/storage/memory-storage.js';
+import {
+  createPostgresRateLimiter,
+  createPostgresStorage,
+  type PostgresRateLimiter,
+} from '../src/storage/postgres/index.js';
 import { createSqliteStorage } from '../src/storage/sqlite/index.js';
 import type { SyncStorage } from '../src/storage/sync-storage.js';
 import { createSyncEngine } from '../src/sync/create-sync-engine.js';
 import { createEmulatorCore } from '../src/testing/emulator/emulator-core.js';
 import { generateSampleSource } from '../src/testing/seed/sample-source.js';
+import { backendCpu, cpuBetween, tagged } from './support/postgres-cpu.js';
 
 const whole = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -44,8 +53,13 @@ const whole = (name: string, fallback: number): number => {
 const TENANTS = whole('TENANTS', 1_000);
 const PROCESSES = whole('PROCESSES', 1);
 const STORAGE = process.env.STORAGE ?? 'memory';
-if (STORAGE !== 'memory' && STORAGE !== 'sqlite')
-  throw new Error('STORAGE must be memory or sqlite');
+if (!['memory', 'sqlite', 'postgres'].includes(STORAGE)) {
+  throw new Error('STORAGE must be memory, sqlite or postgres');
+}
+const POSTGRES_URL = process.env.FORTNOX_SYNC_TEST_POSTGRES_URL ?? '';
+if (STORAGE === 'postgres' && POSTGRES_URL === '') {
+  throw new Error('STORAGE=postgres needs FORTNOX_SYNC_TEST_POSTGRES_URL');
+}
 const SAVES = whole('SAVES', 40);
 const LATENCY_MS = whole('LATENCY_MS', 100);
 const SECONDS = whole('SECONDS', 20);
@@ -65,7 +79,19 @@ type SliceResult = {
   saves: number;
   enqueueMs: number;
   enqueueCpuMs: number;
+  /** Postgres CPU of this process's connections in the steady window (STORAGE=postgres). */
+  postgresCpuMs: number;
+  /** Statements this process sent to Postgres in the steady window (graphile-worker's included). */
+  queries: number;
 };
+
+// Every statement goes through pg.Client#query (the pools' clients and graphile-worker's alike).
+let queriesSent = 0;
+const sendQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  queriesSent++;
+  return (sendQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof sendQuery;
 
 /** One engine process's part: `count` tenants from `first`, their saves, the steady window. */
 async function runSlice(first: number, count: number): Promise<SliceResult> {
@@ -77,6 +103,28 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
   });
   const fetchFromEmulator = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
     emulator.handle(new Request(input, init));
+  // SQLite: a file of this process's own (WAL, in the temp directory), as one embedded worker has.
+  // Postgres: a schema of this process's own, with the shared rate limiter (a slot per request).
+  const directory = STORAGE === 'sqlite' ? mkdtempSync(path.join(tmpdir(), 'ceiling-')) : undefined;
+  const schema = `fsceiling_${process.pid}`;
+  const tag = `${schema}_engine`;
+  let admin: pg.Pool | undefined;
+  let rateLimiter: PostgresRateLimiter | undefined;
+  let storage: SyncStorage;
+  if (STORAGE === 'postgres') {
+    admin = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
+    const connectionString = tagged(POSTGRES_URL, tag);
+    storage = await createPostgresStorage({
+      pool: new pg.Pool({ connectionString, max: 20 }),
+      schema,
+    });
+    rateLimiter = await createPostgresRateLimiter({ connectionString, schema });
+  } else {
+    storage =
+      directory === undefined
+        ? createMemoryStorage()
+        : createSqliteStorage({ path: path.join(directory, 'sync.db') });
+  }
   const clients = new Map(
     tenantIds.map((tenantId) => [
       tenantId,
@@ -84,16 +132,12 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
         auth: { type: 'access-token', accessToken: emulator.issueAccessToken(tenantId), tenantId },
         apiBaseUrl: API,
         fetch: fetchFromEmulator,
-        rateLimit: { limit: LIMIT, windowMs: WINDOW_MS },
+        ...(rateLimiter === undefined
+          ? { rateLimit: { limit: LIMIT, windowMs: WINDOW_MS } }
+          : { rateLimiter }),
       }),
     ]),
   );
-  // SQLite: a file of this process's own (WAL, in the temp directory), as one embedded worker has.
-  const directory = STORAGE === 'sqlite' ? mkdtempSync(path.join(tmpdir(), 'ceiling-')) : undefined;
-  const storage: SyncStorage =
-    directory === undefined
-      ? createMemoryStorage()
-      : createSqliteStorage({ path: path.join(directory, 'sync.db') });
   for (const tenantId of tenantIds) {
     await storage.tenants.put({ tenantId, connection: 'connected', reason: null, updatedAt: 0 });
   }
@@ -134,13 +178,26 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
   const from = requestsSoFar();
   const steadyStart = performance.now();
   const cpuBefore = process.cpuUsage();
+  const postgresBefore = admin === undefined ? undefined : await backendCpu(admin, tag);
+  const queriesBefore = queriesSent;
   await sleepUntil(steadyStart + SECONDS * 1000);
   const cpuMs = msOf(process.cpuUsage(cpuBefore));
+  const queries = queriesSent - queriesBefore;
+  const postgresCpuMs =
+    admin === undefined || postgresBefore === undefined
+      ? 0
+      : cpuBetween(postgresBefore, await backendCpu(admin, tag));
   const to = requestsSoFar();
   const seconds = (performance.now() - steadyStart) / 1000;
   await engine.stop();
   await storage.close();
+  await rateLimiter?.close();
   if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+  if (admin !== undefined) {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}_worker" CASCADE`);
+    await admin.end();
+  }
   return {
     tenants: count,
     concurrency,
@@ -151,6 +208,8 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
     saves: count * SAVES,
     enqueueMs,
     enqueueCpuMs,
+    postgresCpuMs,
+    queries,
   };
 }
 
@@ -212,6 +271,22 @@ console.table([
     'CPU ms/request': Number(cpuPerRequest.toFixed(3)),
     'CPU use (cores)': Number(sum((result) => result.cpuMs / 1000 / result.seconds).toFixed(2)),
     'requests/s per core': Math.round(1000 / cpuPerRequest),
+    ...(STORAGE === 'postgres'
+      ? {
+          'PG CPU ms/request': Number(
+            (sum((result) => result.postgresCpuMs) / sum((result) => result.requests)).toFixed(3),
+          ),
+          'queries/request': Number(
+            (sum((result) => result.queries) / sum((result) => result.requests)).toFixed(1),
+          ),
+          [`PG cores at ${CEILING}/s`]: Number(
+            (
+              (sum((result) => result.postgresCpuMs) / sum((result) => result.requests)) *
+              (CEILING / 1000)
+            ).toFixed(1),
+          ),
+        }
+      : {}),
     'enqueue CPU ms/save': Number(
       (sum((result) => result.enqueueCpuMs) / sum((result) => result.saves)).toFixed(3),
     ),

@@ -19,8 +19,7 @@
  *
  * Run: npm run bench:storage:postgres
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +28,11 @@ import { createPostgresRateLimiter, createPostgresStorage } from '../src/storage
 import type { SyncStorage } from '../src/storage/sync-storage.js';
 import { sampleCustomer } from '../src/testing/storage-suite/suite-context.js';
 import { completeHandler } from './support/complete-handler.js';
+import {
+  backendCpu as backendCpuOf,
+  cpuBetween,
+  tagged as taggedUrl,
+} from './support/postgres-cpu.js';
 
 const URL_ = process.env.FORTNOX_SYNC_TEST_POSTGRES_URL;
 if (URL_ === undefined || URL_ === '') {
@@ -43,42 +47,14 @@ const CONCURRENCY = 8;
 /** The engine's ceiling: 1 000 tenants × 25 requests per 5 s. */
 const FORTNOX_CEILING = 5_000;
 const WORKER = fileURLToPath(new URL('./support/postgres-bench-worker.ts', import.meta.url));
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const schemas: string[] = [];
 const admin = new pg.Pool({ connectionString: url, max: 1 });
 
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
-/** `url` with an application_name, so the bench can find its workers' backends. */
-function tagged(name: string): string {
-  const tagged = new URL(url);
-  tagged.searchParams.set('application_name', name);
-  return tagged.toString();
-}
-
-/** CPU time (ms, user + system) of every live backend whose application_name is `name`, by pid. */
-async function backendCpu(name: string): Promise<Map<number, number>> {
-  const { rows } = await admin.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
-    [name],
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      // Fields 14 and 15 (utime, stime) after the ")" that closes the command name.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      if (Number.isFinite(ticks)) cpu.set(pid, (ticks * 1000) / CLOCK_TICKS);
-    } catch {
-      // the backend ended in between
-    }
-  }
-  return cpu;
-}
-
-const cpuBetween = (before: Map<number, number>, after: Map<number, number>): number =>
-  [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
+const backendCpu = (name: string) => backendCpuOf(admin, name);
+const tagged = (name: string) => taggedUrl(url, name);
 
 async function open(): Promise<{ storage: SyncStorage; schema: string }> {
   const schema = `fsbench_${process.pid}_${schemas.length}`;
