@@ -17,21 +17,16 @@ import { createEmulatorCore, type EmulatorServer } from '../../src/testing/index
 import {
   closeAdmin,
   dropSchemas,
+  freshSchemas,
   POSTGRES_URL,
   postgresAvailable,
-  schemaFor,
 } from '../support/postgres.js';
 import { jobKeys, WORKER_SCHEMA } from './support/postgres-schemas.js';
 
 const ADMIN = { id: 'admin', roles: ['admin'] } as const;
 
 if (postgresAvailable()) {
-  const schemas = new Set<string>();
-  const fresh = (name: string): string => {
-    const schema = schemaFor(`htx_${name}_${process.pid}_${Date.now().toString(36)}`);
-    schemas.add(schema);
-    return schema;
-  };
+  const { fresh, created: schemas } = freshSchemas('htx_');
   const emulator = createEmulatorCore();
   const tenantId = emulator.tenant().tenantId;
   let fortnox: EmulatorServer;

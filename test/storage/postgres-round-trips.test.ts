@@ -8,9 +8,9 @@ import { sampleCustomer } from '../../src/testing/storage-suite/suite-context.js
 import {
   closeAdmin,
   dropSchemas,
+  freshSchemas,
   POSTGRES_URL,
   postgresAvailable,
-  schemaFor,
 } from '../support/postgres.js';
 import { WORKER_SCHEMA } from './support/postgres-schemas.js';
 
@@ -33,12 +33,7 @@ type Sent = { text: string; name: string | undefined };
 
 if (postgresAvailable()) {
   const url = POSTGRES_URL as string;
-  const schemas = new Set<string>();
-  const fresh = (name: string): string => {
-    const schema = schemaFor(`${name}_${process.pid}_${Date.now().toString(36)}`);
-    schemas.add(schema);
-    return schema;
-  };
+  const { fresh, created: schemas } = freshSchemas();
   let sent: Sent[] = [];
   const original = pg.Client.prototype.query;
   beforeEach(() => {

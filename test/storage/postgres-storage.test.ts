@@ -10,9 +10,9 @@ import {
   adminPool,
   closeAdmin,
   dropSchemas,
+  freshSchemas,
   POSTGRES_URL,
   postgresAvailable,
-  schemaFor,
 } from '../support/postgres.js';
 import { jobKeys, RUN_SCHEMA, WORKER_SCHEMA } from './support/postgres-schemas.js';
 
@@ -112,12 +112,7 @@ describe('fortnox-sync/postgres connection options', () => {
 
 if (postgresAvailable()) {
   const url = POSTGRES_URL as string;
-  const schemas = new Set<string>();
-  const fresh = (name: string): string => {
-    const schema = schemaFor(`${name}_${process.pid}_${Date.now().toString(36)}`);
-    schemas.add(schema);
-    return schema;
-  };
+  const { fresh, created: schemas } = freshSchemas();
   afterAll(async () => {
     await dropSchemas(schemas);
     await closeAdmin();

@@ -27,6 +27,25 @@ export function schemaFor(key: string): string {
   return `fst_${key.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 50);
 }
 
+/**
+ * Fresh schema names for one test file: `fresh(name)` gives a new one (the process id and the time in
+ * it), `created` holds every name given, for {@link dropSchemas} after the file.
+ */
+export function freshSchemas(prefix = ''): {
+  fresh(name: string): string;
+  readonly created: Set<string>;
+} {
+  const created = new Set<string>();
+  return {
+    fresh(name) {
+      const schema = schemaFor(`${prefix}${name}_${process.pid}_${Date.now().toString(36)}`);
+      created.add(schema);
+      return schema;
+    },
+    created,
+  };
+}
+
 let admin: pg.Pool | undefined;
 
 /** A small pool for the tests' own statements (dropping schemas, damaging rows). */
