@@ -123,6 +123,44 @@ if (postgresAvailable()) {
     });
   });
 
+  describe('createPostgresStorage: a deferral', () => {
+    it('gives the lease back and schedules the item in one statement, and the item runs again at its time', async () => {
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema: fresh('trips_defer'),
+        workerSchema: WORKER_SCHEMA,
+        pollIntervalMs: 50,
+      });
+      const runs: number[] = [];
+      let deferUntil = 0;
+      const done = new Promise<void>((resolve) => {
+        const worker = storage.queue.start(
+          async () => {
+            runs.push(Date.now());
+            if (runs.length === 1) {
+              deferUntil = Date.now() + 300;
+              return { deferUntil };
+            }
+            void worker.stop().then(resolve);
+            return undefined;
+          },
+          { concurrency: 2 },
+        );
+      });
+      await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
+      await done;
+      expect(runs).toHaveLength(2);
+      expect(runs[1]).toBeGreaterThanOrEqual(deferUntil);
+      // The calls, not the migration that created the function.
+      const releases = sent.filter(
+        (statement) =>
+          statement.text.startsWith('SELECT') && statement.text.includes('.release_lease('),
+      );
+      expect(releases).toHaveLength(1);
+      await storage.close();
+    });
+  });
+
   describe('createPostgresStorage: prepared statements', () => {
     it('on by default: the adapter names its statements (prepared once per connection)', async () => {
       const storage = await createPostgresStorage({

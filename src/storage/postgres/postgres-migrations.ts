@@ -221,4 +221,31 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
       RETURN CASE WHEN FOUND THEN 'superseded' ELSE 'done' END;
     END
     $$;`,
+  // A lease's release when the item runs again (scheduled while it ran, or deferred) as one round trip:
+  // drop the lease, and if it was still this holder's, schedule the item at the earlier of now (rerun)
+  // and p_defer_until. Answers whether the lease was still held (false: taken over, the taker
+  // scheduled the item).
+  (s) => `
+    CREATE OR REPLACE FUNCTION ${s}.release_lease(p_tenant text, p_source text, p_token text,
+        p_defer_until float8, p_now float8, p_worker_schema text, p_task text, p_job_key text,
+        p_lock text)
+      RETURNS boolean LANGUAGE plpgsql AS $$
+    DECLARE
+      v_rerun boolean;
+      v_run_at float8;
+    BEGIN
+      DELETE FROM ${s}.work_leases WHERE tenant_id = p_tenant AND source_id = p_source
+        AND token = p_token
+        RETURNING rerun INTO v_rerun;
+      IF NOT FOUND THEN
+        RETURN false;
+      END IF;
+      v_run_at := least(CASE WHEN v_rerun THEN p_now END, p_defer_until);
+      IF v_run_at IS NOT NULL THEN
+        PERFORM ${s}.schedule_item(p_worker_schema, p_task, p_tenant, p_source, p_job_key, p_lock,
+          v_run_at);
+      END IF;
+      RETURN true;
+    END
+    $$;`,
 ];

@@ -11,8 +11,10 @@ import {
 import { type PostgresDatabase, SILENT_LOGGER } from './postgres-database.js';
 import {
   duePending,
+  jobKey,
   type PostgresQueueTiming,
   scheduleInTransaction,
+  scheduleLock,
   workTask,
 } from './postgres-jobs.js';
 import { renewAndTakeOver } from './postgres-takeover.js';
@@ -91,7 +93,7 @@ export function startPostgresWorker(
     // The common case in one statement (no BEGIN/COMMIT round trips): no deferral, and nobody
     // scheduled the item while it ran. `NOT rerun` is checked again on the row's newest version when a
     // claim updates it at the same moment, so a lease marked `rerun` is never dropped here; it takes
-    // the transaction below.
+    // the function below.
     if (deferUntil === null) {
       const { rowCount } = await database.direct.query(
         `DELETE FROM ${s}.work_leases
@@ -100,27 +102,24 @@ export function startPostgresWorker(
       );
       if ((rowCount ?? 0) > 0) return;
     }
-    await database.transaction(async (client) => {
-      const { rows } = await client.query<{ rerun: boolean }>(
-        `DELETE FROM ${s}.work_leases WHERE tenant_id = $1 AND source_id = $2 AND token = $3
-         RETURNING rerun`,
-        [item.tenantId, item.sourceId, token],
-      );
-      const lease = rows[0];
-      if (lease === undefined) return; // taken over (presumed dead): the taker scheduled it again
-      // Scheduled again while it ran (a job of the same key found the lease taken): run it again now.
-      // Deferred: a new job at `deferUntil` (this running job is locked, so `add_job` replaces it by a
-      // new one and this one completes when the task returns: no failure, no back-off, and never
-      // sooner than `deferUntil`, so no tight loop). Both: the earlier, now; `scheduleInTransaction`
-      // also keeps a pending job's earlier time.
-      const runAt = Math.min(
-        lease.rerun ? Date.now() : Number.POSITIVE_INFINITY,
-        deferUntil ?? Number.POSITIVE_INFINITY,
-      );
-      if (runAt !== Number.POSITIVE_INFINITY) {
-        await scheduleInTransaction(client, timing, item, runAt);
-      }
-    });
+    // Scheduled again while it ran (a job of the same key found the lease taken): run it again now.
+    // Deferred: a new job at `deferUntil` (this running job is locked, so `add_job` replaces it by a
+    // new one and this one completes when the task returns: no failure, no back-off, and never
+    // sooner than `deferUntil`, so no tight loop). Both: the earlier, now; `schedule_item` also keeps
+    // a pending job's earlier time. A lease no longer held was taken over (this process presumed
+    // dead): the taker scheduled the item. One statement (release_lease, migration 6).
+    const key = jobKey(timing.schema, item);
+    await database.direct.query(`SELECT ${s}.release_lease($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+      item.tenantId,
+      item.sourceId,
+      token,
+      deferUntil === null ? null : Math.trunc(deferUntil),
+      Date.now(),
+      timing.workerSchema,
+      workTask(timing.schema),
+      key,
+      scheduleLock(timing, key),
+    ]);
   };
 
   const task: Task = async (payload, helpers) => {
