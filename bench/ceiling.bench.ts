@@ -10,6 +10,8 @@
  * the engine), answering after `LATENCY_MS` like Fortnox over the internet, with its strict per-tenant
  * limiter counting 429s. Each tenant gets the same `SAVES` source customers (tenants are separate
  * Fortnox companies), saved at once; the engine creates them (duplicate searches and a POST each).
+ * `ARRIVAL=steady`: after those, each tenant saves one of its customers again, changed, every
+ * `SAVE_EVERY_MS` (an update each: the steady state of a running business, not a bulk import).
  *
  * Printed: requests per second in the steady window (after the first window, whose burst the sliding
  * window allows) against the ceiling `TENANTS × 25 / 5 s`; 429s; CPU of this process per request
@@ -22,7 +24,7 @@
  * scales out when one process's CPU is the limit.
  *
  * Run: npm run bench:ceiling
- *   (env: TENANTS=1000 PROCESSES=1 STORAGE=memory SAVES=40 LATENCY_MS=100 SECONDS=20 CONCURRENCY=<per process>)
+ *   (env: TENANTS=1000 PROCESSES=1 STORAGE=memory ARRIVAL=backlog SAVE_EVERY_MS=200 SAVES=40 LATENCY_MS=100 SECONDS=20 CONCURRENCY=<per process>)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -61,6 +63,12 @@ if (STORAGE === 'postgres' && POSTGRES_URL === '') {
   throw new Error('STORAGE=postgres needs FORTNOX_SYNC_TEST_POSTGRES_URL');
 }
 const SAVES = whole('SAVES', 40);
+// `backlog`: every tenant's SAVES at once (a bulk import). `steady`: the SAVES are created first, then
+// each tenant saves one of them again, changed (its city), every SAVE_EVERY_MS: one update each.
+const ARRIVAL = process.env.ARRIVAL ?? 'backlog';
+if (ARRIVAL !== 'backlog' && ARRIVAL !== 'steady')
+  throw new Error('ARRIVAL must be backlog or steady');
+const SAVE_EVERY_MS = whole('SAVE_EVERY_MS', 200);
 const LATENCY_MS = whole('LATENCY_MS', 100);
 const SECONDS = whole('SECONDS', 20);
 const LIMIT = 25;
@@ -173,6 +181,28 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
   const enqueueMs = performance.now() - started;
   const enqueueCpuMs = msOf(process.cpuUsage(enqueueCpu));
 
+  // Steady arrivals: each tenant re-saves its customers in turn, changed, from its own offset.
+  let arriving = ARRIVAL === 'steady';
+  let resaves = 0;
+  const arrivals =
+    ARRIVAL === 'steady'
+      ? tenantIds.map(async (tenantId, index) => {
+          await sleepUntil(started + (index / tenantIds.length) * SAVE_EVERY_MS);
+          for (let round = 0; arriving; round++) {
+            const customer = sample.sourceCustomers[round % sample.sourceCustomers.length];
+            if (customer === undefined) return;
+            const city = round % 2 === 0 ? 'Uppsala' : 'Lund';
+            const saved = await engine.customerSaved(tenantId, {
+              ...customer,
+              address: { ...customer.address, city },
+            });
+            if (saved.isErr()) throw saved.error;
+            resaves++;
+            await sleepUntil(started + (index / tenantIds.length + round + 1) * SAVE_EVERY_MS);
+          }
+        })
+      : [];
+
   // The first window may burst (a sliding window allows `LIMIT` at once); the steady state follows.
   await sleepUntil(started + WINDOW_MS);
   const from = requestsSoFar();
@@ -189,6 +219,8 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
       : cpuBetween(postgresBefore, await backendCpu(admin, tag));
   const to = requestsSoFar();
   const seconds = (performance.now() - steadyStart) / 1000;
+  arriving = false;
+  await Promise.all(arrivals);
   await engine.stop();
   await storage.close();
   await rateLimiter?.close();
@@ -205,7 +237,7 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
     seconds,
     rateLimited: to.limited,
     cpuMs,
-    saves: count * SAVES,
+    saves: count * SAVES + resaves,
     enqueueMs,
     enqueueCpuMs,
     postgresCpuMs,
@@ -248,7 +280,7 @@ if (slice !== undefined) {
 }
 
 console.log(
-  `${TENANTS} tenants in ${PROCESSES} engine process(es) on ${STORAGE} storage × ${SAVES} saves each, Fortnox latency ${LATENCY_MS} ms; ceiling ${CEILING} requests/s; ${machine()}`,
+  `${TENANTS} tenants in ${PROCESSES} engine process(es) on ${STORAGE} storage × ${SAVES} saves each (${ARRIVAL === 'steady' ? `then one every ${SAVE_EVERY_MS} ms` : 'at once'}), Fortnox latency ${LATENCY_MS} ms; ceiling ${CEILING} requests/s; ${machine()}`,
 );
 const results = PROCESSES === 1 ? [await runSlice(0, TENANTS)] : await runChildren();
 const sum = (pick: (result: SliceResult) => number): number =>
