@@ -376,6 +376,52 @@ if (postgresAvailable()) {
     }, 30_000);
   });
 
+  describe('enqueueing into a schema an older release migrated', () => {
+    it('is StorageError invalid-argument that says to open the storage with this release first; the host transaction stays usable', async () => {
+      const schema = fresh('older');
+      const { storage } = await open(schema, false);
+      await storage.close();
+      await hostTable(schema);
+      // As the release before the one-statement enqueue left it: no functions, no create_attempted_at.
+      await pool.query(
+        `DROP FUNCTION "${schema}".enqueue_change; DROP FUNCTION "${schema}".release_lease;
+         DROP FUNCTION "${schema}".complete_entry; DROP FUNCTION "${schema}".schedule_item;
+         ALTER TABLE "${schema}".outbox DROP COLUMN create_attempted_at;
+         DELETE FROM "${schema}".schema_migrations WHERE version >= 4`,
+      );
+      const refusals = await inTransaction(schema, async (tx) => [
+        await enqueueCustomerSaved(tx, {
+          schema,
+          workerSchema: WORKER_SCHEMA,
+          tenantId,
+          customer: { id: 'x', type: 'company', name: 'AB X', active: true } as never,
+        }).catch((error: unknown) => error),
+        await enqueueCustomerDeleted(tx, {
+          schema,
+          workerSchema: WORKER_SCHEMA,
+          tenantId,
+          sourceId: 'x',
+        }).catch((error: unknown) => error),
+      ]);
+      for (const error of refusals) {
+        expect(error).toMatchObject({ name: 'StorageError', code: 'invalid-argument' });
+        expect((error as Error).message).toContain('older release');
+      }
+      expect(await hostRows(schema)).toBe(1);
+      // Opening the storage with this release migrates it; then the enqueue works.
+      const reopened = await open(schema, false);
+      await inTransaction(schema, (tx) =>
+        enqueueCustomerSaved(tx, {
+          schema,
+          workerSchema: WORKER_SCHEMA,
+          tenantId,
+          customer: { id: 'x', type: 'company', name: 'AB X', active: true } as never,
+        }),
+      );
+      expect(await reopened.storage.outbox.get(tenantId, 'x')).toMatchObject({ state: 'pending' });
+    }, 30_000);
+  });
+
   describe('engine.waitForOutcome', () => {
     it('resolves from storage when a worker of another process delivers; answers pending when none does', async () => {
       const schema = fresh('elsewhere');

@@ -172,9 +172,17 @@ async function enqueueInHostTransaction(
     // Takes back what this call wrote; the host's own writes before it stay, for the host to decide.
     await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`).catch(() => undefined);
     if (cause instanceof StorageError) throw cause;
-    if (sqlState(cause) === '42P01' || sqlState(cause) === '3F000' || sqlState(cause) === '42883') {
+    if (sqlState(cause) === '42P01' || sqlState(cause) === '3F000') {
       throw invalid(
         `no fortnox-sync tables in schema ${schemaName} (worker schema ${workerSchema}): create the storage once with createPostgresStorage({ schema: '${schemaName}' }) before enqueueing`,
+        cause,
+      );
+    }
+    // Tables without this release's functions or columns: an older release migrated the schema (this
+    // path does not migrate; deploy order: a process of this release opens the storage first).
+    if (sqlState(cause) === '42883' || sqlState(cause) === '42703') {
+      throw invalid(
+        `schema ${schemaName} was migrated by an older release of fortnox-sync: open it once with this release's createPostgresStorage({ schema: '${schemaName}' }) (it migrates) before enqueueing`,
         cause,
       );
     }

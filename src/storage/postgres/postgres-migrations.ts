@@ -150,7 +150,8 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
     ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS create_attempted_at bigint;
     UPDATE ${s}.outbox SET create_attempted_at = updated_at
       WHERE create_attempted AND create_attempted_at IS NULL;`,
-  // The hot paths as one round trip each (a function's statements are planned once per connection):
+  // The hot paths as one round trip each (a function's statements are planned once per connection, but
+  // for schedule_item's EXECUTE, planned at each call: graphile-worker's schema is only known then):
   // - schedule_item: an item's graphile-worker job due at the earlier of its waiting job's time and
   //   p_run_at (the item's advisory lock makes the read-then-replace atomic);
   // - enqueue_change: coalesce a change into the outbox and schedule its item (transactional outbox),

@@ -213,7 +213,7 @@ export async function enqueueInTransaction(
 ): Promise<OutboxEntry> {
   const explicitSkip = change.operation === 'upsert' && change.skipMatching !== undefined;
   const skip = change.operation === 'upsert' && change.skipMatching === true;
-  // One statement (enqueue_change, migration 4): concurrent enqueues of one customer serialise on its
+  // One statement (enqueue_change, migration 5): concurrent enqueues of one customer serialise on its
   // row, and the job is added under the item's schedule lock.
   const item = { tenantId, sourceId };
   const key = jobKey(timing.schema, item);
