@@ -2,12 +2,10 @@ import type pg from 'pg';
 import { StorageError } from '../storage-error.js';
 import type { SyncStorage } from '../sync-storage.js';
 import {
-  checkBoolean,
   checkConnection,
   checkPostgresRuntime,
   checkSchemaName,
-  connectionPool,
-  createPostgresDatabase,
+  openPostgresDatabase,
 } from './postgres-database.js';
 import { createPostgresOutboxStore } from './postgres-outbox.js';
 import {
@@ -114,24 +112,10 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       'pollIntervalMs',
     ),
   };
-  const preparedStatements = checkBoolean(
-    options.preparedStatements ?? DEFAULT_POSTGRES_STORAGE_OPTIONS.preparedStatements,
-    'createPostgresStorage: preparedStatements',
+  const database = await openPostgresDatabase(
+    { ...options, schema, workerSchema },
+    'createPostgresStorage',
   );
-  const { pool, ownsPool } = connectionPool(options, 'createPostgresStorage');
-  const database = createPostgresDatabase({
-    pool,
-    ownsPool,
-    schema,
-    workerSchema,
-    preparedStatements,
-  });
-  try {
-    await database.ready();
-  } catch (error) {
-    await database.close().catch(() => undefined);
-    throw error;
-  }
   const queue = createPostgresWorkQueue(database, timing);
   let closing: Promise<void> | undefined;
   return {

@@ -201,6 +201,45 @@ export function ownPool(connectionString: string): Pool {
   return pool;
 }
 
+/** The options every factory of the adapter shares, as a JavaScript caller may pass them. */
+type DatabaseFactoryOptions = ConnectionOptions & {
+  readonly schema?: string;
+  readonly workerSchema?: string;
+  readonly preparedStatements?: boolean;
+};
+
+/**
+ * A factory's database: checks the schema names and `preparedStatements` (before any connection), makes
+ * the pool or takes the host's, and migrates. A database that cannot be reached or migrated rejects, and
+ * a pool made here is ended first, so nothing keeps the process alive.
+ */
+export async function openPostgresDatabase(
+  options: DatabaseFactoryOptions,
+  factory: string,
+): Promise<PostgresDatabase> {
+  const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
+  const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
+  const preparedStatements = checkBoolean(
+    options.preparedStatements ?? true,
+    `${factory}: preparedStatements`,
+  );
+  const { pool, ownsPool } = connectionPool(options, factory);
+  const database = createPostgresDatabase({
+    pool,
+    ownsPool,
+    schema,
+    workerSchema,
+    preparedStatements,
+  });
+  try {
+    await database.ready();
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  return database;
+}
+
 /** A database failure as a `StorageError` (a `StorageError` passes through). */
 export function databaseError(action: string, cause: unknown, store?: string): StorageError {
   if (cause instanceof StorageError) return cause;

@@ -2,13 +2,10 @@ import type { RateLimiter, RateLimitRelease } from '../../client/rate-limiter.js
 import { StorageError } from '../storage-error.js';
 import type { PostgresConnection } from './create-postgres-storage.js';
 import {
-  checkBoolean,
   checkConnection,
   checkPostgresRuntime,
-  checkSchemaName,
-  connectionPool,
-  createPostgresDatabase,
   databaseError,
+  openPostgresDatabase,
 } from './postgres-database.js';
 
 /** Options of {@link createPostgresRateLimiter}. */
@@ -99,27 +96,7 @@ export async function createPostgresRateLimiter(
   const windowMs = positive('windowMs', options.windowMs ?? 5_000);
   const maxHoldMs = positive('maxHoldMs', options.maxHoldMs ?? 120_000);
   const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 25);
-  const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
-  const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
-  const preparedStatements = checkBoolean(
-    options.preparedStatements ?? true,
-    'createPostgresRateLimiter: preparedStatements',
-  );
-  const { pool, ownsPool } = connectionPool(options, 'createPostgresRateLimiter');
-  const database = createPostgresDatabase({
-    pool,
-    ownsPool,
-    schema,
-    workerSchema,
-    preparedStatements,
-  });
-  try {
-    await database.ready();
-  } catch (error) {
-    // Not reachable or not migratable: end the pool made here, so nothing keeps the process alive.
-    await database.close().catch(() => undefined);
-    throw error;
-  }
+  const database = await openPostgresDatabase(options, 'createPostgresRateLimiter');
   const s = database.schema;
   // Per key, the tail of this process's queue of waiters.
   const tails = new Map<string, Promise<unknown>>();

@@ -8,10 +8,8 @@ import type { PostgresConnection } from './create-postgres-storage.js';
 import {
   checkConnection,
   checkPostgresRuntime,
-  checkSchemaName,
-  connectionPool,
-  createPostgresDatabase,
   databaseError,
+  openPostgresDatabase,
   type Queryable,
 } from './postgres-database.js';
 
@@ -62,17 +60,8 @@ export async function createPostgresTokenStore(
   checkPostgresRuntime();
   checkConnection(options, 'createPostgresTokenStore');
   const cipher = createTokenCipher(options.encryptionKeys);
-  const schema = checkSchemaName(options.schema ?? 'fortnox_sync', 'schema');
-  const workerSchema = checkSchemaName(options.workerSchema ?? `${schema}_worker`, 'workerSchema');
-  const { pool, ownsPool } = connectionPool(options, 'createPostgresTokenStore');
-  const database = createPostgresDatabase({ pool, ownsPool, schema, workerSchema });
-  try {
-    await database.ready();
-  } catch (error) {
-    // Not reachable or not migratable: end the pool made here, so nothing keeps the process alive.
-    await database.close().catch(() => undefined);
-    throw error;
-  }
+  const database = await openPostgresDatabase(options, 'createPostgresTokenStore');
+  const { pool } = database;
   const s = database.schema;
   const held = new AsyncLocalStorage<Queryable>();
   const connection = (): Queryable => held.getStore() ?? pool;
