@@ -41,7 +41,8 @@ export function jobKey(schema: string, item: WorkItem): string {
 }
 
 /**
- * Makes `item` due at `runAt` inside the caller's transaction, keeping an earlier time: one
+ * Makes `item` due at `runAt` in one statement (`schedule_item`) on `client`, alone or inside the
+ * caller's transaction (its locks are then held until the caller commits), keeping an earlier time: one
  * graphile-worker job per item (`job_key`, mode `replace`), whose `run_at` becomes the earlier of the
  * pending job's and `runAt`. A per-item advisory lock makes the read-then-replace atomic. When the
  * item's job is running (locked), graphile-worker adds a new job and the running one keeps going; the

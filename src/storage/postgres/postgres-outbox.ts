@@ -23,20 +23,6 @@ export function createPostgresOutboxStore(
   timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
 ): OutboxStore {
   const { schema: s } = database;
-  const select = async (
-    client: Queryable,
-    tenantId: string,
-    sourceId: string,
-    forUpdate = false,
-  ): Promise<OutboxEntry | undefined> => {
-    const { rows } = await client.query(
-      `SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE tenant_id = $1 AND source_id = $2
-       ${forUpdate ? 'FOR UPDATE' : ''}`,
-      [tenantId, sourceId],
-    );
-    return rows[0] === undefined ? undefined : readOutboxEntry(rows[0]);
-  };
-
   return {
     // The job is added in enqueue's own transaction: the engine need not schedule it again.
     enqueueMakesDue: true,
@@ -60,7 +46,11 @@ export function createPostgresOutboxStore(
     get: (tenantId, sourceId) =>
       guarded('outbox', 'read an outbox entry', async () => {
         await database.ready();
-        return select(database.direct, tenantId, sourceId);
+        const { rows } = await database.direct.query(
+          `SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE tenant_id = $1 AND source_id = $2`,
+          [tenantId, sourceId],
+        );
+        return rows[0] === undefined ? undefined : readOutboxEntry(rows[0]);
       }),
 
     update: (tenantId, sourceId, version, patch, now) =>
@@ -197,9 +187,10 @@ export function changeCustomerText(change: OutboxChange): string | null {
 }
 
 /**
- * Coalesces `change` into the customer's entry and schedules its job, on `client` inside a transaction
- * the caller opened (and commits): the outbox's own `enqueue`, and `enqueueCustomerSaved` in the
- * host's transaction. `customer` is {@link changeCustomerText} of the change. Returns the stored entry.
+ * Coalesces `change` into the customer's entry and schedules its job, in one statement on `client`:
+ * alone (its own transaction: the outbox's `enqueue`), or inside a transaction the caller opened and
+ * commits (`enqueueCustomerSaved` in the host's). `customer` is {@link changeCustomerText} of the
+ * change. Returns the stored entry.
  */
 export async function enqueueInTransaction(
   client: Queryable,
