@@ -39,6 +39,19 @@ const OLD_ROWS = (table: string, attempted: string, not: string) =>
      ('${T}', 'c2', 'upsert', '${CUSTOMER.replace('c1', 'c2')}', 2, 'pending', 0, 100, ${not},
      NULL, ${not}, 100, 600)`;
 
+/** The rows of OLD_ROWS after the migration: the attempted create has its row's updated_at. */
+async function expectBackfilled(storage: SyncStorage): Promise<void> {
+  expect(await storage.outbox.get(T, 'c1')).toMatchObject({
+    createAttempted: true,
+    createAttemptedAt: 500,
+    updatedAt: 500,
+  });
+  expect(await storage.outbox.get(T, 'c2')).toMatchObject({
+    createAttempted: false,
+    createAttemptedAt: null,
+  });
+}
+
 describe('SQLite: outbox.create_attempted_at', () => {
   let counter = 0;
   const fresh = (name: string) => {
@@ -62,15 +75,7 @@ describe('SQLite: outbox.create_attempted_at', () => {
     old.exec(OLD_ROWS('outbox', '1', '0'));
     old.close();
     const storage = open(path);
-    expect(await storage.outbox.get(T, 'c1')).toMatchObject({
-      createAttempted: true,
-      createAttemptedAt: 500,
-      updatedAt: 500,
-    });
-    expect(await storage.outbox.get(T, 'c2')).toMatchObject({
-      createAttempted: false,
-      createAttemptedAt: null,
-    });
+    await expectBackfilled(storage);
   });
 
   it('a row whose moment disagrees with its flag (an older release still running wrote it) is read by the flag', async () => {
@@ -167,15 +172,7 @@ if (postgresAvailable()) {
 
       const storage = await createPostgresStorage(options);
       storages.push(storage);
-      expect(await storage.outbox.get(T, 'c1')).toMatchObject({
-        createAttempted: true,
-        createAttemptedAt: 500,
-        updatedAt: 500,
-      });
-      expect(await storage.outbox.get(T, 'c2')).toMatchObject({
-        createAttempted: false,
-        createAttemptedAt: null,
-      });
+      await expectBackfilled(storage);
     });
   });
 }

@@ -113,12 +113,7 @@ describe('an attempted create another process may still be sending', () => {
 
     // The window has passed: the POST can no longer land, so the item reconciles and links.
     clock.advance(SETTLE_MS);
-    await runNow(storage, customer.id);
-    await eventually(
-      async () => (await storage.links.get(T, customer.id)) !== undefined,
-      15_000,
-      'linked',
-    );
+    await runLinked(storage, customer.id);
     expect(h.emulator.tenant(T).customers()).toHaveLength(1);
     expect((await storage.links.get(T, customer.id))?.customerNumber).toBe(created.CustomerNumber);
     expect(countByMethod(h.requests()).POST).toBeUndefined();
@@ -143,12 +138,7 @@ describe('an attempted create another process may still be sending', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.requests()).toHaveLength(0);
     clock.advance(SETTLE_MS);
-    await runNow(storage, customer.id);
-    await eventually(
-      async () => (await storage.links.get(T, customer.id)) !== undefined,
-      15_000,
-      'linked',
-    );
+    await runLinked(storage, customer.id);
     expect(h.emulator.tenant(T).customers()).toHaveLength(1);
     expect(countByMethod(h.requests()).POST).toBe(1);
   });
@@ -222,12 +212,7 @@ describe('an attempted create whose customer is saved again while it settles', (
     // createSettleMs after the attempt (yet only a quarter after the last save): it reconciles.
     clock.advance(SETTLE_MS / 4);
     await h.engine.customerSaved(T, customer);
-    await runNow(storage, customer.id);
-    await eventually(
-      async () => (await storage.links.get(T, customer.id)) !== undefined,
-      15_000,
-      'linked',
-    );
+    await runLinked(storage, customer.id);
     expect((await storage.links.get(T, customer.id))?.customerNumber).toBe(created.CustomerNumber);
     expect(h.emulator.tenant(T).customers()).toHaveLength(1);
     expect(countByMethod(h.requests()).POST).toBeUndefined();
@@ -295,6 +280,16 @@ describe('createSettleMs', () => {
  */
 const runNow = (storage: SyncStorage, sourceId: string) =>
   storage.queue.schedule({ tenantId: T, sourceId }, 0);
+
+/** {@link runNow}, then waits until the customer is linked. */
+const runLinked = async (storage: SyncStorage, sourceId: string): Promise<void> => {
+  await runNow(storage, sourceId);
+  await eventually(
+    async () => (await storage.links.get(T, sourceId)) !== undefined,
+    15_000,
+    'linked',
+  );
+};
 
 const never = (): never => {
   throw new Error('no client in this test');

@@ -1,47 +1,38 @@
 /** Broken copies of the memory adapter, each breaking one contract clause (see run-mutants.ts). */
-import type { SyncStorage } from '../../../src/storage/sync-storage.js';
+import type { EpochMs, OutboxEntry, SyncStorage } from '../../../src/storage/sync-storage.js';
 
 type Mutant = (storage: SyncStorage) => SyncStorage;
 
+/**
+ * After an enqueue that found a create attempted, writes `createAttempted` again and answers
+ * `answer(entry)`: what an adapter that rewrote the attempt on every save would store.
+ */
+const attemptRewrittenOnEnqueue =
+  (createAttempted: boolean, answer: (entry: OutboxEntry, now: EpochMs) => OutboxEntry): Mutant =>
+  (storage) => ({
+    ...storage,
+    outbox: {
+      ...storage.outbox,
+      async enqueue(tenantId, sourceId, change, now) {
+        const entry = await storage.outbox.enqueue(tenantId, sourceId, change, now);
+        if (!entry.createAttempted) return entry;
+        await storage.outbox.update(tenantId, sourceId, entry.version, { createAttempted }, now);
+        return answer(entry, now);
+      },
+    },
+  });
+
 /** The mutants, by name: what each breaks. */
 export const MUTANTS: Record<string, Mutant> = {
-  'enqueue forgets createAttempted': (storage) => ({
-    ...storage,
-    outbox: {
-      ...storage.outbox,
-      async enqueue(tenantId, sourceId, change, now) {
-        const entry = await storage.outbox.enqueue(tenantId, sourceId, change, now);
-        if (!entry.createAttempted) return entry;
-        await storage.outbox.update(
-          tenantId,
-          sourceId,
-          entry.version,
-          { createAttempted: false },
-          now,
-        );
-        return { ...entry, createAttempted: false };
-      },
-    },
-  }),
+  'enqueue forgets createAttempted': attemptRewrittenOnEnqueue(false, (entry) => ({
+    ...entry,
+    createAttempted: false,
+  })),
   // What the settle window did when it was measured from updatedAt: every save restarted it.
-  'enqueue moves createAttemptedAt': (storage) => ({
-    ...storage,
-    outbox: {
-      ...storage.outbox,
-      async enqueue(tenantId, sourceId, change, now) {
-        const entry = await storage.outbox.enqueue(tenantId, sourceId, change, now);
-        if (!entry.createAttempted) return entry;
-        await storage.outbox.update(
-          tenantId,
-          sourceId,
-          entry.version,
-          { createAttempted: true },
-          now,
-        );
-        return { ...entry, createAttemptedAt: now };
-      },
-    },
-  }),
+  'enqueue moves createAttemptedAt': attemptRewrittenOnEnqueue(true, (entry, now) => ({
+    ...entry,
+    createAttemptedAt: now,
+  })),
   'a delete drops the customer it carries': (storage) => ({
     ...storage,
     outbox: {
