@@ -24,7 +24,7 @@
  * scales out when one process's CPU is the limit.
  *
  * Run: npm run bench:ceiling
- *   (env: TENANTS=1000 PROCESSES=1 STORAGE=memory ARRIVAL=backlog SAVE_EVERY_MS=200 SAVES=40 LATENCY_MS=100 SECONDS=20 CONCURRENCY=<per process>)
+ *   (env: TENANTS=1000 PROCESSES=1 STORAGE=memory ARRIVAL=backlog SAVE_EVERY_MS=200 SAVES=40 LATENCY_MS=100 SECONDS=20 (whole 5 s windows) CONCURRENCY=<per process>)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -73,6 +73,9 @@ const LATENCY_MS = whole('LATENCY_MS', 100);
 const SECONDS = whole('SECONDS', 20);
 const LIMIT = 25;
 const WINDOW_MS = 5_000;
+// The steady window is whole rate windows long: a shorter one can catch one tenant's 25 in less than
+// 5 s (a sliding window allows that) and read above the ceiling.
+const STEADY_MS = Math.ceil((SECONDS * 1000) / WINDOW_MS) * WINDOW_MS;
 const CEILING = (TENANTS * LIMIT * 1000) / WINDOW_MS;
 const API = 'https://api.fortnox.se';
 
@@ -117,15 +120,15 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
   const schema = `fsceiling_${process.pid}`;
   const tag = `${schema}_engine`;
   let admin: pg.Pool | undefined;
+  // The storage's pool is ours (passed in, so its size is ours): ended after the storage closes.
+  let storagePool: pg.Pool | undefined;
   let rateLimiter: PostgresRateLimiter | undefined;
   let storage: SyncStorage;
   if (STORAGE === 'postgres') {
     admin = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
     const connectionString = tagged(POSTGRES_URL, tag);
-    storage = await createPostgresStorage({
-      pool: new pg.Pool({ connectionString, max: 20 }),
-      schema,
-    });
+    storagePool = new pg.Pool({ connectionString, max: 20 });
+    storage = await createPostgresStorage({ pool: storagePool, schema });
     rateLimiter = await createPostgresRateLimiter({ connectionString, schema });
   } else {
     storage =
@@ -210,7 +213,7 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
   const cpuBefore = process.cpuUsage();
   const postgresBefore = admin === undefined ? undefined : await backendCpu(admin, tag);
   const queriesBefore = queriesSent;
-  await sleepUntil(steadyStart + SECONDS * 1000);
+  await sleepUntil(steadyStart + STEADY_MS);
   const cpuMs = msOf(process.cpuUsage(cpuBefore));
   const queries = queriesSent - queriesBefore;
   const postgresCpuMs =
@@ -223,6 +226,7 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
   await Promise.all(arrivals);
   await engine.stop();
   await storage.close();
+  await storagePool?.end();
   await rateLimiter?.close();
   if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
   if (admin !== undefined) {
@@ -306,14 +310,30 @@ console.table([
     ...(STORAGE === 'postgres'
       ? {
           'PG CPU ms/request': Number(
-            (sum((result) => result.postgresCpuMs) / sum((result) => result.requests)).toFixed(3),
+            (
+              sum((result) => result.postgresCpuMs) /
+              Math.max(
+                1,
+                sum((result) => result.requests),
+              )
+            ).toFixed(3),
           ),
           'queries/request': Number(
-            (sum((result) => result.queries) / sum((result) => result.requests)).toFixed(1),
+            (
+              sum((result) => result.queries) /
+              Math.max(
+                1,
+                sum((result) => result.requests),
+              )
+            ).toFixed(1),
           ),
           [`PG cores at ${CEILING}/s`]: Number(
             (
-              (sum((result) => result.postgresCpuMs) / sum((result) => result.requests)) *
+              (sum((result) => result.postgresCpuMs) /
+                Math.max(
+                  1,
+                  sum((result) => result.requests),
+                )) *
               (CEILING / 1000)
             ).toFixed(1),
           ),
