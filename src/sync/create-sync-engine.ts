@@ -136,10 +136,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }),
     start() {
       if (running !== null) return;
+      core.gate.open();
       running = core.storage.queue.start(
         async (item) => {
-          // Over its tenant's cap: give the slot back to another tenant's work and wait a turn.
-          const entered = core.gate.enter(item);
+          // Over its tenant's cap: wait parked for its tenant's next free slot, or give the slot back
+          // to another tenant's work and wait a turn.
+          const entered = await core.gate.enter(item);
           if ('deferUntil' in entered) return entered;
           try {
             // A deferral: a create that may still land in Fortnox (`createSettleMs`).
@@ -157,6 +159,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     async stop() {
       const current = running;
       running = null;
+      // Parked items go back to the queue at once (another process may run them); then the queue
+      // waits for the running ones.
+      core.gate.close();
       await current?.stop();
       core.waiters.releaseAll({ status: 'pending', reason: 'timeout', lastError: null });
     },

@@ -114,6 +114,7 @@ export function createEngineCore(options: SyncEngineOptions): EngineCore {
     concurrency,
     gate: createTenantGate({
       cap: tenantConcurrency,
+      slots: concurrency,
       now,
       wake: (item) => storage.queue.schedule(item),
     }),

@@ -239,13 +239,19 @@ export type SyncEngineOptions = {
   readonly onDelete?: 'deactivate' | 'delete';
   /** How long `customerSaved` waits for an outcome before answering `pending`. @defaultValue 10_000 */
   readonly saveTimeoutMs?: number;
-  /** Work items handled at once across tenants. @defaultValue 32 */
+  /**
+   * Work items handled at once across tenants (the queue's handlers). An item over its tenant's
+   * `tenantConcurrency` waits in its handler while one stays free for other work, so with a backlog
+   * more handlers than `tenants × tenantConcurrency` save storage round trips (README, "Many tenants").
+   * @defaultValue 32
+   */
   readonly concurrency?: number;
   /**
    * Work items of one tenant handled at once (in this process), so that one tenant's backlog (an
    * initial sync, a bulk import) cannot take every `concurrency` slot while its requests wait in that
-   * tenant's rate limiter. An item over the cap gives its slot back and is offered again when one of
-   * the tenant's items finishes. The default follows Fortnox's limit of 25 requests per 5 s per tenant:
+   * tenant's rate limiter. An item over the cap waits in its handler (parked: the tenant's next free
+   * slot passes to it) while a handler stays free for other work; otherwise it gives its handler back
+   * and is offered again when it can run or park. The default follows Fortnox's limit of 25 requests per 5 s per tenant:
    * 5 a second, so 5 items in flight keep a tenant's whole budget busy while a request takes under a
    * second, and more would only wait in its limiter holding slots other tenants could use. Scale it
    * with a client's limit (e.g. 50 for 250 per 5 s), and raise it when answers take over a second.
