@@ -6,6 +6,7 @@ import {
 } from '../../src/storage/postgres/index.js';
 import { sampleCustomer } from '../../src/testing/storage-suite/suite-context.js';
 import {
+  adminPool,
   closeAdmin,
   dropSchemas,
   freshSchemas,
@@ -158,6 +159,48 @@ if (postgresAvailable()) {
       );
       expect(releases).toHaveLength(1);
       await storage.close();
+    });
+  });
+
+  describe('createPostgresRateLimiter: round trips of a slot', () => {
+    const releasedSlots = async (schema: string): Promise<number> => {
+      const { rows } = await adminPool().query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${schema}".rate_slots WHERE released_at IS NOT NULL`,
+      );
+      return rows[0]?.n ?? -1;
+    };
+
+    it('slots released together are released in one statement, and each release resolves once written', async () => {
+      const schema = fresh('rate_batch');
+      const limiter = await createPostgresRateLimiter({
+        connectionString: url,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+      });
+      const releases = await Promise.all([1, 2, 3].map(() => limiter.acquire('t1')));
+      sent = [];
+      await Promise.all(releases.map((release) => release()));
+      const updates = sent.filter((statement) => statement.text.includes('released_at ='));
+      expect(updates).toHaveLength(1);
+      expect(await releasedSlots(schema)).toBe(3);
+      // A second call of a release writes nothing more.
+      sent = [];
+      await releases[0]?.();
+      expect(sent).toEqual([]);
+      await limiter.close();
+    });
+
+    it('close writes the releases given before it', async () => {
+      const schema = fresh('rate_close');
+      const limiter = await createPostgresRateLimiter({
+        connectionString: url,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+      });
+      const release = await limiter.acquire('t1');
+      void release();
+      await limiter.close();
+      expect(await releasedSlots(schema)).toBe(1);
     });
   });
 

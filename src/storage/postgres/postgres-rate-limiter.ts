@@ -44,6 +44,10 @@ export type PostgresRateLimiter = {
   close(): Promise<void>;
 };
 
+/** How long the first of a batch of slot releases waits for others, and the most in one batch. */
+const RELEASE_BATCH_MS = 5;
+const RELEASE_BATCH_MAX = 200;
+
 function positive(name: string, value: number): number {
   if (!(Number.isFinite(value) && value > 0)) {
     throw new StorageError(
@@ -81,7 +85,10 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * table). Times are the database's clock, so machines need not agree on theirs. A 429 (`pause`)
  * stops every process for the key for the given time.
  *
- * In a process, the waiters of one key queue in order and only the first asks the database.
+ * In a process, the waiters of one key queue in order and only the first asks the database, and the
+ * releases that come within a few milliseconds of each other are written in one statement (a release
+ * written late holds its slot a little longer: never sooner, only slower). `close` writes the releases
+ * given before it.
  *
  * @example
  * const rateLimiter = await createPostgresRateLimiter({ pool });
@@ -115,16 +122,45 @@ export async function createPostgresRateLimiter(
     return { waitMs: Math.max(1, row?.wait_ms ?? pollIntervalMs) };
   };
 
+  // Releases are written together: those that come within RELEASE_BATCH_MS of the first, in one
+  // statement. A slot released a few milliseconds late only counts a little longer (safe: only slower).
+  let batch: { readonly ids: string[]; readonly written: Promise<void> } | undefined;
+  const writing = new Set<Promise<void>>();
+  const writeBatch = (ids: readonly string[]): Promise<void> => {
+    const written = database.direct
+      .query(
+        `UPDATE ${s}.rate_slots SET released_at = clock_timestamp() WHERE id = ANY($1::bigint[])`,
+        [ids],
+      )
+      .then(
+        () => undefined,
+        // Not released: the slots count until maxHoldMs, which is safe (only slower).
+        () => undefined,
+      );
+    writing.add(written);
+    void written.then(() => writing.delete(written));
+    return written;
+  };
+  const release = (slot: string): Promise<void> => {
+    if (batch !== undefined && batch.ids.length < RELEASE_BATCH_MAX) {
+      batch.ids.push(slot);
+      return batch.written;
+    }
+    const ids = [slot];
+    const written = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        if (batch?.ids === ids) batch = undefined;
+        resolve(writeBatch(ids));
+      }, RELEASE_BATCH_MS);
+    });
+    batch = { ids, written };
+    return written;
+  };
+
   const releaseOf = (slot: string): RateLimitRelease => {
     let released: Promise<void> | undefined;
     return () => {
-      released ??= database.direct
-        .query(`UPDATE ${s}.rate_slots SET released_at = clock_timestamp() WHERE id = $1`, [slot])
-        .then(
-          () => undefined,
-          // Not released: the slot counts until maxHoldMs, which is safe (only slower).
-          () => undefined,
-        );
+      released ??= release(slot);
       return released;
     };
   };
@@ -172,6 +208,11 @@ export async function createPostgresRateLimiter(
         )
         .catch(() => undefined);
     },
-    close: () => database.close(),
+    async close() {
+      // Releases given before close are written first.
+      await batch?.written;
+      await Promise.all(writing);
+      await database.close();
+    },
   } satisfies RateLimiter & PostgresRateLimiter;
 }
