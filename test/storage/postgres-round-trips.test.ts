@@ -4,6 +4,7 @@ import {
   createPostgresRateLimiter,
   createPostgresStorage,
 } from '../../src/storage/postgres/index.js';
+import { jobKey } from '../../src/storage/postgres/postgres-jobs.js';
 import { sampleCustomer } from '../../src/testing/storage-suite/suite-context.js';
 import {
   adminPool,
@@ -76,7 +77,7 @@ if (postgresAvailable()) {
       sent = [];
       const entry = await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
       expect(sent.map((statement) => statement.text)).toEqual([
-        expect.stringContaining('enqueue_change('),
+        expect.stringContaining('enqueue_change_alone('),
       ]);
       sent = [];
       await storage.queue.schedule({ tenantId: 't1', sourceId: 'c1' });
@@ -158,6 +159,63 @@ if (postgresAvailable()) {
           statement.text.startsWith('SELECT') && statement.text.includes('.release_lease('),
       );
       expect(releases).toHaveLength(1);
+      await storage.close();
+    });
+  });
+
+  describe('createPostgresStorage: a save while its item is handled', () => {
+    it('marks the lease to run again instead of adding a job, and the item runs again after, once', async () => {
+      const schema = fresh('trips_rerun');
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+        pollIntervalMs: 50,
+      });
+      const key = jobKey(schema, { tenantId: 't1', sourceId: 'c1' });
+      const jobsOfItem = async (): Promise<number> => {
+        const { rows } = await adminPool().query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${WORKER_SCHEMA}".jobs WHERE key = $1`,
+          [key],
+        );
+        return rows[0]?.n ?? -1;
+      };
+      const versions: number[] = [];
+      let jobsWhileRunning = -1;
+      let savedWhileRunning: Sent[] = [];
+      const done = new Promise<void>((resolve) => {
+        const worker = storage.queue.start(
+          async ({ tenantId, sourceId }) => {
+            const entry = await storage.outbox.get(tenantId, sourceId);
+            if (entry === undefined) return;
+            versions.push(entry.version);
+            if (versions.length === 1) {
+              sent = [];
+              await storage.outbox.enqueue('t1', 'c1', change('c1'), 2);
+              savedWhileRunning = sent;
+              jobsWhileRunning = await jobsOfItem();
+              return;
+            }
+            await storage.outbox.complete(tenantId, sourceId, entry.version, link(sourceId), 9);
+            setTimeout(() => void worker.stop().then(resolve), 300);
+          },
+          { concurrency: 2 },
+        );
+      });
+      await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
+      await done;
+      // (graphile-worker's own statements go on meanwhile: only the save's are looked at)
+      expect(
+        savedWhileRunning
+          .map((statement) => statement.text)
+          .filter((text) => text.includes('enqueue_change') || text.includes('add_job')),
+      ).toEqual([expect.stringContaining('enqueue_change_alone(')]);
+      // Only the running job: no second one was added for the save.
+      expect(jobsWhileRunning).toBe(1);
+      // It ran again, with the newer change, and not a third time.
+      expect(versions).toHaveLength(2);
+      expect(versions[1]).toBeGreaterThan(versions[0] as number);
+      expect(await jobsOfItem()).toBe(0);
       await storage.close();
     });
   });

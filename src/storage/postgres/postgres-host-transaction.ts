@@ -165,6 +165,7 @@ async function enqueueInHostTransaction(
       change,
       customer,
       Date.now(),
+      'in-host-transaction',
     );
     await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
     return entry;

@@ -10,6 +10,26 @@
 /** The unique index behind `link-conflict` (migration 3); its violations are recognised by this name. */
 export const LINKS_ONE_SOURCE_PER_CUSTOMER = 'links_one_source_per_customer';
 
+/** The parameters of the enqueue functions (migrations 5 and 7). */
+const ENQUEUE_PARAMETERS = `p_tenant text, p_source text, p_operation text,
+        p_customer text, p_now bigint, p_skip boolean, p_explicit_skip boolean,
+        p_worker_schema text, p_task text, p_job_key text, p_lock text, p_run_at float8`;
+
+/** An enqueue function's coalescing of a change into the outbox row (returned). */
+const coalesceChange = (s: string): string =>
+  `      RETURN QUERY INSERT INTO ${s}.outbox AS o (tenant_id, source_id, operation, customer, version,
+          state, attempts, not_before, create_attempted, last_error, skip_matching, enqueued_at,
+          updated_at)
+        VALUES (p_tenant, p_source, p_operation, p_customer, nextval('${s}.outbox_versions'),
+          'pending', 0, p_now, false, NULL, p_skip, p_now, p_now)
+        ON CONFLICT (tenant_id, source_id) DO UPDATE SET operation = excluded.operation,
+          customer = excluded.customer, version = excluded.version, state = 'pending',
+          attempts = 0, not_before = excluded.not_before, last_error = NULL,
+          skip_matching = CASE WHEN p_explicit_skip THEN excluded.skip_matching
+                               ELSE o.skip_matching END,
+          updated_at = excluded.updated_at
+        RETURNING o.*;`;
+
 export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
   (s) => `
     CREATE TABLE ${s}.tenants (
@@ -176,23 +196,10 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
         USING p_task, p_tenant, p_source, p_run_at, p_job_key;
     END
     $$;
-    CREATE OR REPLACE FUNCTION ${s}.enqueue_change(p_tenant text, p_source text, p_operation text,
-        p_customer text, p_now bigint, p_skip boolean, p_explicit_skip boolean,
-        p_worker_schema text, p_task text, p_job_key text, p_lock text, p_run_at float8)
+    CREATE OR REPLACE FUNCTION ${s}.enqueue_change(${ENQUEUE_PARAMETERS})
       RETURNS SETOF ${s}.outbox LANGUAGE plpgsql AS $$
     BEGIN
-      RETURN QUERY INSERT INTO ${s}.outbox AS o (tenant_id, source_id, operation, customer, version,
-          state, attempts, not_before, create_attempted, last_error, skip_matching, enqueued_at,
-          updated_at)
-        VALUES (p_tenant, p_source, p_operation, p_customer, nextval('${s}.outbox_versions'),
-          'pending', 0, p_now, false, NULL, p_skip, p_now, p_now)
-        ON CONFLICT (tenant_id, source_id) DO UPDATE SET operation = excluded.operation,
-          customer = excluded.customer, version = excluded.version, state = 'pending',
-          attempts = 0, not_before = excluded.not_before, last_error = NULL,
-          skip_matching = CASE WHEN p_explicit_skip THEN excluded.skip_matching
-                               ELSE o.skip_matching END,
-          updated_at = excluded.updated_at
-        RETURNING o.*;
+${coalesceChange(s)}
       PERFORM ${s}.schedule_item(p_worker_schema, p_task, p_tenant, p_source, p_job_key, p_lock,
         p_run_at);
     END
@@ -247,6 +254,25 @@ export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
           v_run_at);
       END IF;
       RETURN true;
+    END
+    $$;`,
+  // The adapter's own enqueue (its own short transaction) of an item being handled (a live lease):
+  // the lease is marked `rerun` instead of a second job added, so its holder schedules the item again
+  // as it releases (release_lease), once: a save while the item runs or waits parked costs no job, no
+  // fetch and no failed claim. The lease row is locked until this commits, so the holder's release
+  // sees the mark. A host's transaction keeps enqueue_change: the lease row would stay locked until
+  // the host commits, and the holder's heartbeat and release would wait for it.
+  (s) => `
+    CREATE OR REPLACE FUNCTION ${s}.enqueue_change_alone(${ENQUEUE_PARAMETERS})
+      RETURNS SETOF ${s}.outbox LANGUAGE plpgsql AS $$
+    BEGIN
+${coalesceChange(s)}
+      UPDATE ${s}.work_leases SET rerun = true
+        WHERE tenant_id = p_tenant AND source_id = p_source AND lease_until >= clock_timestamp();
+      IF NOT FOUND THEN
+        PERFORM ${s}.schedule_item(p_worker_schema, p_task, p_tenant, p_source, p_job_key, p_lock,
+          p_run_at);
+      END IF;
     END
     $$;`,
 ];

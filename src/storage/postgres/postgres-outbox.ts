@@ -30,7 +30,8 @@ export function createPostgresOutboxStore(
       guarded('outbox', 'enqueue a change', async () => {
         const customer = changeCustomerText(change);
         await database.ready();
-        // One statement: its own transaction (the outbox row and the job commit together).
+        // One statement: its own transaction (the outbox row and the job, or the lease's rerun
+        // mark, commit together).
         return enqueueInTransaction(
           database.direct,
           s,
@@ -40,6 +41,7 @@ export function createPostgresOutboxStore(
           change,
           customer,
           now,
+          'alone',
         );
       }),
 
@@ -188,9 +190,10 @@ export function changeCustomerText(change: OutboxChange): string | null {
 
 /**
  * Coalesces `change` into the customer's entry and schedules its job, in one statement on `client`:
- * alone (its own transaction: the outbox's `enqueue`), or inside a transaction the caller opened and
- * commits (`enqueueCustomerSaved` in the host's). `customer` is {@link changeCustomerText} of the
- * change. Returns the stored entry.
+ * `alone` (its own transaction: the outbox's `enqueue`; an item being handled gets its lease marked
+ * `rerun` instead of a second job, see migration 7), or `in-host-transaction` (inside a transaction
+ * the caller opened and commits: `enqueueCustomerSaved` in the host's; always a job). `customer` is
+ * {@link changeCustomerText} of the change. Returns the stored entry.
  */
 export async function enqueueInTransaction(
   client: Queryable,
@@ -201,15 +204,16 @@ export async function enqueueInTransaction(
   change: OutboxChange,
   customer: string | null,
   now: number,
+  how: 'alone' | 'in-host-transaction',
 ): Promise<OutboxEntry> {
   const explicitSkip = change.operation === 'upsert' && change.skipMatching !== undefined;
   const skip = change.operation === 'upsert' && change.skipMatching === true;
-  // One statement (enqueue_change, migration 5): concurrent enqueues of one customer serialise on its
-  // row, and the job is added under the item's schedule lock.
+  // One statement (enqueue_change, migration 5; enqueue_change_alone, 7): concurrent enqueues of one
+  // customer serialise on its row, and the job is added under the item's schedule lock.
   const item = { tenantId, sourceId };
   const key = jobKey(timing.schema, item);
   const { rows } = await client.query(
-    `SELECT ${OUTBOX_COLUMNS} FROM ${s}.enqueue_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    `SELECT ${OUTBOX_COLUMNS} FROM ${s}.${how === 'alone' ? 'enqueue_change_alone' : 'enqueue_change'}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [
       tenantId,
       sourceId,
