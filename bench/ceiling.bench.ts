@@ -128,6 +128,9 @@ async function runSlice(first: number, count: number): Promise<SliceResult> {
     admin = new pg.Pool({ connectionString: POSTGRES_URL, max: 1 });
     const connectionString = tagged(POSTGRES_URL, tag);
     storagePool = new pg.Pool({ connectionString, max: 20 });
+    // As a host should (graphile-worker warns otherwise): an idle connection's error must not crash it.
+    storagePool.on('error', () => undefined);
+    storagePool.on('connect', (connection) => connection.on('error', () => undefined));
     storage = await createPostgresStorage({ pool: storagePool, schema });
     rateLimiter = await createPostgresRateLimiter({ connectionString, schema });
   } else {
