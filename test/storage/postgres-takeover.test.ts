@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../../src/storage/postgres/index.js';
 import { killChildren, spawnScript } from '../support/child-processes.js';
@@ -133,6 +134,63 @@ if (postgresAvailable()) {
       await worker.stop();
       await storage.close();
     }, 40_000);
+
+    it('a lease whose release failed (the database away for a moment) is not kept alive: the item runs again', async () => {
+      const leaseMs = 600;
+      const storage = await createPostgresStorage({
+        connectionString: POSTGRES_URL as string,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+        leaseMs,
+        pollIntervalMs: 50,
+      });
+      // The first release of this item fails, as a statement does when the connection drops.
+      const original = pg.Client.prototype.query;
+      let failures = 0;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const [first] = args;
+        const text =
+          typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
+        if (failures === 0 && text.includes('DELETE FROM') && text.includes('work_leases')) {
+          failures += 1;
+          const error = new Error('connection lost (test)');
+          // pg's pool passes a callback; a direct caller gets a promise.
+          const callback = args.find((arg) => typeof arg === 'function') as
+            | ((failed: Error) => void)
+            | undefined;
+          if (callback === undefined) return Promise.reject(error);
+          process.nextTick(() => callback(error));
+          return undefined;
+        }
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof original;
+      const runs: number[] = [];
+      const worker = storage.queue.start(
+        async ({ sourceId }) => {
+          if (sourceId === 'orphan') runs.push(Date.now());
+        },
+        { concurrency: 2 },
+      );
+      try {
+        await storage.queue.schedule({ tenantId: 't1', sourceId: 'orphan' });
+        const deadline = Date.now() + 15_000;
+        while (runs.length < 2 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(failures).toBe(1);
+        // Run again once the left lease ran out (graphile-worker's own retry of the failed job may
+        // come first and find it free, or the sweep schedules it): not stuck behind a renewed lease.
+        expect(runs.length).toBeGreaterThanOrEqual(2);
+        const { rows } = await adminPool().query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${schema}".work_leases WHERE source_id = 'orphan'`,
+        );
+        expect(rows[0]?.n).toBe(0);
+      } finally {
+        pg.Client.prototype.query = original;
+        await worker.stop();
+        await storage.close();
+      }
+    }, 30_000);
 
     it('a breaking migration announced in the same database (graphile-worker’s database-wide NOTIFY) does not end the queue', async () => {
       const storage = await createPostgresStorage({

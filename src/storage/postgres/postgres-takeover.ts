@@ -8,16 +8,19 @@ import {
 } from './postgres-jobs.js';
 
 /**
- * One heartbeat of a process's work queue, in one transaction: renews the leases of the process's
- * graphile-worker pools (`ids`), and takes over from processes whose heartbeat stopped (killed, or
- * stalled past `leaseMs`): drops their leases, unlocks their jobs, drops the jobs graphile-worker
- * detached while they ran, and schedules every item they held again, now, so none is left without a
- * job. Several processes may sweep at once: each skips the rows another's sweep holds.
+ * One heartbeat of a process's work queue, in one transaction: renews the leases the process holds
+ * (`tokens`, of its graphile-worker pools `ids`), and takes over from processes whose heartbeat
+ * stopped (killed, or stalled past `leaseMs`): drops their leases, unlocks their jobs, drops the jobs
+ * graphile-worker detached while they ran, and schedules every item they held again, now, so none is
+ * left without a job. A lease that ran out while its process still beats was left behind (its release
+ * failed, e.g. the database was away): it is dropped and its item scheduled again too. Several
+ * processes may sweep at once: each skips the rows another's sweep holds.
  */
 export async function renewAndTakeOver(
   database: PostgresDatabase,
   timing: PostgresQueueTiming,
   ids: readonly string[],
+  tokens: readonly string[],
 ): Promise<void> {
   const s = database.schema;
   const w = `"${timing.workerSchema}"`;
@@ -30,8 +33,8 @@ export async function renewAndTakeOver(
       );
       await client.query(
         `UPDATE ${s}.work_leases SET lease_until = now() + make_interval(secs => $2)
-         WHERE worker_id = ANY($1::text[])`,
-        [ids, leaseSeconds],
+         WHERE worker_id = ANY($1::text[]) AND token = ANY($3::text[])`,
+        [ids, leaseSeconds, tokens],
       );
     }
     // Take over from processes that stopped beating (killed): drop their leases, unlock their jobs.
@@ -81,6 +84,22 @@ export async function renewAndTakeOver(
         const item = { tenantId: row.tenant_id, sourceId: row.source_id };
         await scheduleInTransaction(client, timing, item, now);
       }
+    }
+    // Leases left behind by a live process (its release failed, so it no longer renews them): dropped,
+    // their items scheduled again, under their schedule locks taken in sorted order as above.
+    const { rows: orphans } = await client.query<{ tenant_id: string; source_id: string }>(
+      `DELETE FROM ${s}.work_leases WHERE (tenant_id, source_id) IN (SELECT tenant_id, source_id
+         FROM ${s}.work_leases WHERE lease_until < now() FOR UPDATE SKIP LOCKED)
+       RETURNING tenant_id, source_id`,
+    );
+    if (orphans.length > 0) {
+      const items = orphans.map((row) => ({ tenantId: row.tenant_id, sourceId: row.source_id }));
+      await client.query(
+        'SELECT pg_advisory_xact_lock(hashtextextended(lock, 0)) FROM unnest($1::text[]) AS lock',
+        [items.map((item) => scheduleLock(timing, jobKey(timing.schema, item))).sort()],
+      );
+      const now = Date.now();
+      for (const item of items) await scheduleInTransaction(client, timing, item, now);
     }
   });
 }

@@ -56,6 +56,8 @@ export function startPostgresWorker(
   const s = database.schema;
   const leaseSeconds = timing.leaseMs / 1000;
   const workerIds = new Set<string>();
+  /** The tokens of the leases this process holds: the heartbeat renews these, and only these. */
+  const held = new Set<string>();
   let stopped = false;
 
   const register = async (workerId: string): Promise<void> => {
@@ -129,6 +131,17 @@ export function startPostgresWorker(
     await register(workerId);
     const token = randomUUID();
     if (!(await claim(item, workerId, token))) return;
+    held.add(token);
+    try {
+      await runClaimed(item, token);
+    } finally {
+      // Released, or its release failed: no longer renewed, so another heartbeat's sweep drops it when
+      // it runs out and schedules the item again.
+      held.delete(token);
+    }
+  };
+
+  const runClaimed = async (item: WorkItem, token: string): Promise<void> => {
     if (stopped) {
       // A runner that was still starting when stop() was called may hand out a job: it is not run
       // after stop; graphile-worker runs it again later (in another process, or after a restart).
@@ -147,7 +160,8 @@ export function startPostgresWorker(
     if (failed) throw new Error('The fortnox-sync work handler failed; the item is retried later');
   };
 
-  const heartbeat = (): Promise<void> => renewAndTakeOver(database, timing, [...workerIds]);
+  const heartbeat = (): Promise<void> =>
+    renewAndTakeOver(database, timing, [...workerIds], [...held]);
 
   let beating: Promise<void> | undefined;
   const timer = setInterval(
