@@ -78,8 +78,12 @@ export function createTenantGate(options: {
   const { cap, slots, now, wake } = options;
   const running = new Map<string, number>();
   let runningTotal = 0;
-  /** Deferred source ids per tenant, in the order they were deferred (woken first in, first out). */
-  const deferred = new Map<string, Set<string>>();
+  /**
+   * Deferred source ids per tenant with their deferral times, in the order they were deferred (woken
+   * first in, first out). An item whose time has passed came back by itself, here (and left the line)
+   * or in another process: it is dropped, not woken.
+   */
+  const deferred = new Map<string, Map<string, EpochMs>>();
   /** Parked items per tenant, first in first out. */
   const parkedOf = new Map<string, ParkedItem[]>();
   /**
@@ -140,23 +144,42 @@ export function createTenantGate(options: {
     return parked;
   };
 
+  /** Drops the tenant's deferred items whose time has passed, from the front of its line. */
+  const pruneDeferred = (tenantId: string): Map<string, EpochMs> | undefined => {
+    const waiting = deferred.get(tenantId);
+    if (waiting === undefined) return undefined;
+    const at = now();
+    for (const [sourceId, until] of waiting) {
+      if (until > at) break;
+      waiting.delete(sourceId);
+    }
+    if (waiting.size > 0) return waiting;
+    deferred.delete(tenantId);
+    return undefined;
+  };
+
   const defer = (item: WorkItem, at?: EpochMs): WorkDeferral => {
     const { tenantId, sourceId } = item;
-    let waiting = deferred.get(tenantId);
+    let waiting = pruneDeferred(tenantId);
     if (waiting === undefined) {
-      waiting = new Set();
+      waiting = new Map();
       deferred.set(tenantId, waiting);
     }
+    // Deferred again (it came back by itself), an item goes to the back of the line, once.
     waiting.delete(sourceId);
     const ahead = waiting.size + (parkedOf.get(tenantId)?.length ?? 0);
-    waiting.add(sourceId);
-    if (at !== undefined) return { deferUntil: at };
-    // Its slot comes after `ahead + 1` of the tenant's items finish (at the pace measured here, or a
-    // turn a second until measured): the safety net is twice that.
-    const measured = pace.get(tenantId)?.interval ?? 0;
-    const interval = measured > 0 ? measured : DEFER_TURN_MS / cap;
-    const wait = SAFETY_FACTOR * (ahead + 1) * interval;
-    return { deferUntil: now() + Math.round(Math.min(MAX_DEFER_MS, Math.max(MIN_DEFER_MS, wait))) };
+    let deferUntil: EpochMs;
+    if (at !== undefined) deferUntil = at;
+    else {
+      // Its slot comes after `ahead + 1` of the tenant's items finish (at the pace measured here, or
+      // a turn a second until measured): the safety net is twice that.
+      const measured = pace.get(tenantId)?.interval ?? 0;
+      const interval = measured > 0 ? measured : DEFER_TURN_MS / cap;
+      const wait = SAFETY_FACTOR * (ahead + 1) * interval;
+      deferUntil = now() + Math.round(Math.min(MAX_DEFER_MS, Math.max(MIN_DEFER_MS, wait)));
+    }
+    waiting.set(sourceId, deferUntil);
+    return { deferUntil };
   };
 
   /** The newest parked item gives its slot back: deferred, like an item that could not park. */
@@ -169,16 +192,24 @@ export function createTenantGate(options: {
     newest.settle(defer(newest.item, at));
   };
 
-  const wakeFirstDeferred = (tenantId: string): void => {
-    const waiting = deferred.get(tenantId);
-    const next = waiting?.values().next();
+  /** Gives up the slot kept last for a woken item. */
+  const dropNewestReservation = (): void => {
+    let newest: string | undefined;
+    for (const key of reserved.keys()) newest = key;
+    if (newest !== undefined) reserved.delete(newest);
+  };
+
+  /** Wakes the tenant's first deferred item, keeping a slot for it when `keep` (there is room). */
+  const wakeFirstDeferred = (tenantId: string, keep: boolean): void => {
+    const waiting = pruneDeferred(tenantId);
+    const next = waiting?.keys().next();
     if (waiting === undefined || next === undefined || next.done === true) return;
     waiting.delete(next.value);
     if (waiting.size === 0) deferred.delete(tenantId);
     const item = { tenantId, sourceId: next.value };
     const key = keyOf(item);
     reserved.delete(key);
-    reserved.set(key, now() + RESERVE_MS);
+    if (keep) reserved.set(key, now() + RESERVE_MS);
     wake(item).catch(() => {
       // Storage failed: the item still runs at its deferUntil.
     });
@@ -213,10 +244,12 @@ export function createTenantGate(options: {
     if (first !== undefined) {
       // The slot passes to the first parked item; a deferred one comes back to park, if it can.
       first.settle(admit(tenantId));
-      if (!closed && inUse() + 1 < slots) wakeFirstDeferred(tenantId);
+      if (!closed && inUse() + 1 < slots) wakeFirstDeferred(tenantId, true);
       return;
     }
-    wakeFirstDeferred(tenantId);
+    // Its tenant has a free slot, so the woken item can run; a slot is kept for it (should another
+    // of the tenant's items take that first) only if one would still be free for others.
+    wakeFirstDeferred(tenantId, !closed && inUse() + 1 < slots);
   }
 
   return {
@@ -227,8 +260,12 @@ export function createTenantGate(options: {
       if ((running.get(tenantId) ?? 0) < cap) {
         forgetDeferred(item);
         const admission = admit(tenantId);
-        // Keep a slot free for work that can run: the newest parked item gives its own back.
-        if (parkedTotal > 0 && inUse() >= slots) evictNewest();
+        // Keep a slot free for work that can run: the newest parked item gives its own back, or else
+        // the slot last kept for a woken item is given up (it is offered a slot like any other).
+        if (inUse() >= slots) {
+          if (parkedTotal > 0) evictNewest();
+          else dropNewestReservation();
+        }
         return admission;
       }
       // Park only when a slot stays free for others.

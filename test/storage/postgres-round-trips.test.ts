@@ -175,7 +175,8 @@ if (postgresAvailable()) {
       const key = jobKey(schema, { tenantId: 't1', sourceId: 'c1' });
       const jobsOfItem = async (): Promise<number> => {
         const { rows } = await adminPool().query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM "${WORKER_SCHEMA}".jobs WHERE key = $1`,
+          `SELECT count(*)::int AS n FROM "${WORKER_SCHEMA}".jobs
+           WHERE key = $1 AND locked_at IS NULL`,
           [key],
         );
         return rows[0]?.n ?? -1;
@@ -210,12 +211,68 @@ if (postgresAvailable()) {
           .map((statement) => statement.text)
           .filter((text) => text.includes('enqueue_change') || text.includes('add_job')),
       ).toEqual([expect.stringContaining('enqueue_change_alone(')]);
-      // Only the running job: no second one was added for the save.
-      expect(jobsWhileRunning).toBe(1);
+      // No job waits besides the running one: none was added for the save (graphile-worker would
+      // have detached the running job from the key and added a waiting one).
+      expect(jobsWhileRunning).toBe(0);
       // It ran again, with the newer change, and not a third time.
       expect(versions).toHaveLength(2);
       expect(versions[1]).toBeGreaterThan(versions[0] as number);
       expect(await jobsOfItem()).toBe(0);
+      await storage.close();
+    });
+  });
+
+  describe('createPostgresStorage: a save while its lease row is locked', () => {
+    it('does not wait for the lock: it adds the job instead, and the item still runs again', async () => {
+      const schema = fresh('trips_rerun_locked');
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+        pollIntervalMs: 50,
+      });
+      const key = jobKey(schema, { tenantId: 't1', sourceId: 'c1' });
+      const versions: number[] = [];
+      let jobsWhileRunning = -1;
+      const done = new Promise<void>((resolve) => {
+        const worker = storage.queue.start(
+          async ({ tenantId, sourceId }) => {
+            const entry = await storage.outbox.get(tenantId, sourceId);
+            if (entry === undefined) return;
+            versions.push(entry.version);
+            if (versions.length === 1) {
+              // Someone else (a heartbeat, say) holds the lease row while the save comes.
+              const holder = await adminPool().connect();
+              try {
+                await holder.query('BEGIN');
+                await holder.query(
+                  `SELECT 1 FROM "${schema}".work_leases WHERE source_id = 'c1' FOR UPDATE`,
+                );
+                await storage.outbox.enqueue('t1', 'c1', change('c1'), 2);
+                const { rows } = await holder.query<{ n: number }>(
+                  `SELECT count(*)::int AS n FROM "${WORKER_SCHEMA}".jobs
+                   WHERE key = $1 AND locked_at IS NULL`,
+                  [key],
+                );
+                jobsWhileRunning = rows[0]?.n ?? -1;
+              } finally {
+                await holder.query('COMMIT');
+                holder.release();
+              }
+              return;
+            }
+            await storage.outbox.complete(tenantId, sourceId, entry.version, link(sourceId), 9);
+            setTimeout(() => void worker.stop().then(resolve), 300);
+          },
+          { concurrency: 2 },
+        );
+      });
+      await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
+      await done;
+      // The save's own job waits (the running one was detached from the key by graphile-worker).
+      expect(jobsWhileRunning).toBe(1);
+      expect(versions).toHaveLength(2);
+      expect(versions[1]).toBeGreaterThan(versions[0] as number);
       await storage.close();
     });
   });

@@ -192,6 +192,44 @@ if (postgresAvailable()) {
       }
     }, 30_000);
 
+    it('a process whose registration was swept (taken over while it stalled) registers again at its next heartbeat', async () => {
+      const leaseMs = 600;
+      const storage = await createPostgresStorage({
+        connectionString: POSTGRES_URL as string,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+        leaseMs,
+        pollIntervalMs: 50,
+      });
+      const workers = async (): Promise<number> => {
+        const { rows } = await adminPool().query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${schema}".work_workers`,
+        );
+        return rows[0]?.n ?? -1;
+      };
+      let ran = false;
+      const worker = storage.queue.start(
+        async () => {
+          ran = true;
+        },
+        { concurrency: 2 },
+      );
+      try {
+        await storage.queue.schedule({ tenantId: 't1', sourceId: 'registered' });
+        const deadline = Date.now() + 10_000;
+        while ((!ran || (await workers()) === 0) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(await workers()).toBeGreaterThan(0);
+        await adminPool().query(`DELETE FROM "${schema}".work_workers`);
+        await new Promise((resolve) => setTimeout(resolve, leaseMs));
+        expect(await workers()).toBeGreaterThan(0);
+      } finally {
+        await worker.stop();
+        await storage.close();
+      }
+    }, 30_000);
+
     it('a breaking migration announced in the same database (graphile-worker’s database-wide NOTIFY) does not end the queue', async () => {
       const storage = await createPostgresStorage({
         connectionString: POSTGRES_URL as string,

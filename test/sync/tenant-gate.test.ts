@@ -142,11 +142,12 @@ describe('the per-tenant cap', () => {
   });
 
   it('a release with nobody parked wakes the first deferred item of its tenant', async () => {
-    const { gate: g, woken, now } = gate(1, 2);
+    const { gate: g, woken, now } = gate(1, 3);
     const release = await enter(g, item('a', '1'));
-    // One slot free: nothing parks.
+    g.close(); // parks nothing: a2 and a3 are deferred
     await deferral(g, item('a', '2'), now());
     await deferral(g, item('a', '3'), now());
+    g.open();
     release();
     expect(woken).toEqual([item('a', '2')]);
     // A fresh item of the tenant got there first: the woken one still parks, in the slot kept for it.
@@ -190,6 +191,32 @@ describe('the per-tenant cap', () => {
     await deferral(g, item('b', '2'), now());
     tick(5_000);
     park(g, item('b', '3'));
+  });
+
+  it('work that can run and takes the last free slot gives up the slot kept for a woken item', async () => {
+    const { gate: g, woken, now } = gate(1, 3);
+    const first = await enter(g, item('a', '1'));
+    await enter(g, item('b', '1'));
+    g.close(); // parks nothing: a2 is deferred
+    await deferral(g, item('a', '2'), now());
+    g.open();
+    first(); // nobody parked: a2 is woken, a slot kept for it
+    expect(woken).toEqual([item('a', '2')]);
+    // a3 comes first and runs in the last free slot (b1, a3, and the kept one): the kept one goes.
+    await enter(g, item('a', '3'));
+    // a2 arrives, over the cap, and would take the last slot: it is deferred, not parked.
+    expect(await deferral(g, item('a', '2'), now())).toBeGreaterThan(0);
+    expect(g.parked()).toBe(0);
+  });
+
+  it('a deferred item whose time has passed came back by itself: it is not woken', async () => {
+    const { gate: g, woken, now, tick } = gate(1, 2);
+    const release = await enter(g, item('a', '1'));
+    const wait = await deferral(g, item('a', '2'), now());
+    // It came back in another process meanwhile (it never entered here again).
+    tick(wait);
+    release();
+    expect(woken).toEqual([]);
   });
 
   it('an item that gets in leaves the line of deferred items', async () => {

@@ -260,15 +260,19 @@ ${coalesceChange(s)}
   // the lease is marked `rerun` instead of a second job added, so its holder schedules the item again
   // as it releases (release_lease), once: a save while the item runs or waits parked costs no job, no
   // fetch and no failed claim. The lease row is locked until this commits, so the holder's release
-  // sees the mark. A host's transaction keeps enqueue_change: the lease row would stay locked until
-  // the host commits, and the holder's heartbeat and release would wait for it.
+  // sees the mark. A lease row locked by someone else (its release, a heartbeat) is not waited for:
+  // the job is added instead, as before (its claim marks the rerun). A host's transaction keeps
+  // enqueue_change: the lease row would stay locked until the host commits, and the holder's heartbeat
+  // and release would wait for it.
   (s) => `
     CREATE OR REPLACE FUNCTION ${s}.enqueue_change_alone(${ENQUEUE_PARAMETERS})
       RETURNS SETOF ${s}.outbox LANGUAGE plpgsql AS $$
     BEGIN
 ${coalesceChange(s)}
       UPDATE ${s}.work_leases SET rerun = true
-        WHERE tenant_id = p_tenant AND source_id = p_source AND lease_until >= clock_timestamp();
+        WHERE tenant_id = p_tenant AND source_id = p_source AND ctid IN (SELECT ctid
+          FROM ${s}.work_leases WHERE tenant_id = p_tenant AND source_id = p_source
+            AND lease_until >= clock_timestamp() FOR UPDATE SKIP LOCKED);
       IF NOT FOUND THEN
         PERFORM ${s}.schedule_item(p_worker_schema, p_task, p_tenant, p_source, p_job_key, p_lock,
           p_run_at);

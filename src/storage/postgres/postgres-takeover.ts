@@ -8,7 +8,7 @@ import {
 } from './postgres-jobs.js';
 
 /**
- * One heartbeat of a process's work queue, in one transaction: renews the leases the process holds
+ * One heartbeat of a process's work queue: renews the leases the process holds
  * (`tokens`, of its graphile-worker pools `ids`), and takes over from processes whose heartbeat
  * stopped (killed, or stalled past `leaseMs`): drops their leases, unlocks their jobs, drops the jobs
  * graphile-worker detached while they ran, and schedules every item they held again, now, so none is
@@ -25,10 +25,14 @@ export async function renewAndTakeOver(
   const s = database.schema;
   const w = `"${timing.workerSchema}"`;
   const leaseSeconds = timing.leaseMs / 1000;
-  await database.transaction(async (client) => {
-    if (ids.length > 0) {
+  // The renewal commits on its own, before the sweep: the sweep may wait for schedule locks a host's
+  // transaction holds, and the renewed lease rows must not stay locked meanwhile (a save marks them).
+  // A process taken over while it stalled is registered again (its row was deleted).
+  if (ids.length > 0) {
+    await database.transaction(async (client) => {
       await client.query(
-        `UPDATE ${s}.work_workers SET seen_at = now() WHERE worker_id = ANY($1::text[])`,
+        `INSERT INTO ${s}.work_workers (worker_id, seen_at) SELECT id, now() FROM unnest($1::text[]) AS id
+         ON CONFLICT (worker_id) DO UPDATE SET seen_at = now()`,
         [ids],
       );
       await client.query(
@@ -36,7 +40,9 @@ export async function renewAndTakeOver(
          WHERE worker_id = ANY($1::text[]) AND token = ANY($3::text[])`,
         [ids, leaseSeconds, tokens],
       );
-    }
+    });
+  }
+  await database.transaction(async (client) => {
     // Take over from processes that stopped beating (killed): drop their leases, unlock their jobs.
     // Rows another process's sweep holds are left to it (two sweeps would deadlock on them).
     const { rows } = await client.query<{ worker_id: string }>(
