@@ -164,8 +164,20 @@ if (postgresAvailable()) {
   });
 
   describe('createPostgresStorage: a save while its item is handled', () => {
-    it('marks the lease to run again instead of adding a job, and the item runs again after, once', async () => {
-      const schema = fresh('trips_rerun');
+    /**
+     * Runs item t1/c1: its first run saves it again (inside `during`, given the save, a count of the
+     * item's waiting jobs and the schema) and ends; the second completes it. Answers the versions each run saw,
+     * the save's statements, and what `during` measured.
+     */
+    async function saveWhileHandled(
+      name: string,
+      during: (
+        save: () => Promise<void>,
+        waitingJobs: (on?: Pick<pg.Pool, 'query'>) => Promise<number>,
+        schema: string,
+      ) => Promise<number>,
+    ) {
+      const schema = fresh(name);
       const storage = await createPostgresStorage({
         connectionString: url,
         schema,
@@ -173,8 +185,8 @@ if (postgresAvailable()) {
         pollIntervalMs: 50,
       });
       const key = jobKey(schema, { tenantId: 't1', sourceId: 'c1' });
-      const jobsOfItem = async (): Promise<number> => {
-        const { rows } = await adminPool().query<{ n: number }>(
+      const waitingJobs = async (on: Pick<pg.Pool, 'query'> = adminPool()): Promise<number> => {
+        const { rows } = await on.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM "${WORKER_SCHEMA}".jobs
            WHERE key = $1 AND locked_at IS NULL`,
           [key],
@@ -182,8 +194,8 @@ if (postgresAvailable()) {
         return rows[0]?.n ?? -1;
       };
       const versions: number[] = [];
-      let jobsWhileRunning = -1;
-      let savedWhileRunning: Sent[] = [];
+      let measured = -1;
+      let saved: Sent[] = [];
       const done = new Promise<void>((resolve) => {
         const worker = storage.queue.start(
           async ({ tenantId, sourceId }) => {
@@ -191,10 +203,15 @@ if (postgresAvailable()) {
             if (entry === undefined) return;
             versions.push(entry.version);
             if (versions.length === 1) {
-              sent = [];
-              await storage.outbox.enqueue('t1', 'c1', change('c1'), 2);
-              savedWhileRunning = sent;
-              jobsWhileRunning = await jobsOfItem();
+              measured = await during(
+                async () => {
+                  sent = [];
+                  await storage.outbox.enqueue('t1', 'c1', change('c1'), 2);
+                  saved = sent;
+                },
+                waitingJobs,
+                schema,
+              );
               return;
             }
             await storage.outbox.complete(tenantId, sourceId, entry.version, link(sourceId), 9);
@@ -205,75 +222,56 @@ if (postgresAvailable()) {
       });
       await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
       await done;
+      const after = await waitingJobs();
+      await storage.close();
       // (graphile-worker's own statements go on meanwhile: only the save's are looked at)
-      expect(
-        savedWhileRunning
-          .map((statement) => statement.text)
-          .filter((text) => text.includes('enqueue_change') || text.includes('add_job')),
-      ).toEqual([expect.stringContaining('enqueue_change_alone(')]);
+      const saveStatements = saved
+        .map((statement) => statement.text)
+        .filter((text) => text.includes('enqueue_change') || text.includes('add_job'));
+      return { versions, measured, saveStatements, after };
+    }
+
+    it('marks the lease to run again instead of adding a job, and the item runs again after, once', async () => {
+      const { versions, measured, saveStatements, after } = await saveWhileHandled(
+        'trips_rerun',
+        async (save, waitingJobs) => {
+          await save();
+          return waitingJobs();
+        },
+      );
+      expect(saveStatements).toEqual([expect.stringContaining('enqueue_change_alone(')]);
       // No job waits besides the running one: none was added for the save (graphile-worker would
       // have detached the running job from the key and added a waiting one).
-      expect(jobsWhileRunning).toBe(0);
+      expect(measured).toBe(0);
       // It ran again, with the newer change, and not a third time.
       expect(versions).toHaveLength(2);
       expect(versions[1]).toBeGreaterThan(versions[0] as number);
-      expect(await jobsOfItem()).toBe(0);
-      await storage.close();
+      expect(after).toBe(0);
     });
-  });
 
-  describe('createPostgresStorage: a save while its lease row is locked', () => {
-    it('does not wait for the lock: it adds the job instead, and the item still runs again', async () => {
-      const schema = fresh('trips_rerun_locked');
-      const storage = await createPostgresStorage({
-        connectionString: url,
-        schema,
-        workerSchema: WORKER_SCHEMA,
-        pollIntervalMs: 50,
-      });
-      const key = jobKey(schema, { tenantId: 't1', sourceId: 'c1' });
-      const versions: number[] = [];
-      let jobsWhileRunning = -1;
-      const done = new Promise<void>((resolve) => {
-        const worker = storage.queue.start(
-          async ({ tenantId, sourceId }) => {
-            const entry = await storage.outbox.get(tenantId, sourceId);
-            if (entry === undefined) return;
-            versions.push(entry.version);
-            if (versions.length === 1) {
-              // Someone else (a heartbeat, say) holds the lease row while the save comes.
-              const holder = await adminPool().connect();
-              try {
-                await holder.query('BEGIN');
-                await holder.query(
-                  `SELECT 1 FROM "${schema}".work_leases WHERE source_id = 'c1' FOR UPDATE`,
-                );
-                await storage.outbox.enqueue('t1', 'c1', change('c1'), 2);
-                const { rows } = await holder.query<{ n: number }>(
-                  `SELECT count(*)::int AS n FROM "${WORKER_SCHEMA}".jobs
-                   WHERE key = $1 AND locked_at IS NULL`,
-                  [key],
-                );
-                jobsWhileRunning = rows[0]?.n ?? -1;
-              } finally {
-                await holder.query('COMMIT');
-                holder.release();
-              }
-              return;
-            }
-            await storage.outbox.complete(tenantId, sourceId, entry.version, link(sourceId), 9);
-            setTimeout(() => void worker.stop().then(resolve), 300);
-          },
-          { concurrency: 2 },
-        );
-      });
-      await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
-      await done;
+    it('does not wait for a lease row someone else locks: it adds the job instead, and the item still runs again', async () => {
+      const { versions, measured } = await saveWhileHandled(
+        'trips_rerun_locked',
+        async (save, waitingJobs, schema) => {
+          // Someone else (a heartbeat, say) holds the lease row while the save comes.
+          const holder = await adminPool().connect();
+          try {
+            await holder.query('BEGIN');
+            await holder.query(
+              `SELECT 1 FROM "${schema}".work_leases WHERE source_id = 'c1' FOR UPDATE`,
+            );
+            await save();
+            return await waitingJobs(holder);
+          } finally {
+            await holder.query('COMMIT');
+            holder.release();
+          }
+        },
+      );
       // The save's own job waits (the running one was detached from the key by graphile-worker).
-      expect(jobsWhileRunning).toBe(1);
+      expect(measured).toBe(1);
       expect(versions).toHaveLength(2);
       expect(versions[1]).toBeGreaterThan(versions[0] as number);
-      await storage.close();
     });
   });
 

@@ -25,6 +25,24 @@ if (postgresAvailable()) {
     await closeAdmin();
   });
 
+  /** A storage on the run's schema whose leases run out after SHORT_LEASE_MS. */
+  const SHORT_LEASE_MS = 600;
+  const openShortLeases = () =>
+    createPostgresStorage({
+      connectionString: POSTGRES_URL as string,
+      schema,
+      workerSchema: WORKER_SCHEMA,
+      leaseMs: SHORT_LEASE_MS,
+      pollIntervalMs: 50,
+    });
+  /** How many rows the run's schema holds in `tableAndWhere` (e.g. `work_workers`). */
+  const rowsOf = async (tableAndWhere: string): Promise<number> => {
+    const { rows } = await adminPool().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${schema}".${tableAndWhere}`,
+    );
+    return rows[0]?.n ?? -1;
+  };
+
   describe('fortnox-sync/postgres: a killed worker', () => {
     it('kill -9 while it handles an item: another process takes the item over after the lease, once', async () => {
       const leaseMs = 1_500;
@@ -136,14 +154,7 @@ if (postgresAvailable()) {
     }, 40_000);
 
     it('a lease whose release failed (the database away for a moment) is not kept alive: the item runs again', async () => {
-      const leaseMs = 600;
-      const storage = await createPostgresStorage({
-        connectionString: POSTGRES_URL as string,
-        schema,
-        workerSchema: WORKER_SCHEMA,
-        leaseMs,
-        pollIntervalMs: 50,
-      });
+      const storage = await openShortLeases();
       // The first release of this item fails, as a statement does when the connection drops.
       const original = pg.Client.prototype.query;
       let failures = 0;
@@ -181,10 +192,7 @@ if (postgresAvailable()) {
         // Run again once the left lease ran out (graphile-worker's own retry of the failed job may
         // come first and find it free, or the sweep schedules it): not stuck behind a renewed lease.
         expect(runs.length).toBeGreaterThanOrEqual(2);
-        const { rows } = await adminPool().query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM "${schema}".work_leases WHERE source_id = 'orphan'`,
-        );
-        expect(rows[0]?.n).toBe(0);
+        expect(await rowsOf(`work_leases WHERE source_id = 'orphan'`)).toBe(0);
       } finally {
         pg.Client.prototype.query = original;
         await worker.stop();
@@ -193,20 +201,8 @@ if (postgresAvailable()) {
     }, 30_000);
 
     it('a process whose registration was swept (taken over while it stalled) registers again at its next heartbeat', async () => {
-      const leaseMs = 600;
-      const storage = await createPostgresStorage({
-        connectionString: POSTGRES_URL as string,
-        schema,
-        workerSchema: WORKER_SCHEMA,
-        leaseMs,
-        pollIntervalMs: 50,
-      });
-      const workers = async (): Promise<number> => {
-        const { rows } = await adminPool().query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM "${schema}".work_workers`,
-        );
-        return rows[0]?.n ?? -1;
-      };
+      const storage = await openShortLeases();
+      const workers = () => rowsOf('work_workers');
       let ran = false;
       const worker = storage.queue.start(
         async () => {
@@ -222,7 +218,7 @@ if (postgresAvailable()) {
         }
         expect(await workers()).toBeGreaterThan(0);
         await adminPool().query(`DELETE FROM "${schema}".work_workers`);
-        await new Promise((resolve) => setTimeout(resolve, leaseMs));
+        await new Promise((resolve) => setTimeout(resolve, SHORT_LEASE_MS));
         expect(await workers()).toBeGreaterThan(0);
       } finally {
         await worker.stop();
