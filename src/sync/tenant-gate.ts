@@ -17,6 +17,8 @@ const MAX_DEFER_MS = 300_000;
 const SAFETY_FACTOR = 2;
 /** How long a slot stays kept for a woken item (it normally arrives within milliseconds). */
 const RESERVE_MS = 5_000;
+/** How many deferrals pass between two sweeps of every tenant's line (see `sweep`). */
+const SWEEP_EVERY = 1_024;
 /** Weight of the newest interval between two of a busy tenant's finished items in its pace. */
 const PACE_WEIGHT = 0.2;
 
@@ -39,6 +41,8 @@ export type TenantGate = {
   inFlight(tenantId: string): number;
   /** Items parked here, of all tenants (for tests). */
   parked(): number;
+  /** Tenants this gate keeps anything of (running, parked, deferred or a pace): for tests. */
+  tenantsKept(): number;
 };
 
 type ParkedItem = {
@@ -158,8 +162,25 @@ export function createTenantGate(options: {
     return undefined;
   };
 
+  /**
+   * Now and then (every SWEEP_EVERY deferrals), every tenant's line is pruned and the pace of tenants
+   * with nothing here any more is forgotten: a tenant whose deferred items all ran in other processes
+   * is never touched here again, and would otherwise be kept for the life of the process.
+   */
+  let deferrals = 0;
+  const sweep = (): void => {
+    for (const tenantId of deferred.keys()) pruneDeferred(tenantId);
+    for (const tenantId of pace.keys()) {
+      if (!running.has(tenantId) && !parkedOf.has(tenantId) && !deferred.has(tenantId)) {
+        pace.delete(tenantId);
+      }
+    }
+  };
+
   const defer = (item: WorkItem, at?: EpochMs): WorkDeferral => {
     const { tenantId, sourceId } = item;
+    deferrals += 1;
+    if (deferrals % SWEEP_EVERY === 0) sweep();
     let waiting = pruneDeferred(tenantId);
     if (waiting === undefined) {
       waiting = new Map();
@@ -292,5 +313,7 @@ export function createTenantGate(options: {
     },
     inFlight: (tenantId) => running.get(tenantId) ?? 0,
     parked: () => parkedTotal,
+    tenantsKept: () =>
+      new Set([...running.keys(), ...parkedOf.keys(), ...deferred.keys(), ...pace.keys()]).size,
   };
 }

@@ -46,6 +46,9 @@ function gate(cap: number, slots = 1_000) {
 
 type Answer = GateAdmission | WorkDeferral;
 
+/** Longer than any deferral's own time (the gate caps it at 300 s). */
+const MAX_WAIT_MS = 301_000;
+
 /** Lets settled promises' callbacks run. */
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -217,6 +220,25 @@ describe('the per-tenant cap', () => {
     tick(wait);
     release();
     expect(woken).toEqual([]);
+  });
+
+  it('forgets tenants whose deferred items all ran elsewhere (swept every 1 024 deferrals)', async () => {
+    const { gate: g, now, tick } = gate(1, 2);
+    // 300 tenants: each has an item here and two deferred, which then run in another process.
+    for (let index = 0; index < 300; index++) {
+      const release = await enter(g, item(`t${index}`, 'here'));
+      await deferral(g, item(`t${index}`, 'e1'), now());
+      await deferral(g, item(`t${index}`, 'e2'), now());
+      tick(1);
+      release(); // e1 is woken (and runs elsewhere); e2 stays in the line, and so does the pace
+    }
+    expect(g.tenantsKept()).toBe(300);
+    // Their deferrals' times pass; nothing of theirs comes here again.
+    tick(MAX_WAIT_MS);
+    const other = await enter(g, item('busy', 'x'));
+    for (let index = 0; index < 1_024; index++) await deferral(g, item('busy', `d${index}`), now());
+    other();
+    expect(g.tenantsKept()).toBeLessThanOrEqual(1);
   });
 
   it('an item that gets in leaves the line of deferred items', async () => {
