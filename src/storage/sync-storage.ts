@@ -369,6 +369,12 @@ export type WorkQueue = {
   /** Makes `item` due at `runAt` (now when omitted). */
   schedule(item: WorkItem, runAt?: EpochMs): Promise<void>;
   /**
+   * Optional: `schedule` for each item, except one being handled (which `schedule` would run again
+   * after). The engine's start uses it for every stored pending change, in every process: the change
+   * being handled elsewhere then is not run a second time. Absent: the engine calls `schedule`.
+   */
+  scheduleMissing?(items: readonly (WorkItem & { readonly runAt: EpochMs })[]): Promise<void>;
+  /**
    * Starts handing due items to `handler`, at most `concurrency` at once. The returned `stop` hands
    * out nothing more and resolves once the running handlers have settled.
    */

@@ -50,16 +50,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const authorize = options.authorize ?? defaultAuthorize;
   let running: { stop(): Promise<void> } | null = null;
 
-  /** Durable adapters keep no timers across restarts: schedule every connected tenant's pending work. */
+  /**
+   * Schedules every connected tenant's pending work (a change whose schedule was lost, e.g. a crash
+   * inside `connect`): with `scheduleMissing`, leaving alone what another process is handling.
+   */
   const resumeStoredWork = async (): Promise<void> => {
+    const { queue } = core.storage;
     for (const tenant of await core.storage.tenants.list()) {
       if (tenant.connection !== 'connected') continue;
-      for (const entry of await core.storage.outbox.list(tenant.tenantId, { state: 'pending' })) {
-        await core.storage.queue.schedule(
-          { tenantId: tenant.tenantId, sourceId: entry.sourceId },
-          entry.notBefore,
-        );
-      }
+      const pending = await core.storage.outbox.list(tenant.tenantId, { state: 'pending' });
+      const items = pending.map((entry) => ({
+        tenantId: tenant.tenantId,
+        sourceId: entry.sourceId,
+        runAt: entry.notBefore,
+      }));
+      if (queue.scheduleMissing !== undefined) await queue.scheduleMissing(items);
+      else for (const { runAt, ...item } of items) await queue.schedule(item, runAt);
     }
   };
 

@@ -124,7 +124,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     outbox: createPostgresOutboxStore(database, timing),
     decisions: createPostgresDecisionStore(database),
     checkpoints: createPostgresCheckpointStore(database),
-    queue: { schedule: queue.schedule, start: queue.start },
+    queue: { schedule: queue.schedule, scheduleMissing: queue.scheduleMissing, start: queue.start },
     close() {
       closing ??= (async () => {
         await queue.stopAll();

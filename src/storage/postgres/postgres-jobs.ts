@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { WorkItem } from '../sync-storage.js';
+import type { EpochMs, WorkItem } from '../sync-storage.js';
 import type { Queryable } from './postgres-database.js';
 
 /*
@@ -95,4 +95,51 @@ export function scheduleLock(
   key: string,
 ): string {
   return `fortnox-sync:schedule:${timing.workerSchema}:${key}`;
+}
+
+/** How many items one statement of {@link scheduleMissing} takes. */
+const MISSING_CHUNK = 500;
+
+/**
+ * `schedule` for each item, skipping one being handled: a live lease, or a job graphile-worker has
+ * locked (fetched into a process's local queue, about to run); and, as `schedule` does, one whose
+ * waiting job is due by its time. One statement per 500 items, their schedule locks taken in sorted
+ * order (as the take-over takes them: the function scan keeps the arrays' order). For the engine's start in every process (see
+ * `WorkQueue.scheduleMissing`).
+ */
+export async function scheduleMissing(
+  client: Queryable,
+  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
+  items: readonly (WorkItem & { readonly runAt: EpochMs })[],
+): Promise<void> {
+  const rows = items
+    .map((item) => {
+      const key = jobKey(timing.schema, item);
+      return { ...item, key, lock: scheduleLock(timing, key) };
+    })
+    .sort((a, b) => (a.lock < b.lock ? -1 : a.lock > b.lock ? 1 : 0));
+  const s = `"${timing.schema}"`;
+  const w = `"${timing.workerSchema}"`;
+  for (let start = 0; start < rows.length; start += MISSING_CHUNK) {
+    const chunk = rows.slice(start, start + MISSING_CHUNK);
+    await client.query(
+      `SELECT ${s}.schedule_item($1, $2, i.tenant, i.source, i.key, i.lock, i.run_at)
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::float8[])
+         AS i(tenant, source, key, lock, run_at)
+       WHERE NOT EXISTS (SELECT 1 FROM ${s}.work_leases AS l
+           WHERE l.tenant_id = i.tenant AND l.source_id = i.source AND l.lease_until >= now())
+         AND NOT EXISTS (SELECT 1 FROM ${w}.jobs AS j
+           WHERE j.key = i.key AND j.task_identifier = $2 AND (j.locked_at IS NOT NULL
+             OR (j.attempts < j.max_attempts AND j.run_at <= to_timestamp(i.run_at / 1000))))`,
+      [
+        timing.workerSchema,
+        workTask(timing.schema),
+        chunk.map((row) => row.tenantId),
+        chunk.map((row) => row.sourceId),
+        chunk.map((row) => row.key),
+        chunk.map((row) => row.lock),
+        chunk.map((row) => Math.trunc(row.runAt)),
+      ],
+    );
+  }
 }

@@ -15,6 +15,7 @@ import {
   type PostgresQueueTiming,
   scheduleInTransaction,
   scheduleLock,
+  scheduleMissing,
   workTask,
 } from './postgres-jobs.js';
 import { renewAndTakeOver } from './postgres-takeover.js';
@@ -264,7 +265,7 @@ export function startPostgresWorker(
 export function createPostgresWorkQueue(
   database: PostgresDatabase,
   timing: PostgresQueueTiming,
-): WorkQueue & { stopAll(): Promise<void> } {
+): WorkQueue & Required<Pick<WorkQueue, 'scheduleMissing'>> & { stopAll(): Promise<void> } {
   const workers = new Set<{ stop(): Promise<void> }>();
   return {
     async schedule(item, runAt = Date.now()) {
@@ -272,6 +273,10 @@ export function createPostgresWorkQueue(
       if (await duePending(database.direct, timing, item, runAt)) return;
       // One statement (schedule_item): its own transaction.
       await scheduleInTransaction(database.direct, timing, item, runAt);
+    },
+    async scheduleMissing(items) {
+      await database.ready();
+      await scheduleMissing(database.direct, timing, items);
     },
     start(handler, options) {
       const worker = startPostgresWorker(database, timing, handler, options);

@@ -272,6 +272,51 @@ export function describeQueueClauses(context: SuiteContext): void {
     });
   });
 
+  describe('scheduleMissing (adapters that offer it)', () => {
+    it('schedules each item as schedule does, but leaves alone an item being handled', async ({
+      skip,
+    }) => {
+      const { storage } = await context.open();
+      if (storage.queue.scheduleMissing === undefined) skip('the adapter has no scheduleMissing');
+      const seen = recorder();
+      const gate = deferred();
+      const worker = storage.queue.start(
+        (work) =>
+          seen.around(work, () =>
+            work.sourceId === 'busy' && seen.count('busy') === 1 ? gate.promise : Promise.resolve(),
+          ),
+        { concurrency: 4 },
+      );
+      await storage.queue.schedule(item('busy'));
+      await waitFor(() => seen.count('busy') === 1, wait, 'busy to start');
+      // 'waiting' has a job for later: made due sooner, as schedule would, and run once.
+      await storage.queue.schedule(item('waiting'), Date.now() + 60_000);
+      const now = Date.now();
+      await storage.queue.scheduleMissing?.([
+        { ...item('busy'), runAt: now },
+        { ...item('idle'), runAt: now },
+        { ...item('waiting'), runAt: now },
+        { ...item('later'), runAt: now + 300 },
+      ]);
+      await waitFor(
+        () => seen.count('idle') === 1 && seen.count('waiting') === 1,
+        wait,
+        'idle and waiting to run',
+      );
+      gate.resolve();
+      await waitFor(() => seen.count('later') === 1, wait, 'later to run');
+      expect(seen.calls.find((call) => call.sourceId === 'later')?.at).toBeGreaterThanOrEqual(
+        now + 300,
+      );
+      await sleep(300);
+      // The item being handled was not run a second time.
+      expect(seen.count('busy')).toBe(1);
+      expect(seen.count('idle')).toBe(1);
+      expect(seen.count('waiting')).toBe(1);
+      await worker.stop();
+    });
+  });
+
   describe('enqueue makes the item due (adapters that set outbox.enqueueMakesDue)', () => {
     it('an enqueue alone hands the item to a started queue, once', async ({ skip }) => {
       const { storage } = await context.open();
