@@ -225,9 +225,8 @@ export function createTenantGate(options: {
     const waiting = pruneDeferred(tenantId);
     const next = waiting?.keys().next();
     if (waiting === undefined || next === undefined || next.done === true) return;
-    waiting.delete(next.value);
-    if (waiting.size === 0) deferred.delete(tenantId);
     const item = { tenantId, sourceId: next.value };
+    forgetDeferred(item);
     const key = keyOf(item);
     reserved.delete(key);
     if (keep) reserved.set(key, now() + RESERVE_MS);

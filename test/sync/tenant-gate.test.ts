@@ -343,30 +343,36 @@ describe('a tenant’s backlog in the engine', () => {
     return outcomes.map((outcome) => outcome.status);
   };
 
-  it('waits parked with slots to spare: every item runs once, none is deferred', async () => {
+  /** Saves 12 customers of one tenant at once; their outcomes, the handler's answers and the POSTs. */
+  async function backlog(engine: { concurrency: number; tenantConcurrency: number }, seed: number) {
     const { storage, answers } = recorded();
     h = await startHarness({
       tenants: [T],
       storage,
-      engine: { concurrency: 32, tenantConcurrency: 2, saveTimeoutMs: 30_000 },
+      engine: { ...engine, saveTimeoutMs: 30_000 },
     });
-    const customers = sampleCustomers(12, 21);
-    expect(await saveAll(h.engine, customers)).toEqual(customers.map(() => 'synced'));
-    expect(answers).toHaveLength(12);
-    expect(answers.filter((answer) => answer !== undefined)).toEqual([]);
-    expect(countByMethod(h.requests(T)).POST).toBe(12);
+    const customers = sampleCustomers(12, seed);
+    const statuses = await saveAll(h.engine, customers);
+    return {
+      statuses,
+      synced: customers.map(() => 'synced'),
+      answers,
+      posts: countByMethod(h.requests(T)).POST,
+    };
+  }
+
+  it('waits parked with slots to spare: every item runs once, none is deferred', async () => {
+    const run = await backlog({ concurrency: 32, tenantConcurrency: 2 }, 21);
+    expect(run.statuses).toEqual(run.synced);
+    expect(run.answers).toHaveLength(12);
+    expect(run.answers.filter((answer) => answer !== undefined)).toEqual([]);
+    expect(run.posts).toBe(12);
   });
 
   it('defers what cannot park, and still delivers each customer exactly once', async () => {
-    const { storage, answers } = recorded();
-    h = await startHarness({
-      tenants: [T],
-      storage,
-      engine: { concurrency: 3, tenantConcurrency: 1, saveTimeoutMs: 30_000 },
-    });
-    const customers = sampleCustomers(12, 22);
-    expect(await saveAll(h.engine, customers)).toEqual(customers.map(() => 'synced'));
-    expect(answers.filter((answer) => answer !== undefined).length).toBeGreaterThan(0);
-    expect(countByMethod(h.requests(T)).POST).toBe(12);
+    const run = await backlog({ concurrency: 3, tenantConcurrency: 1 }, 22);
+    expect(run.statuses).toEqual(run.synced);
+    expect(run.answers.filter((answer) => answer !== undefined).length).toBeGreaterThan(0);
+    expect(run.posts).toBe(12);
   });
 });

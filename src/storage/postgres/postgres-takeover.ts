@@ -1,4 +1,5 @@
-import type { PostgresDatabase } from './postgres-database.js';
+import type { WorkItem } from '../sync-storage.js';
+import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import {
   jobKey,
   type PostgresQueueTiming,
@@ -64,18 +65,8 @@ export async function renewAndTakeOver(
       // dropped is scheduled again, now, so no item is left without a job.
       // The items' schedule locks before their jobs' rows (force_unlock_workers below), in the
       // order scheduleInTransaction takes them: the other order deadlocks with a concurrent save.
-      const locks = dropped.rows
-        .map((row) =>
-          scheduleLock(
-            timing,
-            jobKey(timing.schema, { tenantId: row.tenant_id, sourceId: row.source_id }),
-          ),
-        )
-        .sort();
-      await client.query(
-        'SELECT pg_advisory_xact_lock(hashtextextended(lock, 0)) FROM unnest($1::text[]) AS lock',
-        [locks],
-      );
+      const items = dropped.rows.map(itemOf);
+      await lockSchedules(client, timing, items);
       const detached = await client.query<{ id: string }>(
         `SELECT id FROM ${w}.jobs WHERE locked_by = ANY($1::text[]) AND key IS NULL
            AND attempts >= max_attempts AND task_identifier = $2`,
@@ -85,11 +76,7 @@ export async function renewAndTakeOver(
       await client.query(`SELECT ${w}.complete_jobs($1::bigint[])`, [
         detached.rows.map((row) => row.id),
       ]);
-      const now = Date.now();
-      for (const row of dropped.rows) {
-        const item = { tenantId: row.tenant_id, sourceId: row.source_id };
-        await scheduleInTransaction(client, timing, item, now);
-      }
+      await scheduleNow(client, timing, items);
     }
     // Leases left behind by a live process (its release failed, so it no longer renews them): dropped,
     // their items scheduled again, under their schedule locks taken in sorted order as above.
@@ -99,13 +86,39 @@ export async function renewAndTakeOver(
        RETURNING tenant_id, source_id`,
     );
     if (orphans.length > 0) {
-      const items = orphans.map((row) => ({ tenantId: row.tenant_id, sourceId: row.source_id }));
-      await client.query(
-        'SELECT pg_advisory_xact_lock(hashtextextended(lock, 0)) FROM unnest($1::text[]) AS lock',
-        [items.map((item) => scheduleLock(timing, jobKey(timing.schema, item))).sort()],
-      );
-      const now = Date.now();
-      for (const item of items) await scheduleInTransaction(client, timing, item, now);
+      const items = orphans.map(itemOf);
+      await lockSchedules(client, timing, items);
+      await scheduleNow(client, timing, items);
     }
   });
+}
+
+const itemOf = (row: { tenant_id: string; source_id: string }): WorkItem => ({
+  tenantId: row.tenant_id,
+  sourceId: row.source_id,
+});
+
+/**
+ * Takes the items' schedule locks, sorted: before any job row of theirs is touched, in the order every
+ * sweep takes them (another order deadlocks with a concurrent save or sweep).
+ */
+async function lockSchedules(
+  client: Queryable,
+  timing: PostgresQueueTiming,
+  items: readonly WorkItem[],
+): Promise<void> {
+  await client.query(
+    'SELECT pg_advisory_xact_lock(hashtextextended(lock, 0)) FROM unnest($1::text[]) AS lock',
+    [items.map((item) => scheduleLock(timing, jobKey(timing.schema, item))).sort()],
+  );
+}
+
+/** Schedules each item again, due now, in the sweep's transaction. */
+async function scheduleNow(
+  client: Queryable,
+  timing: PostgresQueueTiming,
+  items: readonly WorkItem[],
+): Promise<void> {
+  const now = Date.now();
+  for (const item of items) await scheduleInTransaction(client, timing, item, now);
 }
