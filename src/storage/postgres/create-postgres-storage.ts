@@ -7,6 +7,7 @@ import {
   checkSchemaName,
   openPostgresDatabase,
 } from './postgres-database.js';
+import { createEnqueueBatcher } from './postgres-enqueue.js';
 import { createPostgresOutboxStore } from './postgres-outbox.js';
 import {
   createPostgresCheckpointStore,
@@ -117,16 +118,19 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     'createPostgresStorage',
   );
   const queue = createPostgresWorkQueue(database, timing);
+  const batcher = createEnqueueBatcher(database, timing);
   let closing: Promise<void> | undefined;
   return {
     tenants: createPostgresTenantStore(database),
     links: createPostgresLinkStore(database),
-    outbox: createPostgresOutboxStore(database, timing),
+    outbox: createPostgresOutboxStore(database, batcher),
     decisions: createPostgresDecisionStore(database),
     checkpoints: createPostgresCheckpointStore(database),
     queue: { schedule: queue.schedule, scheduleMissing: queue.scheduleMissing, start: queue.start },
     close() {
       closing ??= (async () => {
+        // Saves already given are written first.
+        await batcher.drain();
         await queue.stopAll();
         await database.close();
       })();

@@ -4,7 +4,11 @@ import { StorageError } from '../storage-error.js';
 import type { OutboxChange, OutboxEntry } from '../sync-storage.js';
 import { DEFAULT_POSTGRES_STORAGE_OPTIONS } from './create-postgres-storage.js';
 import { checkSchemaName, type Queryable } from './postgres-database.js';
-import { changeCustomerText, enqueueInTransaction, OUTBOX_COLUMNS } from './postgres-outbox.js';
+import {
+  changeCustomerText,
+  enqueueChangeInHostTransaction,
+  OUTBOX_COLUMNS,
+} from './postgres-enqueue.js';
 
 /**
  * Where the library's tables are: the same `schema` and `workerSchema` the host gave
@@ -156,7 +160,7 @@ async function enqueueInHostTransaction(
     const change = await readChange();
     // Validated before the first write of the change (a customer that is not an object with an id).
     const customer = changeCustomerText(change);
-    const entry = await enqueueInTransaction(
+    const entry = await enqueueChangeInHostTransaction(
       client,
       s,
       { schema: schemaName, workerSchema },
@@ -165,7 +169,6 @@ async function enqueueInHostTransaction(
       change,
       customer,
       Date.now(),
-      'in-host-transaction',
     );
     await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
     return entry;

@@ -15,20 +15,31 @@ const ENQUEUE_PARAMETERS = `p_tenant text, p_source text, p_operation text,
         p_customer text, p_now bigint, p_skip boolean, p_explicit_skip boolean,
         p_worker_schema text, p_task text, p_job_key text, p_lock text, p_run_at float8`;
 
-/** An enqueue function's coalescing of a change into the outbox row (returned). */
-const coalesceChange = (s: string): string =>
+/**
+ * An enqueue function's coalescing of a change into the outbox row (returned), from the change's
+ * values named `${v}tenant`, `${v}source`, … (`p_` the single functions' parameters, `c.` the batch
+ * function's row).
+ */
+const coalesceChange = (s: string, v = 'p_'): string =>
   `      RETURN QUERY INSERT INTO ${s}.outbox AS o (tenant_id, source_id, operation, customer, version,
           state, attempts, not_before, create_attempted, last_error, skip_matching, enqueued_at,
           updated_at)
-        VALUES (p_tenant, p_source, p_operation, p_customer, nextval('${s}.outbox_versions'),
-          'pending', 0, p_now, false, NULL, p_skip, p_now, p_now)
+        VALUES (${v}tenant, ${v}source, ${v}operation, ${v}customer, nextval('${s}.outbox_versions'),
+          'pending', 0, ${v}now, false, NULL, ${v}skip, ${v}now, ${v}now)
         ON CONFLICT (tenant_id, source_id) DO UPDATE SET operation = excluded.operation,
           customer = excluded.customer, version = excluded.version, state = 'pending',
           attempts = 0, not_before = excluded.not_before, last_error = NULL,
-          skip_matching = CASE WHEN p_explicit_skip THEN excluded.skip_matching
+          skip_matching = CASE WHEN ${v}explicit_skip THEN excluded.skip_matching
                                ELSE o.skip_matching END,
           updated_at = excluded.updated_at
         RETURNING o.*;`;
+
+/** Marks the live lease of the item `${v}tenant`/`${v}source` `rerun`, unless another holds its row. */
+const markRerun = (s: string, v = 'p_'): string =>
+  `      UPDATE ${s}.work_leases SET rerun = true
+        WHERE tenant_id = ${v}tenant AND source_id = ${v}source AND ctid IN (SELECT ctid
+          FROM ${s}.work_leases WHERE tenant_id = ${v}tenant AND source_id = ${v}source
+            AND lease_until >= clock_timestamp() FOR UPDATE SKIP LOCKED);`;
 
 export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
   (s) => `
@@ -269,13 +280,57 @@ ${coalesceChange(s)}
       RETURNS SETOF ${s}.outbox LANGUAGE plpgsql AS $$
     BEGIN
 ${coalesceChange(s)}
-      UPDATE ${s}.work_leases SET rerun = true
-        WHERE tenant_id = p_tenant AND source_id = p_source AND ctid IN (SELECT ctid
-          FROM ${s}.work_leases WHERE tenant_id = p_tenant AND source_id = p_source
-            AND lease_until >= clock_timestamp() FOR UPDATE SKIP LOCKED);
+${markRerun(s)}
       IF NOT FOUND THEN
         PERFORM ${s}.schedule_item(p_worker_schema, p_task, p_tenant, p_source, p_job_key, p_lock,
           p_run_at);
+      END IF;
+    END
+    $$;`,
+  // The adapter's own enqueue, several saves in one transaction (the outbox's enqueue batches the
+  // saves that arrive while an earlier batch is being written): each change coalesced into its row and
+  // returned in the order given, a live lease marked `rerun` as in enqueue_change_alone, and the jobs of
+  // the other items added by one add_jobs, under each item's schedule lock, due at the earlier of its
+  // waiting job's time and p_run_at. One add_jobs is one NOTIFY: Postgres serialises the commits of
+  // transactions that notify (a database-wide lock held through the commit's WAL flush), so one job per
+  // save capped saves at a few thousand a second whatever the cores. The caller orders the changes by
+  // item (same-item changes in their order), so concurrent batches lock rows in one order.
+  (s) => `
+    CREATE OR REPLACE FUNCTION ${s}.enqueue_changes_alone(p_tenants text[], p_sources text[],
+        p_operations text[], p_customers text[], p_nows bigint[], p_skips boolean[],
+        p_explicit_skips boolean[], p_worker_schema text, p_task text, p_job_keys text[],
+        p_locks text[], p_run_at float8)
+      RETURNS SETOF ${s}.outbox LANGUAGE plpgsql AS $$
+    DECLARE
+      c record;
+      v_tenants text[] := '{}';
+      v_sources text[] := '{}';
+      v_keys text[] := '{}';
+    BEGIN
+      FOR c IN SELECT * FROM unnest(p_tenants, p_sources, p_operations, p_customers, p_nows, p_skips,
+          p_explicit_skips, p_job_keys, p_locks)
+          AS t(tenant, source, operation, customer, now, skip, explicit_skip, job_key, lock_key)
+      LOOP
+${coalesceChange(s, 'c.')}
+${markRerun(s, 'c.')}
+        IF NOT FOUND AND NOT c.job_key = ANY (v_keys) THEN
+          PERFORM pg_advisory_xact_lock(hashtextextended(c.lock_key, 0));
+          v_tenants := v_tenants || c.tenant;
+          v_sources := v_sources || c.source;
+          v_keys := v_keys || c.job_key;
+        END IF;
+      END LOOP;
+      -- Every job's time is read under its item's lock (taken above, held until commit).
+      IF cardinality(v_keys) > 0 THEN
+        EXECUTE format('SELECT count(*) FROM %1$I.add_jobs(ARRAY(
+            SELECT ROW($1, json_build_object(''tenantId'', t.tenant, ''sourceId'', t.source),
+              NULL::text, least(to_timestamp($2 / 1000), (SELECT jobs.run_at FROM %1$I.jobs
+                WHERE jobs.key = t.job_key AND jobs.locked_at IS NULL)),
+              32767::smallint, t.job_key, NULL::smallint, NULL::text[])::%1$I.job_spec
+            FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+              AS t(tenant, source, job_key, n)
+            ORDER BY t.n))', p_worker_schema)
+          USING p_task, p_run_at, v_tenants, v_sources, v_keys;
       END IF;
     END
     $$;`,

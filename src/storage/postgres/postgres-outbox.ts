@@ -1,26 +1,21 @@
-import { readOutboxEntry, StoredCustomerSchema, storedErrorText } from '../sqlite/sqlite-rows.js';
+import { readOutboxEntry, storedErrorText } from '../sqlite/sqlite-rows.js';
 import { linkConflict, StorageError } from '../storage-error.js';
-import type { OutboxChange, OutboxEntry, OutboxState, OutboxStore } from '../sync-storage.js';
-import type { PostgresDatabase, Queryable } from './postgres-database.js';
-import { jobKey, type PostgresQueueTiming, scheduleLock, workTask } from './postgres-jobs.js';
+import type { OutboxState, OutboxStore } from '../sync-storage.js';
+import type { PostgresDatabase } from './postgres-database.js';
+import { changeCustomerText, type EnqueueBatcher, OUTBOX_COLUMNS } from './postgres-enqueue.js';
 import { LINKS_ONE_SOURCE_PER_CUSTOMER } from './postgres-migrations.js';
 import { guarded, isUniqueViolation } from './postgres-stores.js';
-
-export const OUTBOX_COLUMNS = `tenant_id, source_id, operation, customer, version::float8 AS version, state,
-  attempts, not_before::float8 AS not_before, create_attempted::int AS create_attempted,
-  create_attempted_at::float8 AS create_attempted_at, last_error,
-  skip_matching::int AS skip_matching, enqueued_at::float8 AS enqueued_at,
-  updated_at::float8 AS updated_at`;
 
 const STATES: readonly OutboxState[] = ['pending', 'failed', 'needs-decision'];
 
 /**
  * The outbox in the `outbox` table. An enqueue adds (or brings forward) the item's graphile-worker job
  * in the same transaction (a transactional outbox): a crash between enqueue and schedule loses nothing.
+ * Enqueues go through `batcher` (saves that arrive together share one transaction).
  */
 export function createPostgresOutboxStore(
   database: PostgresDatabase,
-  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
+  batcher: EnqueueBatcher,
 ): OutboxStore {
   const { schema: s } = database;
   return {
@@ -29,20 +24,11 @@ export function createPostgresOutboxStore(
     enqueue: (tenantId, sourceId, change, now) =>
       guarded('outbox', 'enqueue a change', async () => {
         const customer = changeCustomerText(change);
-        await database.ready();
-        // One statement: its own transaction (the outbox row and the job, or the lease's rerun
-        // mark, commit together).
-        return enqueueInTransaction(
-          database.direct,
-          s,
-          timing,
-          tenantId,
-          sourceId,
-          change,
-          customer,
-          now,
-          'alone',
-        );
+        // Handed to the batcher at once (it waits for the migrations), so that `close` writes it.
+        database.assertOpen();
+        // Its own transaction, with the saves that came meanwhile (the outbox row and the job, or
+        // the lease's rerun mark, commit together).
+        return batcher.enqueue(tenantId, sourceId, change, customer, now);
       }),
 
     get: (tenantId, sourceId) =>
@@ -180,66 +166,4 @@ export function createPostgresOutboxStore(
         return counts;
       }),
   };
-}
-
-/** The stored text of a change's customer (validated), or `null` (a delete without one). */
-export function changeCustomerText(change: OutboxChange): string | null {
-  // A delete carries the customer only to reconcile a create that may have reached Fortnox.
-  return change.customer == null ? null : customerText(change.customer);
-}
-
-/**
- * Coalesces `change` into the customer's entry and schedules its job, in one statement on `client`:
- * `alone` (its own transaction: the outbox's `enqueue`; an item being handled gets its lease marked
- * `rerun` instead of a second job, see migration 7), or `in-host-transaction` (inside a transaction
- * the caller opened and commits: `enqueueCustomerSaved` in the host's; always a job). `customer` is
- * {@link changeCustomerText} of the change. Returns the stored entry.
- */
-export async function enqueueInTransaction(
-  client: Queryable,
-  s: string,
-  timing: Pick<PostgresQueueTiming, 'schema' | 'workerSchema'>,
-  tenantId: string,
-  sourceId: string,
-  change: OutboxChange,
-  customer: string | null,
-  now: number,
-  how: 'alone' | 'in-host-transaction',
-): Promise<OutboxEntry> {
-  const explicitSkip = change.operation === 'upsert' && change.skipMatching !== undefined;
-  const skip = change.operation === 'upsert' && change.skipMatching === true;
-  // One statement (enqueue_change, migration 5; enqueue_change_alone, 7): concurrent enqueues of one
-  // customer serialise on its row, and the job is added under the item's schedule lock.
-  const item = { tenantId, sourceId };
-  const key = jobKey(timing.schema, item);
-  const { rows } = await client.query(
-    `SELECT ${OUTBOX_COLUMNS} FROM ${s}.${how === 'alone' ? 'enqueue_change_alone' : 'enqueue_change'}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
-      tenantId,
-      sourceId,
-      change.operation,
-      customer,
-      now,
-      skip,
-      explicitSkip,
-      timing.workerSchema,
-      workTask(timing.schema),
-      key,
-      scheduleLock(timing, key),
-      Math.trunc(Date.now()),
-    ],
-  );
-  return readOutboxEntry(rows[0]);
-}
-
-/** Kept as the host gave it (the engine parks shape errors `failed`); only an object with a string id. */
-function customerText(customer: unknown): string {
-  if (!StoredCustomerSchema.safeParse(customer).success) {
-    throw new StorageError(
-      'invalid-argument',
-      'outbox.enqueue was given a customer that is not an object with a string id',
-      { store: 'outbox' },
-    );
-  }
-  return JSON.stringify(customer);
 }

@@ -1,0 +1,213 @@
+import pg from 'pg';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPostgresStorage } from '../../src/storage/postgres/index.js';
+import { ENQUEUE_BATCH } from '../../src/storage/postgres/postgres-enqueue.js';
+import { workTask } from '../../src/storage/postgres/postgres-jobs.js';
+import type { OutboxEntry, SyncStorage } from '../../src/storage/sync-storage.js';
+import { sampleCustomer } from '../../src/testing/storage-suite/suite-context.js';
+import {
+  adminPool,
+  closeAdmin,
+  dropSchemas,
+  freshSchemas,
+  POSTGRES_URL,
+  postgresAvailable,
+} from '../support/postgres.js';
+import { WORKER_SCHEMA } from './support/postgres-schemas.js';
+
+/*
+ * The outbox's own enqueue writes saves that arrive together in one statement (one transaction, one
+ * add_jobs, one NOTIFY: Postgres serialises the commits of notifying transactions). Each save must
+ * still come back as if alone, and nothing may be lost, doubled or failed for another save's sake.
+ */
+if (postgresAvailable()) {
+  const url = POSTGRES_URL as string;
+  const { fresh, created: schemas } = freshSchemas();
+  /** The texts of the enqueue statements sent since the test began. */
+  let enqueues: string[] = [];
+  const original = pg.Client.prototype.query;
+  beforeEach(() => {
+    enqueues = [];
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const [first] = args;
+      const text =
+        typeof first === 'string'
+          ? first
+          : typeof first === 'object' && first !== null && 'text' in first
+            ? String((first as { text: unknown }).text)
+            : '';
+      // The calls, not the migration that creates the function.
+      if (text.startsWith('SELECT') && text.includes('enqueue_changes_alone(')) enqueues.push(text);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+  });
+  afterEach(() => {
+    pg.Client.prototype.query = original;
+  });
+  afterAll(async () => {
+    await dropSchemas(schemas);
+    await closeAdmin();
+  });
+
+  const open = (schema: string): Promise<SyncStorage> =>
+    createPostgresStorage({ connectionString: url, schema, workerSchema: WORKER_SCHEMA });
+  const change = (id: string, name = `Kund ${id}`) => ({
+    operation: 'upsert' as const,
+    customer: { ...sampleCustomer(id), name },
+  });
+  /** The storage's jobs by job key (any state). */
+  const jobsOf = async (schema: string): Promise<Map<string, number>> => {
+    const { rows } = await adminPool().query<{ key: string | null; n: number }>(
+      `SELECT key, count(*)::int AS n FROM "${WORKER_SCHEMA}".jobs WHERE task_identifier = $1
+       GROUP BY key`,
+      [workTask(schema)],
+    );
+    return new Map(rows.map((row) => [String(row.key), row.n]));
+  };
+
+  describe('createPostgresStorage: saves that arrive together', () => {
+    it('are written in a few statements, each save answered with its own entry, one job per customer', async () => {
+      const schema = fresh('batch_many');
+      const storage = await open(schema);
+      const ids = Array.from({ length: 60 }, (_, index) => `c${index}`);
+      enqueues = [];
+      const entries = await Promise.all(
+        ids.map((id, index) => storage.outbox.enqueue(`t${index % 3}`, id, change(id), 10 + index)),
+      );
+      // The first saves go at once (ENQUEUE_BATCH.inFlight of them); the rest wait for one and go
+      // together.
+      expect(enqueues).toHaveLength(ENQUEUE_BATCH.inFlight + 1);
+      for (const [index, entry] of entries.entries()) {
+        expect(entry).toMatchObject({
+          tenantId: `t${index % 3}`,
+          sourceId: ids[index],
+          state: 'pending',
+          enqueuedAt: 10 + index,
+          operation: 'upsert',
+          customer: { id: ids[index], name: `Kund ${ids[index]}` },
+        });
+      }
+      expect(new Set(entries.map((entry) => entry.version)).size).toBe(ids.length);
+      const jobs = await jobsOf(schema);
+      expect(jobs.size).toBe(ids.length);
+      expect([...jobs.values()].every((n) => n === 1)).toBe(true);
+      for (const [index, id] of ids.entries()) {
+        expect(await storage.outbox.get(`t${index % 3}`, id)).toEqual(entries[index]);
+      }
+      await storage.close();
+    });
+
+    it("one customer's saves in one batch keep their order: each sees its own version, the last one stays, one job", async () => {
+      const schema = fresh('batch_same');
+      const storage = await open(schema);
+      // Two saves of others first, so that the customer's saves wait and go in one batch.
+      const first = Promise.all([
+        storage.outbox.enqueue('t1', 'a', change('a'), 1),
+        storage.outbox.enqueue('t1', 'b', change('b'), 1),
+      ]);
+      const names = ['Ett', 'Två', 'Tre', 'Fyra', 'Fem'];
+      const saves = names.map((name, index) =>
+        storage.outbox.enqueue('t1', 'same', change('same', name), 2 + index),
+      );
+      const entries: OutboxEntry[] = await Promise.all(saves);
+      await first;
+      expect(enqueues).toHaveLength(3);
+      for (const [index, entry] of entries.entries()) {
+        expect(entry.customer).toMatchObject({ name: names[index] });
+        if (index > 0) {
+          expect(entry.version).toBeGreaterThan((entries[index - 1] as OutboxEntry).version);
+        }
+      }
+      const stored = await storage.outbox.get('t1', 'same');
+      expect(stored).toEqual(entries.at(-1));
+      expect(stored?.enqueuedAt).toBe(2);
+      const jobs = await jobsOf(schema);
+      expect([...jobs.keys()].sort()).toEqual([
+        expect.stringContaining('"a"'),
+        expect.stringContaining('"b"'),
+        expect.stringContaining('"same"'),
+      ]);
+      expect([...jobs.values()]).toEqual([1, 1, 1]);
+      await storage.close();
+    });
+
+    it('a save Postgres refuses fails alone: the others of its batch are written', async () => {
+      const schema = fresh('batch_refused');
+      const storage = await open(schema);
+      const ids = Array.from({ length: 12 }, (_, index) => `ok${index}`);
+      // A NUL character is not storable as Postgres text: the whole statement is refused.
+      const outcomes = await Promise.allSettled([
+        ...ids.map((id) => storage.outbox.enqueue('t1', id, change(id), 1)),
+        storage.outbox.enqueue('t1', 'bad\u0000id', change('bad'), 1),
+        ...ids.map((id) => storage.outbox.enqueue('t2', id, change(id), 1)),
+      ]);
+      const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(refused).toHaveLength(1);
+      expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({
+        kind: 'storage',
+        code: 'database',
+      });
+      expect(await storage.outbox.list('t1')).toHaveLength(ids.length);
+      expect(await storage.outbox.list('t2')).toHaveLength(ids.length);
+      expect((await jobsOf(schema)).size).toBe(2 * ids.length);
+      await storage.close();
+    });
+
+    it('close writes every save given before it', async () => {
+      const schema = fresh('batch_close');
+      const storage = await open(schema);
+      const saves = Array.from({ length: 40 }, (_, index) =>
+        storage.outbox.enqueue('t1', `c${index}`, change(`c${index}`), 1),
+      );
+      await storage.close();
+      const entries = await Promise.all(saves);
+      expect(entries).toHaveLength(40);
+      const again = await open(schema);
+      expect(await again.outbox.list('t1')).toHaveLength(40);
+      expect((await jobsOf(schema)).size).toBe(40);
+      await again.close();
+    });
+
+    it('two storages saving the same customers in opposite orders at once neither deadlock nor fail, and each customer has one job', async () => {
+      const schema = fresh('batch_order');
+      const [one, two] = await Promise.all([open(schema), open(schema)]);
+      const ids = Array.from({ length: 80 }, (_, index) => `c${index}`);
+      let deadlocks = 0;
+      const countDeadlocks = (error: unknown) => {
+        if ((error as { code?: string }).code === '40P01') deadlocks += 1;
+      };
+      const spy = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        // The pool passes a callback; a client alone answers a promise.
+        const last = args.at(-1);
+        if (typeof last === 'function') {
+          args[args.length - 1] = (error: unknown, ...rest: unknown[]) => {
+            if (error) countDeadlocks(error);
+            return (last as (...a: unknown[]) => unknown)(error, ...rest);
+          };
+        }
+        const result = (spy as (...a: unknown[]) => unknown).apply(this, args);
+        if (result instanceof Promise) result.catch(countDeadlocks);
+        return result;
+      } as typeof spy;
+      for (let round = 0; round < 5; round += 1) {
+        await Promise.all([
+          ...ids.map((id) => one?.outbox.enqueue('t1', id, change(id, `one ${round}`), round)),
+          ...[...ids]
+            .reverse()
+            .map((id) => two?.outbox.enqueue('t1', id, change(id, `two ${round}`), round)),
+        ]);
+      }
+      expect(deadlocks).toBe(0);
+      expect(await one?.outbox.list('t1')).toHaveLength(ids.length);
+      const jobs = await jobsOf(schema);
+      expect(jobs.size).toBe(ids.length);
+      expect([...jobs.values()].every((n) => n === 1)).toBe(true);
+      await Promise.all([one?.close(), two?.close()]);
+    });
+  });
+} else {
+  describe.skip('fortnox-sync/postgres batched enqueue (FORTNOX_SYNC_TEST_POSTGRES_URL not set)', () => {
+    it('needs a Postgres URL', () => undefined);
+  });
+}
