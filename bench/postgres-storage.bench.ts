@@ -4,6 +4,9 @@
  *   (LISTEN/NOTIFY wakes graphile-worker);
  * - the shared rate limiter's cost: acquire + release of one slot, one caller at a time and 16 callers
  *   on 4 tenants at once (budget never exhausted: only the bookkeeping is measured);
+ * - the ceiling of notifying commits (16 connections), and saves alone (`outbox.enqueue`) with 1, 8
+ *   and 64 at once: saves/s, transactions per save (the outbox batches saves that arrive together),
+ *   Postgres CPU per save;
  * - the durable floor: Postgres CPU of one committed INSERT per save and one DELETE per delivery, what
  *   any durable queue pays at least, to compare the adapter's cost with;
  * - jobs per second with 1, 2 and 4 worker processes (each concurrency 8), N saves over 1 000 tenants
@@ -257,6 +260,88 @@ async function durableFloor(jobs: number): Promise<number> {
   return cpu;
 }
 
+/** Saves alone (no workers), `savers` at once: how many a second, and what each costs Postgres. */
+type SaveRate = {
+  savers: number;
+  savesPerSecond: number;
+  postgresCpuMsPerSave: number;
+  /** Enqueue statements (each its own transaction, one NOTIFY) per save. */
+  transactionsPerSave: number;
+};
+
+async function saveRate(savers: number, saves: number): Promise<SaveRate> {
+  const schema = `fsbench_${process.pid}_${schemas.length}`;
+  schemas.push(schema);
+  const name = `${schema}_savers`;
+  const storage = await createPostgresStorage({ connectionString: tagged(name), schema });
+  await storage.outbox.list('t0'); // migrated
+  let statements = 0;
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const [first] = args;
+    const text = typeof first === 'string' ? first : String((first as { text?: unknown }).text);
+    if (text.startsWith('SELECT') && text.includes('.enqueue_change')) statements++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  const cpuBefore = await backendCpu(name);
+  const started = performance.now();
+  let next = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: savers }, async () => {
+        for (let index = next++; index < saves; index = next++) {
+          const id = `s${index}`;
+          const change = { operation: 'upsert' as const, customer: sampleCustomer(id) };
+          await storage.outbox.enqueue(`t${index % TENANTS}`, id, change, Date.now());
+        }
+      }),
+    );
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  const savesPerSecond = saves / ((performance.now() - started) / 1000);
+  const postgresCpuMsPerSave = cpuBetween(cpuBefore, await backendCpu(name)) / saves;
+  await storage.close();
+  return { savers, savesPerSecond, postgresCpuMsPerSave, transactionsPerSave: statements / saves };
+}
+
+/**
+ * The ceiling of transactions that NOTIFY: Postgres takes one database-wide lock for each such commit
+ * and holds it through the commit's WAL flush, so they commit one at a time. `clients` connections
+ * each commit `INSERT` + `pg_notify` (graphile-worker's add_job does both) for `ms`, against the same
+ * without the notify.
+ */
+async function notifyCeiling(
+  clients: number,
+  ms: number,
+): Promise<{ plain: number; notify: number }> {
+  const schema = `fsbench_${process.pid}_${schemas.length}`;
+  schemas.push(schema);
+  const pool = new pg.Pool({ connectionString: url, max: clients });
+  await pool.query(`CREATE SCHEMA "${schema}"`);
+  await pool.query(`CREATE TABLE "${schema}".rows (n integer)`);
+  const rate = async (text: string): Promise<number> => {
+    let commits = 0;
+    const until = performance.now() + ms;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < until) {
+          await pool.query(text);
+          commits++;
+        }
+      }),
+    );
+    return commits / (ms / 1000);
+  };
+  const plain = await rate(`INSERT INTO "${schema}".rows VALUES (1)`);
+  const notify = await rate(
+    `WITH added AS (INSERT INTO "${schema}".rows VALUES (1) RETURNING n)
+     SELECT pg_notify('fortnox_sync_bench', random()::text) FROM added`,
+  );
+  await pool.end();
+  return { plain, notify };
+}
+
 async function rateLimiterCost(): Promise<{ serialMs: number; parallelPerSecond: number }> {
   const schema = `fsbench_${process.pid}_${schemas.length}`;
   schemas.push(schema);
@@ -297,6 +382,21 @@ try {
   const floorMs = await durableFloor(2_000);
   console.log(
     `durable floor (one committed INSERT per save + one DELETE per delivery, 8 at once): ${floorMs.toFixed(2)} ms of Postgres CPU per save`,
+  );
+  const ceiling = await notifyCeiling(16, 2_000);
+  console.log(
+    `commits/s, 16 connections: ${Math.round(ceiling.plain)} INSERTs; ${Math.round(ceiling.notify)} INSERT + NOTIFY (Postgres commits notifying transactions one at a time)`,
+  );
+  const saveRates: SaveRate[] = [];
+  for (const savers of [1, 8, 64]) saveRates.push(await saveRate(savers, 3_000));
+  console.log('\npostgres saves alone (outbox.enqueue: the outbox row and its job), 3 000 saves:');
+  console.table(
+    saveRates.map((rate) => ({
+      'saves at once': rate.savers,
+      'saves/s': Math.round(rate.savesPerSecond),
+      'transactions/save': Number(rate.transactionsPerSave.toFixed(2)),
+      'PG CPU ms/save': Number(rate.postgresCpuMsPerSave.toFixed(3)),
+    })),
   );
   const pickup = await pickupLatency();
   // A save whose schedule lands after its handler started is run once more (nothing left to do):

@@ -23,7 +23,7 @@ import { WORKER_SCHEMA } from './support/postgres-schemas.js';
 if (postgresAvailable()) {
   const url = POSTGRES_URL as string;
   const { fresh, created: schemas } = freshSchemas();
-  /** The texts of the enqueue statements sent since the test began. */
+  /** The texts of the enqueue statements (a save alone, or a batch) sent since the test began. */
   let enqueues: string[] = [];
   const original = pg.Client.prototype.query;
   beforeEach(() => {
@@ -37,7 +37,7 @@ if (postgresAvailable()) {
             ? String((first as { text: unknown }).text)
             : '';
       // The calls, not the migration that creates the function.
-      if (text.startsWith('SELECT') && text.includes('enqueue_changes_alone(')) enqueues.push(text);
+      if (text.startsWith('SELECT') && text.includes('.enqueue_change')) enqueues.push(text);
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof original;
   });
@@ -74,9 +74,10 @@ if (postgresAvailable()) {
       const entries = await Promise.all(
         ids.map((id, index) => storage.outbox.enqueue(`t${index % 3}`, id, change(id), 10 + index)),
       );
-      // The first saves go at once (ENQUEUE_BATCH.inFlight of them); the rest wait for one and go
-      // together.
+      // The first saves go at once, alone (ENQUEUE_BATCH.inFlight of them); the rest wait for one
+      // and go together.
       expect(enqueues).toHaveLength(ENQUEUE_BATCH.inFlight + 1);
+      expect(enqueues.filter((text) => text.includes('.enqueue_changes_alone('))).toHaveLength(1);
       for (const [index, entry] of entries.entries()) {
         expect(entry).toMatchObject({
           tenantId: `t${index % 3}`,

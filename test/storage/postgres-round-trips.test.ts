@@ -77,7 +77,7 @@ if (postgresAvailable()) {
       sent = [];
       const entry = await storage.outbox.enqueue('t1', 'c1', change('c1'), 1);
       expect(sent.map((statement) => statement.text)).toEqual([
-        expect.stringContaining('enqueue_changes_alone('),
+        expect.stringContaining('enqueue_change_alone('),
       ]);
       sent = [];
       await storage.queue.schedule({ tenantId: 't1', sourceId: 'c1' });
@@ -240,7 +240,7 @@ if (postgresAvailable()) {
           return jobs();
         },
       );
-      expect(saveStatements).toEqual([expect.stringContaining('enqueue_changes_alone(')]);
+      expect(saveStatements).toEqual([expect.stringContaining('enqueue_change_alone(')]);
       // The running job is the only one: none was added for the save (graphile-worker would have
       // detached the running job from the key and added a second).
       expect(measured).toBe(1);

@@ -62,22 +62,29 @@ export function createEnqueueBatcher(
   let inFlight = 0;
   let idle: (() => void)[] = [];
 
-  /** Writes `batch` in one statement and settles each save with its own row. */
+  /**
+   * Writes `batch` in one statement and settles each save with its own row. A save alone goes by
+   * `enqueue_change_alone` (migration 7, same parameters, one value each): the batch function's
+   * loop and array handling cost one save about a sixth more Postgres CPU.
+   */
   const write = async (batch: readonly Waiting[]): Promise<void> => {
+    const alone = batch.length === 1 ? batch[0] : undefined;
+    const values = <T>(pick: (save: Waiting) => T): T | T[] =>
+      alone === undefined ? batch.map(pick) : pick(alone);
     const { rows } = await client.query(
-      `SELECT ${OUTBOX_COLUMNS} FROM ${s}.enqueue_changes_alone($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `SELECT ${OUTBOX_COLUMNS} FROM ${s}.${alone === undefined ? 'enqueue_changes_alone' : 'enqueue_change_alone'}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
-        batch.map((save) => save.tenantId),
-        batch.map((save) => save.sourceId),
-        batch.map((save) => save.change.operation),
-        batch.map((save) => save.customer),
-        batch.map((save) => save.now),
-        batch.map((save) => skipFlags(save.change).skip),
-        batch.map((save) => skipFlags(save.change).explicitSkip),
+        values((save) => save.tenantId),
+        values((save) => save.sourceId),
+        values((save) => save.change.operation),
+        values((save) => save.customer),
+        values((save) => save.now),
+        values((save) => skipFlags(save.change).skip),
+        values((save) => skipFlags(save.change).explicitSkip),
         timing.workerSchema,
         workTask(timing.schema),
-        batch.map((save) => save.key),
-        batch.map((save) => save.lock),
+        values((save) => save.key),
+        values((save) => save.lock),
         Math.trunc(Date.now()),
       ],
     );
