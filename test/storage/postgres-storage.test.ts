@@ -181,6 +181,58 @@ if (postgresAvailable()) {
       expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
       await pool.end();
     });
+
+    it('close while calls wait for a connection: each is answered or refused as closed, none is left waiting', async () => {
+      const schema = fresh('closing');
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+      });
+      const tokens = await createPostgresTokenStore({
+        connectionString: url,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+        encryptionKeys: [{ id: 'k1', key: Buffer.alloc(32, 7) }],
+      });
+      await storage.links.get('t1', 'warm');
+      // More than the pool's 10 connections: most wait for one when close comes.
+      const calls: Promise<unknown>[] = [
+        ...Array.from({ length: 30 }, (_, index) => storage.links.get('t1', `c${index}`)),
+        ...Array.from({ length: 10 }, (_, index) =>
+          storage.outbox.enqueue(
+            't1',
+            `s${index}`,
+            { operation: 'upsert', customer: sampleCustomer(`s${index}`) },
+            1,
+          ),
+        ),
+        ...Array.from({ length: 12 }, (_, index) =>
+          tokens.lock(`t${index}`, () => tokens.load(`t${index}`)),
+        ),
+      ];
+      const settled = Promise.allSettled(calls);
+      await new Promise((resolve) => setImmediate(resolve));
+      await Promise.all([storage.close(), tokens.close()]);
+      const outcomes = await Promise.race([
+        settled,
+        new Promise<'left waiting'>((resolve) => setTimeout(() => resolve('left waiting'), 5_000)),
+      ]);
+      expect(outcomes).not.toBe('left waiting');
+      for (const outcome of outcomes as PromiseSettledResult<unknown>[]) {
+        if (outcome.status === 'rejected') {
+          expect(outcome.reason).toMatchObject({ kind: 'storage', code: 'closed' });
+        }
+      }
+      // Every save given before close was written.
+      const again = await createPostgresStorage({
+        connectionString: url,
+        schema,
+        workerSchema: WORKER_SCHEMA,
+      });
+      expect(await again.outbox.list('t1')).toHaveLength(10);
+      await again.close();
+    });
   });
 
   describe('createPostgresStorage: storages sharing one graphile-worker schema', () => {

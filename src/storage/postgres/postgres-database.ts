@@ -82,7 +82,15 @@ export type PostgresDatabase = {
   /** Resolves once the schema is migrated (memoised; a failure is retried by the next call). */
   ready(): Promise<void>;
   assertOpen(): void;
-  /** Marks the database closed and ends the pool if the adapter created it. */
+  /**
+   * Runs `work` (which uses the pool itself, e.g. `pool.connect()`) as work under way: `close` waits
+   * for it. Refused once the pool is being ended.
+   */
+  tracked<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Marks the database closed (new work is refused), waits for the queries and transactions under way,
+   * and ends the pool if the adapter created it.
+   */
   close(): Promise<void>;
 };
 
@@ -255,9 +263,30 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Postgr
   const schemaName = options.schema;
   const schema = `"${schemaName}"`;
   let open = true;
+  /** Set as the pool is ended: a query handed to an ended pool would wait for ever. */
+  let ending = false;
   let migrating: Promise<void> | undefined;
   const prepared = options.preparedStatements ?? true;
-  const direct = preparedQueryable(pool, prepared);
+  // Work on the pool not yet settled: `close` waits for it before it ends the pool, since `pg`'s pool
+  // never answers a query still waiting for a connection when it is ended.
+  let inFlight = 0;
+  let settled: (() => void)[] = [];
+  const tracked = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (ending) throw new StorageError('closed', 'The Postgres storage is closed');
+    inFlight += 1;
+    try {
+      return await work();
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) {
+        const waiting = settled;
+        settled = [];
+        for (const resolve of waiting) resolve();
+      }
+    }
+  };
+  const pooled = preparedQueryable(pool, prepared);
+  const direct: Queryable = { query: (text, values) => tracked(() => pooled.query(text, values)) };
 
   const assertOpen = (): void => {
     if (!open) throw new StorageError('closed', 'The Postgres storage is closed');
@@ -289,29 +318,35 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Postgr
     async transaction(work) {
       await ready();
       assertOpen();
-      const client = await pool.connect();
-      let broken: unknown;
-      try {
-        await client.query('BEGIN');
-        const result = await work(preparedQueryable(client, prepared));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
+      return tracked(async () => {
+        const client = await pool.connect();
+        let broken: unknown;
         try {
-          await client.query('ROLLBACK');
-        } catch (rollbackError) {
-          broken = rollbackError;
+          await client.query('BEGIN');
+          const result = await work(preparedQueryable(client, prepared));
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          try {
+            await client.query('ROLLBACK');
+          } catch (rollbackError) {
+            broken = rollbackError;
+          }
+          throw error;
+        } finally {
+          // A client whose rollback failed is in an unknown state: destroy it rather than reuse it.
+          client.release(broken instanceof Error ? broken : undefined);
         }
-        throw error;
-      } finally {
-        // A client whose rollback failed is in an unknown state: destroy it rather than reuse it.
-        client.release(broken instanceof Error ? broken : undefined);
-      }
+      });
     },
+    tracked,
     async close() {
       if (!open) return;
       open = false;
       await migrating?.catch(() => undefined);
+      // What was already under way finishes (new work is refused: `assertOpen`), then the pool ends.
+      if (inFlight > 0) await new Promise<void>((resolve) => settled.push(resolve));
+      ending = true;
       if (options.ownsPool) await pool.end();
     },
   };

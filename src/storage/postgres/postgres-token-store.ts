@@ -64,7 +64,8 @@ export async function createPostgresTokenStore(
   const { pool } = database;
   const s = database.schema;
   const held = new AsyncLocalStorage<Queryable>();
-  const connection = (): Queryable => held.getStore() ?? pool;
+  // Outside a lock, the pool's statements as work under way (`close` waits for them).
+  const connection = (): Queryable => held.getStore() ?? database.direct;
 
   const sealingKey = (options.encryptionKeys[0] as TokenEncryptionKey).id;
   const store: PostgresTokenStore = {
@@ -106,34 +107,37 @@ export async function createPostgresTokenStore(
     },
     async lock<T>(tenantId: string, critical: () => Promise<T>): Promise<T> {
       database.assertOpen();
-      const lockKey = `fortnox-sync:token:${database.schemaName}:${tenantId}`;
-      const client = await pool.connect().catch((error: unknown) => {
-        throw databaseError('connect for the tenant’s token lock', error, 'tokens');
-      });
-      try {
-        await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
-      } catch (error) {
-        client.release(true);
-        throw databaseError('lock the tenant’s tokens', error, 'tokens');
-      }
-      let broken: Error | undefined;
-      try {
-        return await held.run(client as Queryable, critical);
-      } finally {
+      // Work under way for `close`: it holds a connection of the pool until it unlocks.
+      return database.tracked(async () => {
+        const lockKey = `fortnox-sync:token:${database.schemaName}:${tenantId}`;
+        const client = await pool.connect().catch((error: unknown) => {
+          throw databaseError('connect for the tenant’s token lock', error, 'tokens');
+        });
         try {
-          await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);
+          await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
         } catch (error) {
-          // Destroying the connection ends its session, and with it the lock.
-          broken = error instanceof Error ? error : new Error('unlock failed');
+          client.release(true);
+          throw databaseError('lock the tenant’s tokens', error, 'tokens');
         }
-        client.release(broken);
-      }
+        let broken: Error | undefined;
+        try {
+          return await held.run(client as Queryable, critical);
+        } finally {
+          try {
+            await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);
+          } catch (error) {
+            // Destroying the connection ends its session, and with it the lock.
+            broken = error instanceof Error ? error : new Error('unlock failed');
+          }
+          client.release(broken);
+        }
+      });
     },
     async reseal() {
       database.assertOpen();
       let stale: string[];
       try {
-        const { rows } = await pool.query<{ tenant_id: string }>(
+        const { rows } = await database.direct.query<{ tenant_id: string }>(
           `SELECT tenant_id FROM ${s}.tokens WHERE key_id <> $1 ORDER BY tenant_id`,
           [sealingKey],
         );
