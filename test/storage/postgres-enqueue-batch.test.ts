@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../../src/storage/postgres/index.js';
 import { ENQUEUE_BATCH } from '../../src/storage/postgres/postgres-enqueue.js';
-import { workTask } from '../../src/storage/postgres/postgres-jobs.js';
+import { jobKey, scheduleLock, workTask } from '../../src/storage/postgres/postgres-jobs.js';
 import type { OutboxEntry, SyncStorage } from '../../src/storage/sync-storage.js';
 import { sampleCustomer } from '../../src/testing/storage-suite/suite-context.js';
 import {
@@ -154,13 +154,19 @@ if (postgresAvailable()) {
       await storage.close();
     });
 
-    it('close writes every save given before it', async () => {
+    it('close writes every save given before it, and refuses those given after', async () => {
       const schema = fresh('batch_close');
       const storage = await open(schema);
       const saves = Array.from({ length: 40 }, (_, index) =>
         storage.outbox.enqueue('t1', `c${index}`, change(`c${index}`), 1),
       );
-      await storage.close();
+      const closing = storage.close();
+      // A save once close has begun is refused, so that close cannot be kept waiting by new ones.
+      await expect(storage.outbox.enqueue('t1', 'late', change('late'), 1)).rejects.toMatchObject({
+        kind: 'storage',
+        code: 'closed',
+      });
+      await closing;
       const entries = await Promise.all(saves);
       expect(entries).toHaveLength(40);
       const again = await open(schema);
@@ -205,6 +211,97 @@ if (postgresAvailable()) {
       expect(jobs.size).toBe(ids.length);
       expect([...jobs.values()].every((n) => n === 1)).toBe(true);
       await Promise.all([one?.close(), two?.close()]);
+    });
+  });
+
+  describe('enqueue_changes_alone beside a host transaction', () => {
+    // Connections of their own: the host's, the batch's, the heartbeat's (the admin pool has one).
+    const connections = new pg.Pool({ connectionString: url, max: 3 });
+    afterAll(() => connections.end());
+    /** Calls the batch function for `sources` of tenant t1 on `client`, as the batcher does. */
+    const batch = (client: pg.PoolClient, schema: string, sources: string[]) => {
+      const keys = sources.map((sourceId) => jobKey(schema, { tenantId: 't1', sourceId }));
+      return client.query(
+        `SELECT * FROM "${schema}".enqueue_changes_alone($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
+          sources.map(() => 't1'),
+          sources,
+          sources.map(() => 'upsert'),
+          sources.map((id) => JSON.stringify(sampleCustomer(id))),
+          sources.map(() => 1),
+          sources.map(() => false),
+          sources.map(() => false),
+          WORKER_SCHEMA,
+          workTask(schema),
+          keys,
+          keys.map((key) => scheduleLock({ workerSchema: WORKER_SCHEMA }, key)),
+          Date.now(),
+        ],
+      );
+    };
+
+    it('waiting for a customer the host holds, a batch holds no lease row: the heartbeat of another customer it carries is not held up', async () => {
+      const schema = fresh('batch_lease');
+      const storage = await open(schema);
+      await storage.outbox.enqueue('t1', 'b', change('b'), 1);
+      // Customer a is being handled (a live lease); the host holds customer b's row.
+      await adminPool().query(
+        `INSERT INTO "${schema}".work_leases (tenant_id, source_id, worker_id, token, lease_until)
+         VALUES ('t1', 'a', 'w1', 'tok', now() + interval '1 minute')`,
+      );
+      const host = await connections.connect();
+      const batcher = await connections.connect();
+      const heartbeat = await connections.connect();
+      try {
+        await host.query('BEGIN');
+        await host.query(
+          `SELECT 1 FROM "${schema}".outbox WHERE tenant_id = 't1' AND source_id = 'b' FOR UPDATE`,
+        );
+        const written = batch(batcher, schema, ['a', 'b']).catch((error: unknown) => error);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await heartbeat.query("SET lock_timeout = '1s'");
+        const renewed = await heartbeat.query(
+          `UPDATE "${schema}".work_leases SET lease_until = now() + interval '1 minute'
+           WHERE tenant_id = 't1' AND source_id = 'a'`,
+        );
+        expect(renewed.rowCount).toBe(1);
+        await host.query('COMMIT');
+        const outcome = await written;
+        // Either written (the host let go in time) or given up on its lock_timeout, never half-written.
+        if (outcome instanceof Error) expect(outcome).toMatchObject({ code: '55P03' });
+      } finally {
+        host.release();
+        batcher.release();
+        heartbeat.release();
+      }
+      await storage.close();
+    });
+
+    it('in a cycle with a host transaction, the batch gives up (lock_timeout), not the host', async () => {
+      const schema = fresh('batch_cycle');
+      const storage = await open(schema);
+      await storage.outbox.enqueue('t1', 'a', change('a'), 1);
+      await storage.outbox.enqueue('t1', 'b', change('b'), 1);
+      const host = await connections.connect();
+      const batcher = await connections.connect();
+      try {
+        await host.query('BEGIN');
+        // The host saves b, then a; the batch holds a and waits for b.
+        await host.query(
+          `UPDATE "${schema}".outbox SET updated_at = 2 WHERE tenant_id = 't1' AND source_id = 'b'`,
+        );
+        const written = batch(batcher, schema, ['a', 'b']).catch((error: unknown) => error);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await host.query(
+          `UPDATE "${schema}".outbox SET updated_at = 2 WHERE tenant_id = 't1' AND source_id = 'a'`,
+        );
+        await host.query('COMMIT');
+        expect(await written).toMatchObject({ code: '55P03' });
+      } finally {
+        host.release();
+        batcher.release();
+      }
+      await storage.close();
     });
   });
 } else {

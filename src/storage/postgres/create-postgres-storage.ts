@@ -129,8 +129,8 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     queue: { schedule: queue.schedule, scheduleMissing: queue.scheduleMissing, start: queue.start },
     close() {
       closing ??= (async () => {
-        // Saves already given are written first.
-        await batcher.drain();
+        // Saves already given are written first; later ones are refused (closed).
+        await batcher.close();
         await queue.stopAll();
         await database.close();
       })();

@@ -272,7 +272,8 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Postgr
   let inFlight = 0;
   let settled: (() => void)[] = [];
   const tracked = async <T>(work: () => Promise<T>): Promise<T> => {
-    if (ending) throw new StorageError('closed', 'The Postgres storage is closed');
+    // Refused from the moment close begins, so that what close waits for can only finish.
+    if (!open || ending) throw new StorageError('closed', 'The Postgres storage is closed');
     inFlight += 1;
     try {
       return await work();
@@ -345,7 +346,7 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Postgr
       open = false;
       await migrating?.catch(() => undefined);
       // What was already under way finishes (new work is refused: `assertOpen`), then the pool ends.
-      if (inFlight > 0) await new Promise<void>((resolve) => settled.push(resolve));
+      while (inFlight > 0) await new Promise<void>((resolve) => settled.push(resolve));
       ending = true;
       if (options.ownsPool) await pool.end();
     },

@@ -36,8 +36,11 @@ export type EnqueueBatcher = {
     customer: string | null,
     now: number,
   ): Promise<OutboxEntry>;
-  /** Resolves once every save given before it is written (or has failed). */
-  drain(): Promise<void>;
+  /**
+   * Refuses saves from now on (`StorageError` `closed`) and resolves once every save given before it
+   * is written (or has failed).
+   */
+  close(): Promise<void>;
 };
 
 /**
@@ -61,6 +64,7 @@ export function createEnqueueBatcher(
   const waiting: Waiting[] = [];
   let inFlight = 0;
   let idle: (() => void)[] = [];
+  let closed = false;
 
   /**
    * Writes `batch` in one statement and settles each save with its own row. A save alone goes by
@@ -146,6 +150,9 @@ export function createEnqueueBatcher(
 
   return {
     enqueue(tenantId, sourceId, change, customer, now) {
+      if (closed) {
+        return Promise.reject(new StorageError('closed', 'The Postgres storage is closed'));
+      }
       const key = jobKey(timing.schema, { tenantId, sourceId });
       return new Promise<OutboxEntry>((resolve, reject) => {
         waiting.push({
@@ -162,7 +169,8 @@ export function createEnqueueBatcher(
         next();
       });
     },
-    drain() {
+    close() {
+      closed = true;
       if (inFlight === 0 && waiting.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idle.push(resolve));
     },
@@ -171,12 +179,13 @@ export function createEnqueueBatcher(
 
 /**
  * Whether Postgres refused the statement for what it wrote (a value, a constraint, a deadlock or
- * serialisation failure, an error raised in a function), as opposed to a connection or server failure,
+ * serialisation failure, a lock not had within the batch's lock_timeout, an error raised in a
+ * function), as opposed to a connection or server failure,
  * which writing each save alone would only meet again, once per save.
  */
 function refusedByServer(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(22|23|40|P0)[0-9A-Z]{3}$/.test(code);
+  return typeof code === 'string' && (/^(22|23|40|P0)[0-9A-Z]{3}$/.test(code) || code === '55P03');
 }
 
 /** The stored text of a change's customer (validated), or `null` (a delete without one). */

@@ -294,27 +294,41 @@ ${markRerun(s)}
   // waiting job's time and p_run_at. One add_jobs is one NOTIFY: Postgres serialises the commits of
   // transactions that notify (a database-wide lock held through the commit's WAL flush), so one job per
   // save capped saves at a few thousand a second whatever the cores. The caller orders the changes by
-  // item (same-item changes in their order), so concurrent batches lock rows in one order.
+  // item (same-item changes in their order), so concurrent batches lock rows in one order. A host's
+  // transaction holding rows of several customers can still stand in a batch's way, or close a cycle
+  // with it: past lock_timeout the batch gives up (55P03) rather than the host, and the caller writes
+  // its saves one at a time (enqueue_change_alone).
   (s) => `
     CREATE OR REPLACE FUNCTION ${s}.enqueue_changes_alone(p_tenants text[], p_sources text[],
         p_operations text[], p_customers text[], p_nows bigint[], p_skips boolean[],
         p_explicit_skips boolean[], p_worker_schema text, p_task text, p_job_keys text[],
         p_locks text[], p_run_at float8)
-      RETURNS SETOF ${s}.outbox LANGUAGE plpgsql AS $$
+      RETURNS SETOF ${s}.outbox LANGUAGE plpgsql SET lock_timeout = '200ms' AS $$
     DECLARE
       c record;
       v_tenants text[] := '{}';
       v_sources text[] := '{}';
       v_keys text[] := '{}';
     BEGIN
+      -- First every change coalesced and every item's schedule lock taken, in the order given: the
+      -- only waits (another transaction's row or lock). No lease row is locked yet, so a wait here
+      -- never holds up a lease's heartbeat or release.
       FOR c IN SELECT * FROM unnest(p_tenants, p_sources, p_operations, p_customers, p_nows, p_skips,
-          p_explicit_skips, p_job_keys, p_locks)
-          AS t(tenant, source, operation, customer, now, skip, explicit_skip, job_key, lock_key)
+          p_explicit_skips, p_job_keys, p_locks) WITH ORDINALITY
+          AS t(tenant, source, operation, customer, now, skip, explicit_skip, job_key, lock_key, n)
+          ORDER BY t.n
       LOOP
 ${coalesceChange(s, 'c.')}
+        PERFORM pg_advisory_xact_lock(hashtextextended(c.lock_key, 0));
+      END LOOP;
+      -- Then a live lease marked rerun (its row skipped, never waited for, when someone holds it), or
+      -- the item's job added below.
+      FOR c IN SELECT DISTINCT ON (t.job_key) t.tenant, t.source, t.job_key
+          FROM unnest(p_tenants, p_sources, p_job_keys) WITH ORDINALITY AS t(tenant, source, job_key, n)
+          ORDER BY t.job_key, t.n
+      LOOP
 ${markRerun(s, 'c.')}
-        IF NOT FOUND AND NOT c.job_key = ANY (v_keys) THEN
-          PERFORM pg_advisory_xact_lock(hashtextextended(c.lock_key, 0));
+        IF NOT FOUND THEN
           v_tenants := v_tenants || c.tenant;
           v_sources := v_sources || c.source;
           v_keys := v_keys || c.job_key;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { type Runner, run, type Task, type WorkerEvents } from 'graphile-worker';
+import { StorageError } from '../storage-error.js';
 import {
   readWorkDeferral,
   type WorkHandler,
@@ -232,8 +233,10 @@ export function startPostgresWorker(
         });
         if (stopped) await current.stop().catch(() => undefined);
         await current.promise.catch(() => undefined);
-      } catch {
-        // the database is away, or the schema cannot be used yet: tried again below
+      } catch (error) {
+        // The storage was closed: nothing to wait for. Otherwise the database is away, or the schema
+        // cannot be used yet: tried again below.
+        if (error instanceof StorageError && error.code === 'closed') return;
       }
       if (!stopped) await new Promise((resolve) => setTimeout(resolve, 200));
     }
