@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../../src/storage/postgres/index.js';
 import { ENQUEUE_BATCH } from '../../src/storage/postgres/postgres-enqueue.js';
 import { jobKey, scheduleLock, workTask } from '../../src/storage/postgres/postgres-jobs.js';
@@ -14,6 +14,7 @@ import {
   postgresAvailable,
 } from '../support/postgres.js';
 import { WORKER_SCHEMA } from './support/postgres-schemas.js';
+import { recordStatements } from './support/statement-spy.js';
 
 /*
  * The outbox's own enqueue writes saves that arrive together in one statement (one transaction, one
@@ -25,24 +26,12 @@ if (postgresAvailable()) {
   const { fresh, created: schemas } = freshSchemas();
   /** The texts of the enqueue statements (a save alone, or a batch) sent since the test began. */
   let enqueues: string[] = [];
-  const original = pg.Client.prototype.query;
   beforeEach(() => {
     enqueues = [];
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const [first] = args;
-      const text =
-        typeof first === 'string'
-          ? first
-          : typeof first === 'object' && first !== null && 'text' in first
-            ? String((first as { text: unknown }).text)
-            : '';
-      // The calls, not the migration that creates the function.
-      if (text.startsWith('SELECT') && text.includes('.enqueue_change')) enqueues.push(text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
   });
-  afterEach(() => {
-    pg.Client.prototype.query = original;
+  recordStatements((text) => {
+    // The calls, not the migration that creates the function.
+    if (text.startsWith('SELECT') && text.includes('.enqueue_change')) enqueues.push(text);
   });
   afterAll(async () => {
     await dropSchemas(schemas);

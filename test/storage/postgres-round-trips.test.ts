@@ -1,5 +1,5 @@
-import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createPostgresRateLimiter,
   createPostgresStorage,
@@ -15,6 +15,7 @@ import {
   postgresAvailable,
 } from '../support/postgres.js';
 import { WORKER_SCHEMA } from './support/postgres-schemas.js';
+import { recordStatements } from './support/statement-spy.js';
 
 describe('fortnox-sync/postgres preparedStatements option', () => {
   it('is true or false: anything else is StorageError invalid-argument, before any connection', async () => {
@@ -37,22 +38,10 @@ if (postgresAvailable()) {
   const url = POSTGRES_URL as string;
   const { fresh, created: schemas } = freshSchemas();
   let sent: Sent[] = [];
-  const original = pg.Client.prototype.query;
   beforeEach(() => {
     sent = [];
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const [first] = args;
-      if (typeof first === 'string') sent.push({ text: first, name: undefined });
-      else if (typeof first === 'object' && first !== null && 'text' in first) {
-        const config = first as { text: string; name?: string };
-        sent.push({ text: config.text, name: config.name });
-      }
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
   });
-  afterEach(() => {
-    pg.Client.prototype.query = original;
-  });
+  recordStatements((text, name) => sent.push({ text, name }));
   afterAll(async () => {
     await dropSchemas(schemas);
     await closeAdmin();
