@@ -85,7 +85,10 @@ export function createSqliteStorage(options: SqliteStorageOptions): SyncStorage 
     decisions: guardStore('decisions', createSqliteDecisionStore(database)),
     checkpoints: guardStore('checkpoints', createSqliteCheckpointStore(database)),
     queue: {
-      schedule: guardStore('work_items', { schedule: queue.schedule }).schedule,
+      ...guardStore('work_items', {
+        schedule: queue.schedule,
+        scheduleMissing: queue.scheduleMissing,
+      }),
       start: queue.start,
     },
     close() {

@@ -35,6 +35,34 @@ export function scheduleWorkItem(database: SqliteDatabase, item: WorkItem, runAt
     .run({ $tenant: item.tenantId, $source: item.sourceId, $runAt: Math.trunc(runAt) });
 }
 
+/**
+ * `scheduleWorkItem` for each item, in one transaction, except an item with a live lease (being
+ * handled here or in another process on the file), which is left as it is: `schedule` would mark it
+ * to run again after (see `WorkQueue.scheduleMissing`). An expired lease (its process died) is
+ * scheduled as usual: the next claim takes it over.
+ */
+export function scheduleMissingWorkItems(
+  database: SqliteDatabase,
+  items: readonly (WorkItem & { readonly runAt: number })[],
+): void {
+  database.transaction(() => {
+    const now = Date.now();
+    const statement = database.statement(
+      `INSERT INTO work_items (tenant_id, source_id, run_at) VALUES ($tenant, $source, $runAt)
+       ON CONFLICT (tenant_id, source_id) DO UPDATE SET run_at = min(run_at, $runAt)
+         WHERE lease_token IS NULL OR lease_until < $now`,
+    );
+    for (const item of items) {
+      statement.run({
+        $tenant: item.tenantId,
+        $source: item.sourceId,
+        $runAt: Math.trunc(item.runAt),
+        $now: now,
+      });
+    }
+  });
+}
+
 type Claimed = WorkItem & { readonly token: string };
 
 /** A worker loop of one `start()`: claims due items with a lease, runs them, settles them. */
@@ -193,11 +221,16 @@ function startWorker(
 export function createSqliteWorkQueue(
   database: SqliteDatabase,
   timing: SqliteQueueTiming,
-): WorkQueue & { wake(): void; stopAll(): Promise<void> } {
+): WorkQueue &
+  Required<Pick<WorkQueue, 'scheduleMissing'>> & { wake(): void; stopAll(): Promise<void> } {
   const workers = new Set<ReturnType<typeof startWorker>>();
   return {
     async schedule(item, runAt = Date.now()) {
       scheduleWorkItem(database, item, runAt);
+      for (const worker of workers) worker.wake();
+    },
+    async scheduleMissing(items) {
+      scheduleMissingWorkItems(database, items);
       for (const worker of workers) worker.wake();
     },
     start(handler, options) {
