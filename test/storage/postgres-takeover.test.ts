@@ -226,6 +226,47 @@ if (postgresAvailable()) {
       }
     }, 30_000);
 
+    it('a lease row another transaction holds does not hold up the renewal of the others', async () => {
+      const storage = await openShortLeases();
+      const started = new Set<string>();
+      let finish: () => void = () => undefined;
+      const finished = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      const worker = storage.queue.start(
+        async ({ sourceId }) => {
+          started.add(sourceId);
+          await finished;
+        },
+        { concurrency: 4 },
+      );
+      const holder = await adminPool().connect();
+      try {
+        await storage.queue.schedule({ tenantId: 't1', sourceId: 'locked' });
+        await storage.queue.schedule({ tenantId: 't1', sourceId: 'renewed' });
+        const deadline = Date.now() + 10_000;
+        while (started.size < 2 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(started.size).toBe(2);
+        // As a release waiting for a host's schedule lock holds its (deleted) lease row.
+        await holder.query('BEGIN');
+        await holder.query(
+          `SELECT 1 FROM "${schema}".work_leases WHERE source_id = 'locked' FOR UPDATE`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 2 * SHORT_LEASE_MS));
+        expect(
+          await rowsOf("work_leases WHERE source_id = 'renewed' AND lease_until > now()"),
+        ).toBe(1);
+      } finally {
+        await holder.query('COMMIT').catch(() => undefined);
+        holder.release();
+        finish();
+        await worker.stop();
+        await storage.close();
+      }
+    }, 30_000);
+
     it('a breaking migration announced in the same database (graphile-worker’s database-wide NOTIFY) does not end the queue', async () => {
       const storage = await createPostgresStorage({
         connectionString: POSTGRES_URL as string,

@@ -36,9 +36,13 @@ export async function renewAndTakeOver(
          ON CONFLICT (worker_id) DO UPDATE SET seen_at = now()`,
         [ids],
       );
+      // A lease row another transaction holds is skipped, not waited for: its release (which may
+      // wait for a host's schedule lock) is under way, or a save marks it for a moment. One missed
+      // renewal is harmless (a lease lasts three heartbeats); waiting would stall every other renewal.
       await client.query(
         `UPDATE ${s}.work_leases SET lease_until = now() + make_interval(secs => $2)
-         WHERE worker_id = ANY($1::text[]) AND token = ANY($3::text[])`,
+         WHERE ctid IN (SELECT ctid FROM ${s}.work_leases
+           WHERE worker_id = ANY($1::text[]) AND token = ANY($3::text[]) FOR UPDATE SKIP LOCKED)`,
         [ids, leaseSeconds, tokens],
       );
     });
