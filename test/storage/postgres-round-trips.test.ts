@@ -150,6 +150,58 @@ if (postgresAvailable()) {
       expect(releases).toHaveLength(1);
       await storage.close();
     });
+
+    it('deferrals that come together give their leases back in a few statements, and each item runs again at its time, once', async () => {
+      const storage = await createPostgresStorage({
+        connectionString: url,
+        schema: fresh('trips_defer_many'),
+        workerSchema: WORKER_SCHEMA,
+        pollIntervalMs: 50,
+      });
+      const ids = Array.from({ length: 24 }, (_, index) => `c${index}`);
+      const runs = new Map<string, number[]>();
+      const deferUntil = new Map<string, number>();
+      let arrived = 0;
+      let release: () => void = () => undefined;
+      const together = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const worker = storage.queue.start(
+        async ({ sourceId }) => {
+          const times = runs.get(sourceId) ?? [];
+          times.push(Date.now());
+          runs.set(sourceId, times);
+          if (times.length > 1) return undefined;
+          // Every first run ends at the same moment: their releases come together.
+          arrived += 1;
+          if (arrived === ids.length) release();
+          await together;
+          const at = Date.now() + 300;
+          deferUntil.set(sourceId, at);
+          return { deferUntil: at };
+        },
+        { concurrency: ids.length + 2 },
+      );
+      for (const id of ids) await storage.queue.schedule({ tenantId: 't1', sourceId: id });
+      const deadline = Date.now() + 15_000;
+      while (ids.some((id) => (runs.get(id)?.length ?? 0) < 2) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await worker.stop();
+      for (const id of ids) {
+        expect(runs.get(id)).toHaveLength(2);
+        expect(runs.get(id)?.[1]).toBeGreaterThanOrEqual(deferUntil.get(id) as number);
+      }
+      const calls = (name: string) =>
+        sent.filter(
+          (statement) => statement.text.startsWith('SELECT') && statement.text.includes(name),
+        ).length;
+      // The first releases go alone; the rest wait for one and go together.
+      expect(calls('.release_leases(')).toBeGreaterThanOrEqual(1);
+      expect(calls('.release_lease(') + calls('.release_leases(')).toBeLessThan(ids.length / 2);
+      await storage.close();
+    });
   });
 
   describe('createPostgresStorage: a save while its item is handled', () => {

@@ -348,4 +348,59 @@ ${markRerun(s, 'c.')}
       END IF;
     END
     $$;`,
+  // Lease releases that run their item again (scheduled while it ran: `rerun`; or deferred), several
+  // in one transaction (the queue batches those that come together, as the outbox batches saves): each
+  // lease dropped as release_lease drops it, and the items to run again added by one add_jobs, under
+  // each item's schedule lock, due at the earliest of now (rerun), its deferral and its waiting job's
+  // time. Answers, in the order given, whether each lease was still held (false: taken over, the taker
+  // scheduled the item). Past lock_timeout (a host's transaction holds a schedule lock) the batch gives
+  // up and the caller releases one at a time (release_lease).
+  (s) => `
+    CREATE OR REPLACE FUNCTION ${s}.release_leases(p_tenants text[], p_sources text[],
+        p_tokens text[], p_defer_untils float8[], p_now float8, p_worker_schema text, p_task text,
+        p_job_keys text[], p_locks text[])
+      RETURNS SETOF boolean LANGUAGE plpgsql SET lock_timeout = '200ms' AS $$
+    DECLARE
+      c record;
+      v_rerun boolean;
+      v_run_at float8;
+      v_tenants text[] := '{}';
+      v_sources text[] := '{}';
+      v_keys text[] := '{}';
+      v_run_ats float8[] := '{}';
+    BEGIN
+      FOR c IN SELECT * FROM unnest(p_tenants, p_sources, p_tokens, p_defer_untils, p_job_keys,
+          p_locks) WITH ORDINALITY AS t(tenant, source, token, defer_until, job_key, lock_key, n)
+          ORDER BY t.n
+      LOOP
+        DELETE FROM ${s}.work_leases WHERE tenant_id = c.tenant AND source_id = c.source
+          AND token = c.token
+          RETURNING rerun INTO v_rerun;
+        IF NOT FOUND THEN
+          RETURN NEXT false;
+          CONTINUE;
+        END IF;
+        v_run_at := least(CASE WHEN v_rerun THEN p_now END, c.defer_until);
+        IF v_run_at IS NOT NULL AND NOT c.job_key = ANY (v_keys) THEN
+          PERFORM pg_advisory_xact_lock(hashtextextended(c.lock_key, 0));
+          v_tenants := v_tenants || c.tenant;
+          v_sources := v_sources || c.source;
+          v_keys := v_keys || c.job_key;
+          v_run_ats := v_run_ats || v_run_at;
+        END IF;
+        RETURN NEXT true;
+      END LOOP;
+      IF cardinality(v_keys) > 0 THEN
+        EXECUTE format('SELECT count(*) FROM %1$I.add_jobs(ARRAY(
+            SELECT ROW($1, json_build_object(''tenantId'', t.tenant, ''sourceId'', t.source),
+              NULL::text, least(to_timestamp(t.run_at / 1000), (SELECT jobs.run_at FROM %1$I.jobs
+                WHERE jobs.key = t.job_key AND jobs.locked_at IS NULL)),
+              32767::smallint, t.job_key, NULL::smallint, NULL::text[])::%1$I.job_spec
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[]) WITH ORDINALITY
+              AS t(tenant, source, job_key, run_at, n)
+            ORDER BY t.n))', p_worker_schema)
+          USING p_task, v_tenants, v_sources, v_keys, v_run_ats;
+      END IF;
+    END
+    $$;`,
 ];

@@ -9,6 +9,7 @@ import {
   type WorkQueue,
   type WorkQueueStartOptions,
 } from '../sync-storage.js';
+import { createGroupCommit, refusedByServer } from './group-commit.js';
 import { type PostgresDatabase, SILENT_LOGGER } from './postgres-database.js';
 import {
   duePending,
@@ -32,6 +33,9 @@ export {
 
 // The exit code graphile-worker sets when it shuts a runner down for a breaking migration.
 const GRAPHILE_MIGRATION_EXIT = 57;
+
+/** The most lease releases (that run their item again) one statement writes, and how many at once. */
+const RELEASE_BATCH = { max: 256, inFlight: 2 } as const;
 
 function readItem(payload: unknown): WorkItem | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
@@ -106,25 +110,66 @@ export function startPostgresWorker(
       );
       if ((rowCount ?? 0) > 0) return;
     }
-    // Scheduled again while it ran (a job of the same key found the lease taken): run it again now.
-    // Deferred: a new job at `deferUntil` (this running job is locked, so `add_job` replaces it by a
-    // new one and this one completes when the task returns: no failure, no back-off, and never
-    // sooner than `deferUntil`, so no tight loop). Both: the earlier, now; `schedule_item` also keeps
-    // a pending job's earlier time. A lease no longer held was taken over (this process presumed
-    // dead): the taker scheduled the item. One statement (release_lease, migration 6).
+    // Scheduled again while it ran (a save marked the lease, or a job of the same key found it
+    // taken): run it again now. Deferred: a new job at `deferUntil` (this running job is locked, so
+    // `add_jobs` replaces it by a new one and this one completes when the task returns: no failure, no
+    // back-off, and never sooner than `deferUntil`, so no tight loop). Both: the earlier, now; a
+    // pending job's earlier time is kept too. A lease no longer held was taken over (this process
+    // presumed dead): the taker scheduled the item. Releases that come together share one statement
+    // and one NOTIFY (release_leases, migration 9; one alone: release_lease, migration 6).
     const key = jobKey(timing.schema, item);
-    await database.direct.query(`SELECT ${s}.release_lease($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-      item.tenantId,
-      item.sourceId,
-      token,
-      deferUntil === null ? null : Math.trunc(deferUntil),
-      Date.now(),
-      timing.workerSchema,
-      workTask(timing.schema),
-      key,
+    await releases.submit(
+      { ...item, token, deferUntil: deferUntil === null ? null : Math.trunc(deferUntil), key },
       scheduleLock(timing, key),
-    ]);
+    );
   };
+
+  const releases = createGroupCommit<
+    WorkItem & { token: string; deferUntil: number | null; key: string },
+    void
+  >({
+    ...RELEASE_BATCH,
+    ready: database.ready,
+    retryAlone: refusedByServer,
+    async write(batch) {
+      const alone = batch.length === 1 ? batch[0] : undefined;
+      const head = [Date.now(), timing.workerSchema, workTask(timing.schema)];
+      const { rows } =
+        alone === undefined
+          ? await database.direct.query(
+              `SELECT * FROM ${s}.release_leases($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+              [
+                batch.map(({ input }) => input.tenantId),
+                batch.map(({ input }) => input.sourceId),
+                batch.map(({ input }) => input.token),
+                batch.map(({ input }) => input.deferUntil),
+                ...head,
+                batch.map(({ input }) => input.key),
+                batch.map(({ lock }) => lock),
+              ],
+            )
+          : await database.direct.query(
+              `SELECT ${s}.release_lease($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+              [
+                alone.input.tenantId,
+                alone.input.sourceId,
+                alone.input.token,
+                alone.input.deferUntil,
+                ...head,
+                alone.input.key,
+                alone.lock,
+              ],
+            );
+      if (rows.length !== batch.length) {
+        throw new StorageError(
+          'corrupt-row',
+          `Releasing ${batch.length} leases answered ${rows.length} rows`,
+          { store: 'work_leases' },
+        );
+      }
+      for (const piece of batch) piece.resolve();
+    },
+  });
 
   const task: Task = async (payload, helpers) => {
     const item = readItem(payload);
