@@ -34,8 +34,8 @@ export type GroupCommit<T, R> = {
  * pieces of one lock in the order they came, so concurrent batches lock in one order. `write` writes
  * a batch in one statement and settles each piece. A batch that fails in a way `retryAlone` accepts
  * (Postgres refused it for what it wrote; nothing of it was written) is written again one piece at a
- * time, so that only a piece that fails by itself fails; any other failure fails every piece of the
- * batch. `ready` runs before each batch (the migrations).
+ * time (pieces of different locks at once), so that only a piece that fails by itself fails, and one
+ * that waits long for its lock holds up no other; any other failure fails every piece of the batch. `ready` runs before each batch (the migrations).
  */
 export function createGroupCommit<T, R>(options: {
   readonly max: number;
@@ -58,9 +58,21 @@ export function createGroupCommit<T, R>(options: {
         for (const piece of batch) piece.reject(error);
         return;
       }
+      // Pieces of different locks at once (one waiting for a lock a host's transaction holds must not
+      // hold up the others), those of one lock in their order.
+      const byLock = new Map<string, Submitted<T, R>[]>();
       for (const piece of batch) {
-        await options.write([piece]).catch((alone: unknown) => piece.reject(alone));
+        const line = byLock.get(piece.lock);
+        if (line === undefined) byLock.set(piece.lock, [piece]);
+        else line.push(piece);
       }
+      await Promise.all(
+        [...byLock.values()].map(async (line) => {
+          for (const piece of line) {
+            await options.write([piece]).catch((alone: unknown) => piece.reject(alone));
+          }
+        }),
+      );
     }
   };
 
