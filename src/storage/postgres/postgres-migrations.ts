@@ -41,6 +41,24 @@ const markRerun = (s: string, v = 'p_'): string =>
           FROM ${s}.work_leases WHERE tenant_id = ${v}tenant AND source_id = ${v}source
             AND lease_until >= clock_timestamp() FOR UPDATE SKIP LOCKED);`;
 
+/**
+ * The batch functions' last step (migrations 8 and 9): the jobs of the items collected in `v_tenants`,
+ * `v_sources`, `v_keys` and `v_run_ats` (epoch ms) added by one add_jobs (one NOTIFY), each due at the
+ * earlier of its time and its waiting job's (read under the item's schedule lock, which the function
+ * took), in the order collected.
+ */
+const addCollectedJobs = `      IF cardinality(v_keys) > 0 THEN
+        EXECUTE format('SELECT count(*) FROM %1$I.add_jobs(ARRAY(
+            SELECT ROW($1, json_build_object(''tenantId'', t.tenant, ''sourceId'', t.source),
+              NULL::text, least(to_timestamp(t.run_at / 1000), (SELECT jobs.run_at FROM %1$I.jobs
+                WHERE jobs.key = t.job_key AND jobs.locked_at IS NULL)),
+              32767::smallint, t.job_key, NULL::smallint, NULL::text[])::%1$I.job_spec
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[]) WITH ORDINALITY
+              AS t(tenant, source, job_key, run_at, n)
+            ORDER BY t.n))', p_worker_schema)
+          USING p_task, v_tenants, v_sources, v_keys, v_run_ats;
+      END IF;`;
+
 export const POSTGRES_MIGRATIONS: readonly ((schema: string) => string)[] = [
   (s) => `
     CREATE TABLE ${s}.tenants (
@@ -309,6 +327,7 @@ ${markRerun(s)}
       v_tenants text[] := '{}';
       v_sources text[] := '{}';
       v_keys text[] := '{}';
+      v_run_ats float8[] := '{}';
     BEGIN
       -- First every change coalesced and every item's schedule lock taken, in the order given: the
       -- only waits (another transaction's row or lock). No lease row is locked yet, so a wait here
@@ -332,20 +351,11 @@ ${markRerun(s, 'c.')}
           v_tenants := v_tenants || c.tenant;
           v_sources := v_sources || c.source;
           v_keys := v_keys || c.job_key;
+          v_run_ats := v_run_ats || p_run_at;
         END IF;
       END LOOP;
       -- Every job's time is read under its item's lock (taken above, held until commit).
-      IF cardinality(v_keys) > 0 THEN
-        EXECUTE format('SELECT count(*) FROM %1$I.add_jobs(ARRAY(
-            SELECT ROW($1, json_build_object(''tenantId'', t.tenant, ''sourceId'', t.source),
-              NULL::text, least(to_timestamp($2 / 1000), (SELECT jobs.run_at FROM %1$I.jobs
-                WHERE jobs.key = t.job_key AND jobs.locked_at IS NULL)),
-              32767::smallint, t.job_key, NULL::smallint, NULL::text[])::%1$I.job_spec
-            FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY
-              AS t(tenant, source, job_key, n)
-            ORDER BY t.n))', p_worker_schema)
-          USING p_task, p_run_at, v_tenants, v_sources, v_keys;
-      END IF;
+${addCollectedJobs}
     END
     $$;`,
   // Lease releases that run their item again (scheduled while it ran: `rerun`; or deferred), several
@@ -390,17 +400,7 @@ ${markRerun(s, 'c.')}
         END IF;
         RETURN NEXT true;
       END LOOP;
-      IF cardinality(v_keys) > 0 THEN
-        EXECUTE format('SELECT count(*) FROM %1$I.add_jobs(ARRAY(
-            SELECT ROW($1, json_build_object(''tenantId'', t.tenant, ''sourceId'', t.source),
-              NULL::text, least(to_timestamp(t.run_at / 1000), (SELECT jobs.run_at FROM %1$I.jobs
-                WHERE jobs.key = t.job_key AND jobs.locked_at IS NULL)),
-              32767::smallint, t.job_key, NULL::smallint, NULL::text[])::%1$I.job_spec
-            FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[]) WITH ORDINALITY
-              AS t(tenant, source, job_key, run_at, n)
-            ORDER BY t.n))', p_worker_schema)
-          USING p_task, v_tenants, v_sources, v_keys, v_run_ats;
-      END IF;
+${addCollectedJobs}
     END
     $$;`,
 ];
