@@ -9,7 +9,7 @@
 import { runMigrations } from 'graphile-worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { SILENT_LOGGER } from '../../src/storage/postgres/postgres-database.js';
+import { SILENT_LOGGER } from '../../src/storage/postgres/postgres-migrate.js';
 import { POSTGRES_URL, schemaFor } from './postgres.js';
 
 declare module 'vitest' {

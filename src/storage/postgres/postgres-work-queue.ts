@@ -10,7 +10,7 @@ import {
   type WorkQueueStartOptions,
 } from '../sync-storage.js';
 import { createGroupCommit, refusedByServer } from './group-commit.js';
-import { type PostgresDatabase, SILENT_LOGGER } from './postgres-database.js';
+import type { PostgresDatabase } from './postgres-database.js';
 import {
   duePending,
   jobKey,
@@ -20,6 +20,7 @@ import {
   scheduleMissing,
   workTask,
 } from './postgres-jobs.js';
+import { SILENT_LOGGER } from './postgres-migrate.js';
 import { renewAndTakeOver } from './postgres-takeover.js';
 
 export {
