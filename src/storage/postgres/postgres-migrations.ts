@@ -1,6 +1,8 @@
 import {
   addCollectedJobs,
   coalesceChange,
+  collectedJobsDeclared,
+  collectJob,
   ENQUEUE_PARAMETERS,
   markRerun,
 } from './postgres-sql-parts.js';
@@ -282,10 +284,7 @@ ${markRerun(s)}
       RETURNS SETOF ${s}.outbox LANGUAGE plpgsql SET lock_timeout = '200ms' AS $$
     DECLARE
       c record;
-      v_tenants text[] := '{}';
-      v_sources text[] := '{}';
-      v_keys text[] := '{}';
-      v_run_ats float8[] := '{}';
+${collectedJobsDeclared}
     BEGIN
       -- First every change coalesced and every item's schedule lock taken, in the order given: the
       -- only waits (another transaction's row or lock). No lease row is locked yet, so a wait here
@@ -306,10 +305,7 @@ ${coalesceChange(s, 'c.')}
       LOOP
 ${markRerun(s, 'c.')}
         IF NOT FOUND THEN
-          v_tenants := v_tenants || c.tenant;
-          v_sources := v_sources || c.source;
-          v_keys := v_keys || c.job_key;
-          v_run_ats := v_run_ats || p_run_at;
+${collectJob('p_run_at')}
         END IF;
       END LOOP;
       -- Every job's time is read under its item's lock (taken above, held until commit).
@@ -332,10 +328,7 @@ ${addCollectedJobs}
       c record;
       v_rerun boolean;
       v_run_at float8;
-      v_tenants text[] := '{}';
-      v_sources text[] := '{}';
-      v_keys text[] := '{}';
-      v_run_ats float8[] := '{}';
+${collectedJobsDeclared}
     BEGIN
       FOR c IN SELECT * FROM unnest(p_tenants, p_sources, p_tokens, p_defer_untils, p_job_keys,
           p_locks) WITH ORDINALITY AS t(tenant, source, token, defer_until, job_key, lock_key, n)
@@ -351,10 +344,7 @@ ${addCollectedJobs}
         v_run_at := least(CASE WHEN v_rerun THEN p_now END, c.defer_until);
         IF v_run_at IS NOT NULL AND NOT c.job_key = ANY (v_keys) THEN
           PERFORM pg_advisory_xact_lock(hashtextextended(c.lock_key, 0));
-          v_tenants := v_tenants || c.tenant;
-          v_sources := v_sources || c.source;
-          v_keys := v_keys || c.job_key;
-          v_run_ats := v_run_ats || v_run_at;
+${collectJob('v_run_at')}
         END IF;
         RETURN NEXT true;
       END LOOP;

@@ -35,6 +35,18 @@ export const markRerun = (s: string, v = 'p_'): string =>
           FROM ${s}.work_leases WHERE tenant_id = ${v}tenant AND source_id = ${v}source
             AND lease_until >= clock_timestamp() FOR UPDATE SKIP LOCKED);`;
 
+/** The batch functions' collected items (declarations): see {@link collectJob}, {@link addCollectedJobs}. */
+export const collectedJobsDeclared = `      v_tenants text[] := '{}';
+      v_sources text[] := '{}';
+      v_keys text[] := '{}';
+      v_run_ats float8[] := '{}';`;
+
+/** Collects the loop row `c`'s item, to be due at `runAt` (epoch ms), for {@link addCollectedJobs}. */
+export const collectJob = (runAt: string): string => `          v_tenants := v_tenants || c.tenant;
+          v_sources := v_sources || c.source;
+          v_keys := v_keys || c.job_key;
+          v_run_ats := v_run_ats || ${runAt};`;
+
 /**
  * The batch functions' last step (migrations 8 and 9): the jobs of the items collected in `v_tenants`,
  * `v_sources`, `v_keys` and `v_run_ats` (epoch ms) added by one add_jobs (one NOTIFY), each due at the
