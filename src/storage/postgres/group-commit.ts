@@ -117,6 +117,24 @@ export function createGroupCommit<T, R>(options: {
 }
 
 /**
+ * A batch's parameters: `values(pick)` is the picked value of each piece, as an array, or the value
+ * itself when the batch is one piece alone (`alone`), for the one-piece form of a statement.
+ */
+export function batchValues<T, R>(
+  batch: readonly Submitted<T, R>[],
+): {
+  readonly alone: boolean;
+  values<V>(pick: (piece: Submitted<T, R>) => V): V | V[];
+} {
+  const [first] = batch;
+  const alone = batch.length === 1 && first !== undefined;
+  return {
+    alone,
+    values: (pick) => (alone ? pick(first) : batch.map(pick)),
+  };
+}
+
+/**
  * Whether Postgres refused a statement for what it wrote (a value, a constraint, a deadlock or
  * serialisation failure, a lock not had within the statement's lock_timeout, an error raised in a
  * function), as opposed to a connection or server failure, which writing each piece alone would only

@@ -1,7 +1,7 @@
 import { readOutboxEntry, StoredCustomerSchema } from '../sqlite/sqlite-rows.js';
 import { StorageError } from '../storage-error.js';
 import type { OutboxChange, OutboxEntry } from '../sync-storage.js';
-import { createGroupCommit, refusedByServer, type Submitted } from './group-commit.js';
+import { batchValues, createGroupCommit, refusedByServer } from './group-commit.js';
 import type { PostgresDatabase, Queryable } from './postgres-database.js';
 import { jobKey, type PostgresQueueTiming, scheduleLock, workTask } from './postgres-jobs.js';
 
@@ -59,11 +59,9 @@ export function createEnqueueBatcher(
     ready: database.ready,
     retryAlone: refusedByServer,
     async write(batch) {
-      const alone = batch.length === 1 ? batch[0] : undefined;
-      const values = <T>(pick: (piece: Submitted<Save, OutboxEntry>) => T): T | T[] =>
-        alone === undefined ? batch.map(pick) : pick(alone);
+      const { alone, values } = batchValues(batch);
       const { rows } = await client.query(
-        `SELECT ${OUTBOX_COLUMNS} FROM ${s}.${alone === undefined ? 'enqueue_changes_alone' : 'enqueue_change_alone'}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        `SELECT ${OUTBOX_COLUMNS} FROM ${s}.${alone ? 'enqueue_change_alone' : 'enqueue_changes_alone'}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           values(({ input }) => input.tenantId),
           values(({ input }) => input.sourceId),

@@ -9,7 +9,7 @@ import {
   type WorkQueue,
   type WorkQueueStartOptions,
 } from '../sync-storage.js';
-import { createGroupCommit, refusedByServer } from './group-commit.js';
+import { batchValues, createGroupCommit, refusedByServer } from './group-commit.js';
 import type { PostgresDatabase } from './postgres-database.js';
 import {
   duePending,
@@ -133,34 +133,22 @@ export function startPostgresWorker(
     ready: database.ready,
     retryAlone: refusedByServer,
     async write(batch) {
-      const alone = batch.length === 1 ? batch[0] : undefined;
-      const head = [Date.now(), timing.workerSchema, workTask(timing.schema)];
-      const { rows } =
-        alone === undefined
-          ? await database.direct.query(
-              `SELECT * FROM ${s}.release_leases($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-              [
-                batch.map(({ input }) => input.tenantId),
-                batch.map(({ input }) => input.sourceId),
-                batch.map(({ input }) => input.token),
-                batch.map(({ input }) => input.deferUntil),
-                ...head,
-                batch.map(({ input }) => input.key),
-                batch.map(({ lock }) => lock),
-              ],
-            )
-          : await database.direct.query(
-              `SELECT ${s}.release_lease($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-              [
-                alone.input.tenantId,
-                alone.input.sourceId,
-                alone.input.token,
-                alone.input.deferUntil,
-                ...head,
-                alone.input.key,
-                alone.lock,
-              ],
-            );
+      const { alone, values } = batchValues(batch);
+      // One statement; a release alone by the one-lease function (release_lease, migration 6).
+      const { rows } = await database.direct.query(
+        `SELECT ${alone ? `${s}.release_lease` : `* FROM ${s}.release_leases`}($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          values(({ input }) => input.tenantId),
+          values(({ input }) => input.sourceId),
+          values(({ input }) => input.token),
+          values(({ input }) => input.deferUntil),
+          Date.now(),
+          timing.workerSchema,
+          workTask(timing.schema),
+          values(({ input }) => input.key),
+          values(({ lock }) => lock),
+        ],
+      );
       if (rows.length !== batch.length) {
         throw new StorageError(
           'corrupt-row',
